@@ -1,0 +1,48 @@
+// What every reader (delimited text, streaming .xlsx, SheetJS) hands to the importer.
+
+/** A cell as read: text, a number from a numeric spreadsheet cell, or empty.
+ *  Readers turn date-formatted spreadsheet cells into 'YYYY-MM-DD HH:MM:SS' text themselves. */
+export type RawCell = string | number | null;
+
+export interface RawRow {
+  /** 1-based row number as Excel shows it, or the line where the record starts in a text file. */
+  row: number;
+  cells: RawCell[];
+}
+
+export interface SheetTable {
+  /** Sheet name for workbooks, null for text files. */
+  name: string | null;
+  /** The workbook's 1904 date system flag: numeric cells in date columns are serials in this system. */
+  date1904: boolean;
+  rows(): Iterable<RawRow>;
+}
+
+/** Caps that keep a hostile or broken file from exhausting memory or time. */
+export interface ReadLimits {
+  maxRows: number;
+  maxColumns: number;
+  /** Total decompressed bytes allowed for a zip-based workbook. */
+  maxUnzippedBytes: number;
+  /** Largest allowed ratio of decompressed to compressed size of one zip entry. */
+  maxCompressionRatio: number;
+}
+
+export const DEFAULT_LIMITS: ReadLimits = {
+  maxRows: 5_000_000,
+  maxColumns: 512,
+  maxUnzippedBytes: 2 * 1024 ** 3,
+  maxCompressionRatio: 200,
+};
+
+/** A file that cannot be read at all; the message names the file and what is wrong. */
+export class FileReadError extends Error {
+  constructor(
+    readonly code: string,
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(en);
+    this.name = 'FileReadError';
+  }
+}

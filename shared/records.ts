@@ -1,0 +1,76 @@
+// The normalised record model shared by the engine and the UI. Money is integer fen;
+// identifiers are text; times are local (Asia/Shanghai) wall-clock strings, never Date objects,
+// so that nothing is silently shifted between time zones.
+
+export const SOURCES = ['terminal', 'settlement', 'statement'] as const;
+export type Source = (typeof SOURCES)[number];
+
+export const CARD_TYPES = ['debit', 'credit', 'quasi_credit', 'prepaid', 'qr', 'unknown'] as const;
+export type CardType = (typeof CARD_TYPES)[number];
+
+/** sale/void/refund/… for card and QR records; credit/debit (来账/往账) for bank statement lines. */
+export const TXN_TYPES = [
+  'sale',
+  'void',
+  'refund',
+  'preauth_complete',
+  'reversal',
+  'credit',
+  'debit',
+  'unknown',
+] as const;
+export type TxnType = (typeof TXN_TYPES)[number];
+
+export const TXN_STATUSES = ['success', 'failed', 'timeout', 'pending', 'unknown'] as const;
+export type TxnStatus = (typeof TXN_STATUSES)[number];
+
+/** Row-level warnings kept with a stored record (the row was usable but something is off). */
+export const RECORD_FLAGS = ['rrn_truncated', 'trace_truncated', 'card_truncated', 'order_truncated'] as const;
+export type RecordFlag = (typeof RECORD_FLAGS)[number];
+
+/** One transaction or bank line after normalisation, before it is stored. */
+export interface NormalizedRecord {
+  source: Source;
+  /** 'YYYY-MM-DD HH:MM:SS' local time of the transaction, or of the bank line. */
+  txnTime: string | null;
+  /** 'YYYY-MM-DD' 清算日期 (settlement) or 记账日期 (statement); null when the file has none. */
+  clearDate: string | null;
+  merchantNo: string | null;
+  merchantName: string | null;
+  terminalNo: string | null;
+  /** Masked card number as printed (first 6 + last 4), or null. */
+  cardNo: string | null;
+  cardLast4: string | null;
+  cardType: CardType;
+  txnType: TxnType;
+  status: TxnStatus;
+  /** Transaction amount in fen. Statement lines: signed, credits positive, debits negative. */
+  amountFen: number | null;
+  feeFen: number | null;
+  /** 结算金额 in fen. */
+  netFen: number | null;
+  rrn: string | null;
+  trace: string | null;
+  batch: string | null;
+  authCode: string | null;
+  /** Merchant order number (商户订单号), for QR bills. */
+  orderNo: string | null;
+  /** The channel's own transaction id (微信订单号, 支付宝交易号, bank 流水号). */
+  channelTxnNo: string | null;
+  /** For voids/refunds: the original sale's RRN / trace / order number when the file carries it. */
+  origRrn: string | null;
+  origTrace: string | null;
+  origOrderNo: string | null;
+  /** Statement lines: 对方户名, 对方账号, 摘要/用途/备注 joined, 余额. */
+  counterparty: string | null;
+  counterpartyAccount: string | null;
+  summary: string | null;
+  balanceFen: number | null;
+  flags: RecordFlag[];
+}
+
+/** A reason a row or file could not be used, in both UI languages. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
