@@ -1,1 +1,20 @@
-console.log("placeholder")
+// Bundles the command line and the parse worker for Node with esbuild. better-sqlite3 (native)
+// and the other runtime dependencies stay external and load from node_modules.
+import { build } from 'esbuild';
+
+const pkg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('package.json', 'utf8')));
+
+await build({
+  entryPoints: {
+    posrecon: 'electron/cli/index.ts',
+    'parse-worker': 'electron/engine/import/parse-worker.ts',
+  },
+  outdir: 'out/cli',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  external: Object.keys(pkg.dependencies),
+  logLevel: 'warning',
+});

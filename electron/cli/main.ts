@@ -1,0 +1,295 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { SOURCES, type Source } from '../../shared/records';
+import type { UserMapping } from '../engine/import/detect';
+import { type ImportOutcome, importFile } from '../engine/import/import-file';
+import { parseMapping } from '../engine/import/mapping';
+import { PRESETS, presetById } from '../engine/import/presets';
+import { FileReadError } from '../engine/import/readers/types';
+import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/database';
+import { listImports, listRejects, UnknownImportError, undoImport } from '../engine/store/imports';
+import { fileStoreDir, resolveDbPath } from '../engine/store/paths';
+import { findUserPreset, listUserPresets, saveUserPreset } from '../engine/store/user-presets';
+import { EXIT, type Lang, pickLang, progressLine } from './output';
+
+const USAGE = `PosRecon — POS 收单对账 / POS payment reconciliation
+
+usage:
+  posrecon import FILE... [--as terminal|settlement|statement] [--preset ID] [--mapping FILE.json]
+                          [--save-preset NAME] [--encoding E] [--db FILE] [--json]
+  posrecon imports [--db FILE] [--json]            list imports with their row counts
+  posrecon rejects IMPORT_ID [--db FILE] [--json]  every rejected row of an import
+  posrecon undo-import IMPORT_ID [--db FILE] [--json]
+  posrecon presets [--db FILE] [--json]            built-in and saved layouts
+
+options:
+  --db FILE     database file (default: POSRECON_DB, else the app's data folder)
+  --lang zh|en  language of messages (default: system locale)
+  --json        machine-readable output on stdout
+
+exit codes: 0 ok, 1 imported with rejected rows, 2 usage error, 3 a file was not imported,
+            4 database refused or unusable`;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const { command, positionals, values } = parsed;
+  const lang = pickLang(values.lang);
+  if (!command || values.help || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? EXIT.ok : EXIT.usage;
+  }
+  const dbPath = resolveDbPath(values.db);
+  let db: Db;
+  try {
+    db = openDatabase(dbPath);
+  } catch (err) {
+    if (err instanceof DatabaseRefusedError) {
+      process.stderr.write(`${err[lang]}\n`);
+      return EXIT.database;
+    }
+    throw err;
+  }
+  try {
+    switch (command) {
+      case 'import':
+        return await runImport(db, dbPath, positionals, values, lang);
+      case 'imports':
+        return runImports(db, values.json === true, lang);
+      case 'rejects':
+        return runRejects(db, importIdArg(positionals), values.json === true, lang);
+      case 'undo-import':
+        return runUndo(db, dbPath, importIdArg(positionals), values.json === true, lang);
+      case 'presets':
+        return runPresets(db, values.json === true, lang);
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof FileReadError) {
+      process.stderr.write(`${err[lang]}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof UnknownImportError) {
+      process.stderr.write(lang === 'zh' ? `没有编号为 ${err.importId} 的导入。\n` : `${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  } finally {
+    db.close();
+  }
+}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      as: { type: 'string' },
+      preset: { type: 'string' },
+      mapping: { type: 'string' },
+      'save-preset': { type: 'string' },
+      encoding: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+      lang: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  return { command, positionals: rest, values };
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+function importIdArg(positionals: string[]): number {
+  const id = Number(positionals[0]);
+  if (positionals.length !== 1 || !Number.isInteger(id) || id < 1) throw new UsageError('expected one import id');
+  return id;
+}
+
+async function runImport(db: Db, dbPath: string, files: string[], values: Values, lang: Lang): Promise<number> {
+  if (files.length === 0) throw new UsageError('import: no files given');
+  const source = values.as;
+  if (source !== undefined && !(SOURCES as readonly string[]).includes(source)) {
+    throw new UsageError(`--as must be one of ${SOURCES.join(', ')}`);
+  }
+  let mapping: UserMapping | undefined;
+  let presetId = values.preset;
+  if (values.mapping) mapping = parseMapping(readFileSync(values.mapping, 'utf8'), values.mapping);
+  if (presetId && !presetById(presetId)) {
+    const saved = findUserPreset(db, presetId);
+    if (!saved) throw new UsageError(`unknown preset: ${presetId} (see: posrecon presets)`);
+    mapping = saved.mapping;
+    presetId = undefined;
+  }
+  if (values['save-preset']) {
+    if (!mapping) throw new UsageError('--save-preset needs --mapping');
+    mapping = saveUserPreset(db, values['save-preset'], mapping).mapping;
+  }
+
+  const progress = progressLine(process.stderr);
+  const outcomes: ImportOutcome[] = [];
+  for (const path of files) {
+    const started = Date.now();
+    const outcome = await importFile(
+      db,
+      fileStoreDir(dbPath),
+      {
+        path,
+        ...(source ? { source: source as Source } : {}),
+        ...(presetId ? { presetId } : {}),
+        ...(mapping ? { mapping } : {}),
+        ...(values.encoding ? { encoding: values.encoding } : {}),
+      },
+      (p) => {
+        const secs = (Date.now() - started) / 1000;
+        const rate = secs > 0 ? Math.round(p.rowsRead / secs) : 0;
+        progress.update(
+          lang === 'zh'
+            ? `导入 ${p.fileName}：${p.rowsRead.toLocaleString()} 行（${rate.toLocaleString()} 行/秒）`
+            : `importing ${p.fileName}: ${p.rowsRead.toLocaleString()} rows (${rate.toLocaleString()} rows/s)`,
+        );
+      },
+    );
+    progress.done();
+    outcomes.push(outcome);
+    if (!values.json) process.stdout.write(`${describeOutcome(outcome, lang)}\n`);
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(outcomes.map(outcomeJson), null, 2)}\n`);
+  if (outcomes.some((o) => !o.ok)) return EXIT.fileFailed;
+  if (outcomes.some((o) => o.ok && o.result.rejected > 0)) return EXIT.rowsRejected;
+  return EXIT.ok;
+}
+
+function outcomeJson(o: ImportOutcome) {
+  if (!o.ok) return { file: o.fileName, ok: false, error: o.error };
+  const { layout, result } = o;
+  return {
+    file: o.fileName,
+    ok: true,
+    importId: result.importId,
+    source: layout.source,
+    preset: layout.preset?.id ?? null,
+    presetName: layout.preset?.name ?? null,
+    format: layout.format,
+    encoding: layout.encoding,
+    sheet: layout.sheet,
+    headerRow: layout.headerRow,
+    columns: layout.columns,
+    rowsRead: result.rowsRead,
+    stored: result.stored,
+    overlap: result.overlap,
+    footer: result.footer,
+    rejected: result.rejected,
+    rejects: result.rejects,
+  };
+}
+
+const SOURCE_LABEL: Record<Source, { zh: string; en: string }> = {
+  terminal: { zh: '终端交易', en: 'terminal' },
+  settlement: { zh: '清算明细', en: 'settlement' },
+  statement: { zh: '银行流水', en: 'bank statement' },
+};
+
+function describeOutcome(o: ImportOutcome, lang: Lang): string {
+  if (!o.ok) return `✗ ${o.error[lang]}`;
+  const { layout, result } = o;
+  const preset = layout.preset ? layout.preset.name[lang] : lang === 'zh' ? '通用/自定义映射' : 'generic/custom mapping';
+  const where = [
+    layout.encoding ? `${lang === 'zh' ? '编码' : 'encoding'} ${layout.encoding}` : null,
+    layout.sheet ? `${lang === 'zh' ? '工作表' : 'sheet'} "${layout.sheet}"` : null,
+    `${lang === 'zh' ? '表头在第' : 'header at row'} ${layout.headerRow}${lang === 'zh' ? ' 行' : ''}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const lines = [
+    lang === 'zh'
+      ? `✓ ${o.fileName} → 导入 #${result.importId}：${SOURCE_LABEL[layout.source].zh}，${preset}（${where}）`
+      : `✓ ${o.fileName} → import #${result.importId}: ${SOURCE_LABEL[layout.source].en}, ${preset} (${where})`,
+    lang === 'zh'
+      ? `  读取 ${result.rowsRead} 行：入库 ${result.stored}，与已导入文件重叠 ${result.overlap}，合计/说明行 ${result.footer}，拒收 ${result.rejected}`
+      : `  ${result.rowsRead} rows read: ${result.stored} stored, ${result.overlap} already imported from an overlapping file, ${result.footer} footer, ${result.rejected} rejected`,
+  ];
+  for (const r of result.rejects.slice(0, 20)) lines.push(`  ! ${lang === 'zh' ? r.reasonZh : r.reasonEn}`);
+  if (result.rejected > 20) {
+    lines.push(
+      lang === 'zh'
+        ? `  …另有 ${result.rejected - 20} 行被拒收：posrecon rejects ${result.importId}`
+        : `  …${result.rejected - 20} more rejected rows: posrecon rejects ${result.importId}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function runImports(db: Db, json: boolean, lang: Lang): number {
+  const rows = listImports(db);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  if (rows.length === 0) {
+    process.stdout.write(lang === 'zh' ? '还没有导入任何文件。\n' : 'No imports yet.\n');
+    return EXIT.ok;
+  }
+  for (const r of rows) {
+    process.stdout.write(
+      lang === 'zh'
+        ? `#${r.id}  ${r.importedAt}  ${SOURCE_LABEL[r.source].zh}  ${r.fileName}  ${r.presetName ?? '自定义'}  记录 ${r.records}（读取 ${r.rowsRead}，重叠 ${r.overlap}，拒收 ${r.rejected}）\n`
+        : `#${r.id}  ${r.importedAt}  ${SOURCE_LABEL[r.source].en}  ${r.fileName}  ${r.presetId ?? 'custom'}  ${r.records} records (${r.rowsRead} read, ${r.overlap} overlap, ${r.rejected} rejected)\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+function runRejects(db: Db, importId: number, json: boolean, lang: Lang): number {
+  if (!listImports(db).some((i) => i.id === importId)) throw new UnknownImportError(importId);
+  const rows = listRejects(db, importId);
+  if (json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else for (const r of rows) process.stdout.write(`${lang === 'zh' ? r.reasonZh : r.reasonEn}\n`);
+  return EXIT.ok;
+}
+
+function runUndo(db: Db, dbPath: string, importId: number, json: boolean, lang: Lang): number {
+  const { removed, handedOver } = undoImport(db, fileStoreDir(dbPath), importId);
+  if (json) process.stdout.write(`${JSON.stringify({ importId, removed, handedOver })}\n`);
+  else {
+    process.stdout.write(
+      lang === 'zh'
+        ? `已撤销导入 #${importId}：删除 ${removed} 条记录${handedOver ? `，${handedOver} 条同时存在于其他导入中，已转归该导入` : ''}。\n`
+        : `Import #${importId} undone: ${removed} records removed${handedOver ? `, ${handedOver} also present in a later import were handed over to it` : ''}.\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+function runPresets(db: Db, json: boolean, lang: Lang): number {
+  const builtIn = PRESETS.map((p) => ({ id: p.id, name: p.name, source: p.source, builtIn: true }));
+  const saved = listUserPresets(db).map((p) => ({
+    id: p.id,
+    name: { zh: p.name, en: p.name },
+    source: p.mapping.source,
+    builtIn: false,
+  }));
+  const all = [...builtIn, ...saved];
+  if (json) process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+  else {
+    for (const p of all) {
+      process.stdout.write(
+        `${p.id.padEnd(22)} ${SOURCE_LABEL[p.source][lang].padEnd(lang === 'zh' ? 6 : 16)} ${p.name[lang]}${p.builtIn ? '' : lang === 'zh' ? '（已保存的映射）' : ' (saved mapping)'}\n`,
+      );
+    }
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,45 @@
+import type { Bilingual } from '../../shared/records';
+
+export type Lang = 'zh' | 'en';
+
+/** --lang, then POSRECON_LANG, then the system locale (a Chinese Windows sets no LANG). */
+export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+  const choice = flag ?? env.POSRECON_LANG ?? env.LC_ALL ?? env.LANG ?? Intl.DateTimeFormat().resolvedOptions().locale;
+  return choice.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+export function say(lang: Lang, text: Bilingual): string {
+  return text[lang];
+}
+
+/** Exit codes scripts can rely on. */
+export const EXIT = {
+  ok: 0,
+  /** Everything was imported, but some rows were rejected: see the report. */
+  rowsRejected: 1,
+  usage: 2,
+  /** At least one file could not be imported (unreadable, unknown layout, already imported). */
+  fileFailed: 3,
+  /** The database could not be opened or was refused. */
+  database: 4,
+} as const;
+
+/** A progress line on a terminal, redrawn in place, at most five times a second. */
+export function progressLine(stream: NodeJS.WriteStream): { update(text: string): void; done(): void } {
+  let last = 0;
+  let shown = false;
+  return {
+    update(text) {
+      if (!stream.isTTY) return;
+      const now = Date.now();
+      if (now - last < 200) return;
+      last = now;
+      stream.write(`\r\u001b[2K${text}`);
+      shown = true;
+    },
+    done() {
+      if (shown) stream.write('\r\u001b[2K');
+      shown = false;
+    },
+  };
+}

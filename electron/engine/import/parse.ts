@@ -1,0 +1,223 @@
+import { extname } from 'node:path';
+import type { Bilingual, Source } from '../../../shared/records';
+import type { ParseBatch, ParsedRecord, RejectedRow } from '../store/imports';
+import { detectLayout, isFooterMarker, type Layout, type UserMapping } from './detect';
+import type { Field } from './fields';
+import { createRowNormalizer } from './normalize';
+import { openDelimited } from './readers/delimited';
+import { openWithSheetJS } from './readers/sheetjs';
+import { DEFAULT_LIMITS, FileReadError, type RawRow, type ReadLimits, type SheetTable } from './readers/types';
+import { openXlsx } from './readers/xlsx-stream';
+
+export interface ParseOptions {
+  source?: Source;
+  presetId?: string;
+  mapping?: UserMapping;
+  encoding?: string;
+  limits?: ReadLimits;
+  /** Records per batch handed to the store. */
+  batchSize?: number;
+}
+
+/** What was recognised about a file before its rows are read. */
+export interface FileLayout {
+  fileName: string;
+  format: 'xlsx' | 'xls' | 'csv';
+  encoding: string | null;
+  sheet: string | null;
+  headerRow: number;
+  source: Source;
+  preset: { id: string; name: Bilingual } | null;
+  /** Field → header text of the column it was read from. */
+  columns: Record<string, string>;
+}
+
+export interface ParsedFile {
+  layout: FileLayout;
+  batches(): Generator<ParseBatch>;
+}
+
+const SAMPLE_ROWS = 40;
+
+/**
+ * Reads a terminal, settlement or statement export. Throws FileReadError, naming the file, when it
+ * cannot be read at all; bad rows are reported in the batches instead.
+ */
+export function parseFile(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParsedFile {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  if (bytes.byteLength === 0) throw fileError(fileName, new FileReadError('empty', '文件是空的', 'The file is empty'));
+  try {
+    const { format, encoding, tables } = openTables(bytes, fileName, limits, options.encoding);
+    const found = findTable(tables, options);
+    if (!found) {
+      throw new FileReadError(
+        'unknown_layout',
+        '找不到可识别的表头：这不是已知的终端、清算或银行流水格式。请用 --mapping 指定列对应关系。',
+        'No recognisable header row: this is not a known terminal, settlement or bank statement layout. Give a column mapping with --mapping.',
+      );
+    }
+    const { table, layout } = found;
+    const source = options.source ?? layout.source;
+    if (!source) {
+      throw new FileReadError(
+        'unknown_source',
+        '无法判断这是终端交易、清算明细还是银行流水，请用 --as 指定。',
+        'Cannot tell whether this is a terminal, settlement or statement file; say which with --as.',
+      );
+    }
+    const columns: Record<string, string> = {};
+    for (const [field, index] of Object.entries(layout.columns) as Array<[Field, number]>) {
+      columns[field] = layout.headers[index] ?? `#${index + 1}`;
+    }
+    return {
+      layout: {
+        fileName,
+        format,
+        encoding,
+        sheet: table.name,
+        headerRow: layout.headerRow,
+        source,
+        preset: layout.preset ? { id: layout.preset.id, name: layout.preset.name } : null,
+        columns,
+      },
+      batches: () => readBatches(table, { ...layout, source }, options.batchSize ?? 4096, fileName),
+    };
+  } catch (err) {
+    throw fileError(fileName, err);
+  }
+}
+
+/** Prefixes a read error with the file name, so every message says which file it is about. */
+function fileError(fileName: string, err: unknown): unknown {
+  if (!(err instanceof FileReadError) || err.message.startsWith(fileName)) return err;
+  return new FileReadError(err.code, `${fileName}：${err.zh}`, `${fileName}: ${err.en}`);
+}
+
+function openTables(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: ReadLimits,
+  encoding: string | undefined,
+): { format: FileLayout['format']; encoding: string | null; tables: SheetTable[] } {
+  const ext = extname(fileName).toLowerCase();
+  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  const isOle = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
+  if (isZip) {
+    let book: { sheetNames: string[]; sheet(name: string): SheetTable };
+    try {
+      book = openXlsx(bytes, limits);
+    } catch (err) {
+      // Limits and bombs are final; anything else our streaming reader does not know goes to SheetJS.
+      if (err instanceof FileReadError && err.code !== 'unsupported') throw err;
+      book = openWithSheetJS(bytes, limits);
+    }
+    return { format: 'xlsx', encoding: null, tables: book.sheetNames.map((n) => book.sheet(n)) };
+  }
+  if (isOle || (ext === '.xls' && looksLikeHtml(bytes))) {
+    const book = openWithSheetJS(bytes, limits);
+    return { format: 'xls', encoding: null, tables: book.sheetNames.map((n) => book.sheet(n)) };
+  }
+  if (looksBinary(bytes)) {
+    throw new FileReadError(
+      'not_a_table',
+      '不是表格文件（支持 .xlsx、.xls、.csv 和分隔符文本）',
+      'Not a spreadsheet (.xlsx, .xls, .csv and delimited text are supported)',
+    );
+  }
+  // Many bank portals save tab-separated text with an .xls name: read it as text.
+  const text = openDelimited(bytes, limits, encoding ? { encoding } : {});
+  return { format: 'csv', encoding: text.encoding, tables: [text.table] };
+}
+
+function looksLikeHtml(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).toLowerCase();
+  return head.includes('<html') || head.includes('<table');
+}
+
+function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 4096);
+  let zeros = 0;
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) zeros++;
+    else if (b < 9 || (b > 13 && b < 32 && b !== 27)) control++;
+  }
+  // UTF-16 text has many zeros but no other control bytes.
+  return control > n * 0.05 || (zeros > 0 && zeros < n * 0.2);
+}
+
+/** The first sheet whose header row is recognised; a preset match beats a generic one. */
+function findTable(tables: SheetTable[], options: ParseOptions): { table: SheetTable; layout: Layout } | null {
+  let generic: { table: SheetTable; layout: Layout } | null = null;
+  for (const table of tables) {
+    const sample: RawRow[] = [];
+    for (const row of table.rows()) {
+      sample.push(row);
+      if (sample.length >= SAMPLE_ROWS) break;
+    }
+    const layout = detectLayout(sample, {
+      ...(options.presetId ? { presetId: options.presetId } : {}),
+      ...(options.source ? { source: options.source } : {}),
+      ...(options.mapping ? { mapping: options.mapping } : {}),
+    });
+    if (!layout) continue;
+    if (layout.preset || options.mapping) return { table, layout };
+    generic ??= { table, layout };
+  }
+  return generic;
+}
+
+function* readBatches(
+  table: SheetTable,
+  layout: Layout & { source: Source },
+  batchSize: number,
+  fileName: string,
+): Generator<ParseBatch> {
+  const cardType = layout.preset?.cardType;
+  const normalize = createRowNormalizer(layout, table.date1904, cardType ? { cardType } : {});
+  let batch = newBatch();
+  let inFooter = false;
+  for (const { row, cells } of table.rows()) {
+    if (row <= layout.headerRow) continue;
+    if (isFooterMarker(cells)) {
+      inFooter = true;
+      batch.rowsRead++;
+      batch.footerRows++;
+      continue;
+    }
+    const out = normalize(cells);
+    if (out.kind === 'blank') continue;
+    batch.rowsRead++;
+    if (out.kind === 'record') {
+      const record: ParsedRecord = { row, raw: cells.map(cellText), record: out.record };
+      batch.records.push(record);
+    } else if (inFooter) {
+      // Summary blocks continue past their first line (WeChat's totals line follows its header).
+      batch.footerRows++;
+    } else {
+      const r = out.reject;
+      const rejected: RejectedRow = {
+        row,
+        column: r.column,
+        value: r.value,
+        reasonZh: `${fileName}${table.name ? ` [${table.name}]` : ''} 第 ${row} 行${r.column ? `「${r.column}」列` : ''}：${r.reason.zh}（值：${r.value === '' ? '空' : r.value}）`,
+        reasonEn: `${fileName}${table.name ? ` [${table.name}]` : ''} row ${row}${r.column ? `, column "${r.column}"` : ''}: ${r.reason.en} (value: ${r.value === '' ? 'empty' : r.value})`,
+      };
+      batch.rejects.push(rejected);
+    }
+    if (batch.records.length + batch.rejects.length >= batchSize) {
+      yield batch;
+      batch = newBatch();
+    }
+  }
+  if (batch.rowsRead > 0) yield batch;
+}
+
+function newBatch(): ParseBatch {
+  return { records: [], rejects: [], rowsRead: 0, footerRows: 0 };
+}
+
+function cellText(c: string | number | null): string {
+  return c === null ? '' : typeof c === 'string' ? c : String(c);
+}

@@ -1,0 +1,210 @@
+import { createDecoder, detectEncoding } from './encoding';
+import { FileReadError, type RawRow, type ReadLimits, type SheetTable } from './types';
+
+const CHUNK_BYTES = 1 << 20;
+const DELIMITERS = [',', '\t', '|', ';'] as const;
+
+export interface DelimitedFile {
+  encoding: string;
+  delimiter: string;
+  table: SheetTable;
+}
+
+export interface DelimitedOptions {
+  encoding?: string;
+  delimiter?: string;
+}
+
+/** Text exports (.csv, .txt): comma, tab, pipe or semicolon separated, RFC 4180 quoting, any of
+ *  LF / CRLF / CR line ends. Rows carry the line number where they start, counting preamble lines. */
+export function openDelimited(bytes: Uint8Array, limits: ReadLimits, options: DelimitedOptions = {}): DelimitedFile {
+  const encoding = options.encoding ?? detectEncoding(bytes);
+  const head = decodeHead(bytes, encoding);
+  const delimiter = options.delimiter ?? detectDelimiter(head);
+  const newline = head.includes('\n') || !head.includes('\r') ? '\n' : '\r';
+  return {
+    encoding,
+    delimiter,
+    table: { name: null, date1904: false, rows: () => readRows(bytes, encoding, delimiter, newline, limits) },
+  };
+}
+
+function decodeHead(bytes: Uint8Array, encoding: string): string {
+  const dec = createDecoder(encoding);
+  return dec.write(bytes.subarray(0, 256 * 1024));
+}
+
+/** The delimiter that splits the widest line of the first lines; a comma file whose cells carry
+ *  trailing tabs (some bank exports) still counts as comma separated. */
+export function detectDelimiter(head: string): string {
+  const lines = head.split(/\r\n|\n|\r/, 40);
+  const best = new Map<string, number>();
+  for (const d of DELIMITERS) {
+    let max = 0;
+    for (const line of lines) {
+      let n = 0;
+      let quoted = false;
+      for (let i = 0; i < line.length; i++) {
+        const ch = line[i];
+        if (ch === '"') quoted = !quoted;
+        else if (ch === d && !quoted) n++;
+      }
+      if (n > max) max = n;
+    }
+    best.set(d, max);
+  }
+  const comma = best.get(',') ?? 0;
+  const tab = best.get('\t') ?? 0;
+  if (comma > 0 && comma >= tab - 1) return ',';
+  let pick = ',';
+  let pickCount = 0;
+  for (const [d, n] of best) {
+    if (n > pickCount) {
+      pick = d;
+      pickCount = n;
+    }
+  }
+  return pick;
+}
+
+function* readRows(
+  bytes: Uint8Array,
+  encoding: string,
+  delimiter: string,
+  newline: string,
+  limits: ReadLimits,
+): Generator<RawRow> {
+  const decoder = createDecoder(encoding);
+  let offset = 0;
+  let text = '';
+  let pos = 0;
+  let line = 1;
+  let done = false;
+  let rows = 0;
+  let first = true;
+
+  const more = (): boolean => {
+    if (done) return false;
+    text = text.slice(pos);
+    pos = 0;
+    if (offset >= bytes.length) {
+      text += decoder.end();
+      done = true;
+      return true;
+    }
+    const end = Math.min(bytes.length, offset + CHUNK_BYTES);
+    let chunk = decoder.write(bytes.subarray(offset, end));
+    offset = end;
+    if (first) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+    }
+    text += chunk;
+    return true;
+  };
+
+  more();
+  for (;;) {
+    const nl = text.indexOf(newline, pos);
+    if (nl < 0 && !done) {
+      more();
+      continue;
+    }
+    if (pos >= text.length && done) return;
+    const lineEnd = nl < 0 ? text.length : nl;
+    let plain = text.slice(pos, lineEnd);
+    if (plain.indexOf('"') < 0) {
+      if (plain.endsWith('\r')) plain = plain.slice(0, -1);
+      pos = lineEnd + 1;
+      if (plain.length > 0) {
+        const cells = plain.split(delimiter);
+        check(cells.length, ++rows, limits, line);
+        yield { row: line, cells };
+      }
+      line++;
+      continue;
+    }
+    // A line with quotes: parse field by field; a quoted field may run over several lines.
+    const parsed = parseQuoted(text, pos, delimiter, newline, done);
+    if (!parsed) {
+      more();
+      continue;
+    }
+    pos = parsed.next;
+    check(parsed.cells.length, ++rows, limits, line);
+    yield { row: line, cells: parsed.cells };
+    line += parsed.lines;
+  }
+}
+
+function check(columns: number, rows: number, limits: ReadLimits, line: number): void {
+  if (columns > limits.maxColumns) {
+    throw new FileReadError(
+      'too_many_columns',
+      `第 ${line} 行有 ${columns} 列，超过上限 ${limits.maxColumns} 列。`,
+      `Line ${line} has ${columns} columns, over the limit of ${limits.maxColumns}.`,
+    );
+  }
+  if (rows > limits.maxRows) {
+    throw new FileReadError(
+      'too_many_rows',
+      `文件超过 ${limits.maxRows} 行的上限。`,
+      `The file has more than the limit of ${limits.maxRows} rows.`,
+    );
+  }
+}
+
+/** Parses one record starting at `start`. Returns null when the text ends inside a quoted field
+ *  and more input may follow. */
+function parseQuoted(
+  text: string,
+  start: number,
+  delimiter: string,
+  newline: string,
+  final: boolean,
+): { cells: string[]; next: number; lines: number } | null {
+  const cells: string[] = [];
+  let i = start;
+  let lines = 1;
+  let field = '';
+  for (;;) {
+    if (text[i] === '"') {
+      // Quoted field: "" is an escaped quote; anything after the closing quote up to the
+      // delimiter is kept as written (some exports put padding there).
+      i++;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q < 0) {
+          if (!final) return null;
+          field += text.slice(i);
+          i = text.length;
+          break;
+        }
+        const piece = text.slice(i, q);
+        for (let k = piece.indexOf(newline); k >= 0; k = piece.indexOf(newline, k + 1)) lines++;
+        field += piece;
+        if (text[q + 1] === '"') {
+          field += '"';
+          i = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+    }
+    // Unquoted remainder of the field.
+    let j = i;
+    while (j < text.length && text[j] !== delimiter && text[j] !== newline) j++;
+    if (j >= text.length && !final) return null;
+    field += text.slice(i, j);
+    if (text[j] === delimiter) {
+      cells.push(field);
+      field = '';
+      i = j + 1;
+      continue;
+    }
+    if (field.endsWith('\r')) field = field.slice(0, -1);
+    cells.push(field);
+    return { cells, next: j + 1, lines };
+  }
+}

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { localNow } from '../time';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export class DatabaseRefusedError extends Error {
+  constructor(
+    readonly code: 'corrupt' | 'not_a_database' | 'migration_edited' | 'newer_schema' | 'locked',
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(en);
+    this.name = 'DatabaseRefusedError';
+  }
+}
+
+export interface OpenOptions {
+  /** Path of the better-sqlite3 native addon to load (the Electron build under Electron). */
+  nativeBinding?: string;
+}
+
+/** Opens (creating if needed) the PosRecon database: checks integrity before anything is written,
+ *  then sets the durability pragmas and applies pending migrations. */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    db.pragma('busy_timeout = 5000');
+    checkIntegrity(db, path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS);
+    return db;
+  } catch (err) {
+    db.close();
+    throw translateOpenError(err, path);
+  }
+}
+
+function checkIntegrity(db: Db, path: string): void {
+  const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+  const problems = rows.map((r) => r.integrity_check).filter((s) => s !== 'ok');
+  if (problems.length > 0) {
+    throw new DatabaseRefusedError(
+      'corrupt',
+      `数据库文件已损坏，未做任何修改：${path}（${problems.slice(0, 3).join('；')}）。请从备份恢复。`,
+      `The database file is damaged and was left untouched: ${path} (${problems.slice(0, 3).join('; ')}). Restore it from a backup.`,
+    );
+  }
+}
+
+function translateOpenError(err: unknown, path: string): unknown {
+  if (err instanceof DatabaseRefusedError) return err;
+  const code = (err as { code?: string }).code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new DatabaseRefusedError(
+      code === 'SQLITE_NOTADB' ? 'not_a_database' : 'corrupt',
+      `不是有效的 PosRecon 数据库或文件已损坏，未做任何修改：${path}`,
+      `Not a valid PosRecon database, or the file is damaged; it was left untouched: ${path}`,
+    );
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new DatabaseRefusedError(
+      'locked',
+      `数据库正被另一个 PosRecon 使用：${path}`,
+      `The database is in use by another copy of PosRecon: ${path}`,
+    );
+  }
+  return err;
+}
+
+export function migrationHash(m: Migration): string {
+  return createHash('sha256').update(m.sql).digest('hex');
+}
+
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
+  const applied = new Map(
+    (db.prepare('SELECT id, sha256 FROM schema_migrations').all() as Array<{ id: number; sha256: string }>).map(
+      (r) => [r.id, r.sha256],
+    ),
+  );
+  const known = new Set(migrations.map((m) => m.id));
+  for (const id of applied.keys()) {
+    if (!known.has(id)) {
+      throw new DatabaseRefusedError(
+        'newer_schema',
+        `数据库由更新版本的 PosRecon 创建（迁移 ${id}），请升级程序。`,
+        `The database was written by a newer PosRecon (migration ${id}); please upgrade.`,
+      );
+    }
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (id, name, sha256, applied_at) VALUES (?, ?, ?, ?)');
+  for (const m of migrations) {
+    const hash = migrationHash(m);
+    const done = applied.get(m.id);
+    if (done !== undefined) {
+      if (done !== hash) {
+        throw new DatabaseRefusedError(
+          'migration_edited',
+          `迁移 ${m.id}（${m.name}）在应用后被修改过，拒绝打开数据库。`,
+          `Migration ${m.id} (${m.name}) was edited after this database applied it; refusing to open.`,
+        );
+      }
+      continue;
+    }
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.id, m.name, hash, localNow());
+    })();
+  }
+}

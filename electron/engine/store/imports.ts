@@ -1,0 +1,333 @@
+import type { NormalizedRecord, Source } from '../../../shared/records';
+import { localNow } from '../time';
+import type { Db } from './database';
+import { forgetOriginal, keepOriginal } from './file-store';
+import { hash53, recordKey } from './fingerprint';
+import { pushRecordValues, RECORD_SQL_COLUMNS, recordFromRow } from './record-columns';
+
+/** One parsed data row on its way into the store. */
+export interface ParsedRecord {
+  row: number;
+  /** The row's original cell texts. */
+  raw: string[];
+  record: NormalizedRecord;
+}
+
+export interface RejectedRow {
+  row: number;
+  column: string | null;
+  value: string;
+  reasonZh: string;
+  reasonEn: string;
+}
+
+export interface ParseBatch {
+  records: ParsedRecord[];
+  rejects: RejectedRow[];
+  /** Rows read after the header (data, rejected and footer rows; blank lines excluded). */
+  rowsRead: number;
+  footerRows: number;
+}
+
+export interface ImportMeta {
+  fileName: string;
+  sha256: string;
+  bytes: Uint8Array;
+  source: Source;
+  presetId: string | null;
+  presetName: string | null;
+  encoding: string | null;
+  sheet: string | null;
+  headerRow: number;
+  /** Field → header text, as used for this file. */
+  columns: Record<string, string>;
+}
+
+export interface ImportCounts {
+  rowsRead: number;
+  stored: number;
+  overlap: number;
+  footer: number;
+  rejected: number;
+}
+
+export interface ImportResult extends ImportCounts {
+  importId: number;
+  /** The first rejected rows (all of them are stored with the import, up to REJECTS_KEPT). */
+  rejects: RejectedRow[];
+}
+
+export class AlreadyImportedError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly importId: number,
+    readonly importedAt: string,
+    readonly previousName: string,
+  ) {
+    super(
+      `${fileName} was already imported on ${importedAt} (import #${importId}, as ${previousName}); nothing changed.`,
+    );
+    this.name = 'AlreadyImportedError';
+  }
+}
+
+/** Rejected rows kept per import: enough for any real file, bounded for a hostile one. */
+const REJECTS_KEPT = 100_000;
+/** Rows per multi-row INSERT: one statement execution per chunk is far cheaper than per row. */
+const CHUNK = 128;
+const COLUMNS = ['import_id', 'row_no', 'raw', 'fp', ...RECORD_SQL_COLUMNS];
+
+export function findImportByHash(db: Db, sha256: string): { id: number; imported_at: string; file_name: string } | undefined {
+  return db.prepare('SELECT id, imported_at, file_name FROM imports WHERE file_sha256 = ?').get(sha256) as
+    | { id: number; imported_at: string; file_name: string }
+    | undefined;
+}
+
+/**
+ * Stores one file's rows in a single transaction: either the whole file lands, with its
+ * original bytes kept beside the database, or nothing does.
+ */
+export async function storeImport(
+  db: Db,
+  fileStore: string,
+  meta: ImportMeta,
+  batches: Iterable<ParseBatch> | AsyncIterable<ParseBatch>,
+  onProgress?: (counts: ImportCounts) => void,
+): Promise<ImportResult> {
+  const previous = findImportByHash(db, meta.sha256);
+  if (previous) throw new AlreadyImportedError(meta.fileName, previous.id, previous.imported_at, previous.file_name);
+
+  const storedName = keepOriginal(fileStore, meta.sha256, meta.bytes);
+  const counts: ImportCounts = { rowsRead: 0, stored: 0, overlap: 0, footer: 0, rejected: 0 };
+  const firstRejects: RejectedRow[] = [];
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.prepare('INSERT OR IGNORE INTO files (sha256, size, stored_name) VALUES (?, ?, ?)').run(
+      meta.sha256,
+      meta.bytes.byteLength,
+      storedName,
+    );
+    const importId = Number(
+      db
+        .prepare(
+          `INSERT INTO imports (file_name, file_sha256, source, preset_id, preset_name, encoding, sheet, header_row,
+             columns_json, rows_read, rows_stored, rows_overlap, rows_footer, rows_rejected, imported_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, ?)`,
+        )
+        .run(
+          meta.fileName,
+          meta.sha256,
+          meta.source,
+          meta.presetId,
+          meta.presetName,
+          meta.encoding,
+          meta.sheet,
+          meta.headerRow,
+          JSON.stringify(meta.columns),
+          localNow(),
+        ).lastInsertRowid,
+    );
+    const writer = new RecordWriter(db, importId);
+    const insertReject = db.prepare(
+      'INSERT INTO import_rejects (import_id, row_no, column_name, value, reason_zh, reason_en) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for await (const batch of batches) {
+      for (const rec of batch.records) writer.add(rec);
+      for (const r of batch.rejects) {
+        if (counts.rejected < REJECTS_KEPT) insertReject.run(importId, r.row, r.column, r.value, r.reasonZh, r.reasonEn);
+        if (firstRejects.length < 1000) firstRejects.push(r);
+        counts.rejected++;
+      }
+      counts.rowsRead += batch.rowsRead;
+      counts.footer += batch.footerRows;
+      writer.flush(false);
+      counts.stored = writer.stored;
+      counts.overlap = writer.overlap;
+      onProgress?.({ ...counts });
+    }
+    writer.flush(true);
+    counts.stored = writer.stored;
+    counts.overlap = writer.overlap;
+    db.prepare(
+      `UPDATE imports SET rows_read = ?, rows_stored = ?, rows_overlap = ?, rows_footer = ?, rows_rejected = ?
+       WHERE id = ?`,
+    ).run(counts.rowsRead, counts.stored, counts.overlap, counts.footer, counts.rejected, importId);
+    db.exec('COMMIT');
+    return { importId, ...counts, rejects: firstRejects };
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    const stillUsed = db.prepare('SELECT 1 FROM files WHERE sha256 = ?').get(meta.sha256);
+    if (!stillUsed) forgetOriginal(fileStore, storedName);
+    throw err;
+  }
+}
+
+/** Inserts records in multi-row chunks, recognising rows an earlier overlapping export already
+ *  brought in (same normalised content, same occurrence number within the file). */
+class RecordWriter {
+  stored = 0;
+  overlap = 0;
+  private readonly occurrences = new Map<number, number>();
+  private pending: Array<{ rec: ParsedRecord; fp: number; key: string }> = [];
+  private readonly insertChunk;
+  private readonly insertOne;
+  private readonly byFp;
+  private readonly sighting;
+  private readonly params: unknown[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly importId: number,
+  ) {
+    const one = `(${COLUMNS.map(() => '?').join(',')})`;
+    const head = `INSERT OR IGNORE INTO records (${COLUMNS.join(',')}) VALUES `;
+    this.insertChunk = db.prepare(head + Array.from({ length: CHUNK }, () => one).join(','));
+    this.insertOne = db.prepare(head + one);
+    this.byFp = db.prepare('SELECT * FROM records WHERE fp = ?');
+    this.sighting = db.prepare('INSERT INTO record_sightings (record_id, import_id, row_no, raw) VALUES (?, ?, ?, ?)');
+  }
+
+  add(rec: ParsedRecord): void {
+    const key = recordKey(rec.record);
+    const base = hash53(key);
+    const occ = this.occurrences.get(base) ?? 0;
+    this.occurrences.set(base, occ + 1);
+    this.pending.push({ rec, fp: occ === 0 ? base : hash53(key, occ), key });
+  }
+
+  flush(all: boolean): void {
+    let i = 0;
+    const p = this.params;
+    for (; i + CHUNK <= this.pending.length; i += CHUNK) {
+      p.length = 0;
+      for (let k = i; k < i + CHUNK; k++) this.pushRow(p, this.pending[k]!);
+      const inserted = this.insertChunk.run(p).changes;
+      this.stored += inserted;
+      if (inserted < CHUNK) this.resolveConflicts(this.pending.slice(i, i + CHUNK));
+    }
+    if (all) {
+      for (; i < this.pending.length; i++) this.insertSingle(this.pending[i]!);
+    }
+    this.pending = this.pending.slice(i);
+  }
+
+  private pushRow(p: unknown[], item: { rec: ParsedRecord; fp: number }): void {
+    p.push(this.importId, item.rec.row, JSON.stringify(item.rec.raw), item.fp);
+    pushRecordValues(p, item.rec.record);
+  }
+
+  private insertSingle(item: { rec: ParsedRecord; fp: number; key: string }): void {
+    const p: unknown[] = [];
+    this.pushRow(p, item);
+    if (this.insertOne.run(p).changes === 1) this.stored++;
+    else this.resolveConflicts([item]);
+  }
+
+  /** Rows of this chunk that were not inserted: either an overlapping export's copy of a stored
+   *  record (kept as a sighting), or — vanishingly rarely — a fingerprint collision, re-keyed. */
+  private resolveConflicts(items: Array<{ rec: ParsedRecord; fp: number; key: string }>): void {
+    for (const item of items) {
+      const existing = this.byFp.get(item.fp) as ({ id: number; import_id: number; row_no: number } & Record<string, unknown>) | undefined;
+      if (!existing) continue;
+      if (existing.import_id === this.importId && existing.row_no === item.rec.row) continue;
+      if (recordKey(recordFromRow(existing)) === item.key && existing.import_id !== this.importId) {
+        this.sighting.run(existing.id, this.importId, item.rec.row, JSON.stringify(item.rec.raw));
+        this.overlap++;
+        continue;
+      }
+      this.insertSingle({ ...item, fp: hash53(item.key, item.fp % 1_000_003) });
+    }
+  }
+}
+
+export interface ImportSummary {
+  id: number;
+  fileName: string;
+  sha256: string;
+  source: Source;
+  presetId: string | null;
+  presetName: string | null;
+  encoding: string | null;
+  sheet: string | null;
+  headerRow: number;
+  rowsRead: number;
+  stored: number;
+  overlap: number;
+  footer: number;
+  rejected: number;
+  importedAt: string;
+  /** Records currently attributed to this import (changes when an overlapping import is undone). */
+  records: number;
+}
+
+export function listImports(db: Db): ImportSummary[] {
+  return db
+    .prepare(
+      `SELECT i.id, i.file_name AS fileName, i.file_sha256 AS sha256, i.source, i.preset_id AS presetId,
+              i.preset_name AS presetName, i.encoding, i.sheet, i.header_row AS headerRow, i.rows_read AS rowsRead,
+              i.rows_stored AS stored, i.rows_overlap AS overlap, i.rows_footer AS footer,
+              i.rows_rejected AS rejected, i.imported_at AS importedAt,
+              (SELECT count(*) FROM records r WHERE r.import_id = i.id) AS records
+       FROM imports i ORDER BY i.id`,
+    )
+    .all() as ImportSummary[];
+}
+
+export function listRejects(db: Db, importId: number): RejectedRow[] {
+  return db
+    .prepare(
+      `SELECT row_no AS row, column_name AS "column", value, reason_zh AS reasonZh, reason_en AS reasonEn
+       FROM import_rejects WHERE import_id = ? ORDER BY row_no`,
+    )
+    .all(importId) as RejectedRow[];
+}
+
+export class UnknownImportError extends Error {
+  constructor(readonly importId: number) {
+    super(`There is no import #${importId}.`);
+    this.name = 'UnknownImportError';
+  }
+}
+
+/**
+ * Removes an import with everything it brought in and nothing else. Records that a later,
+ * overlapping import also contained are handed over to that import rather than deleted.
+ */
+export function undoImport(db: Db, fileStore: string, importId: number): { removed: number; handedOver: number } {
+  const imp = db.prepare('SELECT file_sha256 FROM imports WHERE id = ?').get(importId) as
+    | { file_sha256: string }
+    | undefined;
+  if (!imp) throw new UnknownImportError(importId);
+  const result = db.transaction(() => {
+    db.prepare('DELETE FROM record_sightings WHERE import_id = ?').run(importId);
+    const handOver = db.prepare(
+      `SELECT s.rowid AS sid, s.record_id, s.import_id, s.row_no, s.raw FROM record_sightings s
+       JOIN records r ON r.id = s.record_id WHERE r.import_id = ? ORDER BY s.import_id`,
+    );
+    const move = db.prepare('UPDATE records SET import_id = ?, row_no = ?, raw = ? WHERE id = ? AND import_id = ?');
+    const dropSighting = db.prepare('DELETE FROM record_sightings WHERE rowid = ?');
+    let handedOver = 0;
+    for (const s of handOver.all(importId) as Array<{
+      sid: number;
+      record_id: number;
+      import_id: number;
+      row_no: number;
+      raw: string;
+    }>) {
+      if (move.run(s.import_id, s.row_no, s.raw, s.record_id, importId).changes === 1) {
+        dropSighting.run(s.sid);
+        handedOver++;
+      }
+    }
+    const removed = db.prepare('DELETE FROM records WHERE import_id = ?').run(importId).changes;
+    db.prepare('DELETE FROM import_rejects WHERE import_id = ?').run(importId);
+    db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
+    const file = db.prepare('SELECT stored_name FROM files WHERE sha256 = ?').get(imp.file_sha256) as {
+      stored_name: string;
+    };
+    db.prepare('DELETE FROM files WHERE sha256 = ?').run(imp.file_sha256);
+    return { removed, handedOver, storedName: file.stored_name };
+  })();
+  forgetOriginal(fileStore, result.storedName);
+  return { removed: result.removed, handedOver: result.handedOver };
+}

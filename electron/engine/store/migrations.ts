@@ -1,0 +1,112 @@
+// Numbered schema migrations. Each runs once, in its own transaction, and is recorded with the
+// SHA-256 of its SQL: editing a migration that a database has already applied makes every later
+// open fail loudly instead of leaving databases with diverging schemas. Never edit one; add one.
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'imports and records',
+    sql: `
+CREATE TABLE files (
+  sha256 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  stored_name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE imports (
+  id INTEGER PRIMARY KEY,
+  file_name TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL UNIQUE REFERENCES files(sha256),
+  source TEXT NOT NULL CHECK (source IN ('terminal', 'settlement', 'statement')),
+  preset_id TEXT,
+  preset_name TEXT,
+  encoding TEXT,
+  sheet TEXT,
+  header_row INTEGER NOT NULL,
+  columns_json TEXT NOT NULL,
+  rows_read INTEGER NOT NULL,
+  rows_stored INTEGER NOT NULL,
+  rows_overlap INTEGER NOT NULL,
+  rows_footer INTEGER NOT NULL,
+  rows_rejected INTEGER NOT NULL,
+  imported_at TEXT NOT NULL
+) STRICT;
+
+-- One row per transaction or bank line. fp is a fingerprint of the normalised fields plus the
+-- occurrence number within its file: the same transaction seen again in an overlapping export
+-- collides on it, while two identical rows in one file (a real duplicate charge) do not.
+CREATE TABLE records (
+  id INTEGER PRIMARY KEY,
+  import_id INTEGER NOT NULL REFERENCES imports(id),
+  row_no INTEGER NOT NULL,
+  raw TEXT NOT NULL,
+  fp INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  txn_time TEXT,
+  clear_date TEXT,
+  merchant_no TEXT,
+  merchant_name TEXT,
+  terminal_no TEXT,
+  card_no TEXT,
+  card_last4 TEXT,
+  card_type TEXT NOT NULL,
+  txn_type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  amount_fen INTEGER,
+  fee_fen INTEGER,
+  net_fen INTEGER,
+  rrn TEXT,
+  trace TEXT,
+  batch TEXT,
+  auth_code TEXT,
+  order_no TEXT,
+  channel_txn_no TEXT,
+  orig_rrn TEXT,
+  orig_trace TEXT,
+  orig_order_no TEXT,
+  counterparty TEXT,
+  counterparty_account TEXT,
+  summary TEXT,
+  balance_fen INTEGER,
+  flags TEXT
+) STRICT;
+CREATE UNIQUE INDEX records_fp ON records(fp);
+CREATE INDEX records_import ON records(import_id);
+
+-- Rows of later imports that were already stored from an earlier, overlapping export. Kept so that
+-- undoing the earlier import hands those records over instead of losing them.
+CREATE TABLE record_sightings (
+  record_id INTEGER NOT NULL REFERENCES records(id),
+  import_id INTEGER NOT NULL REFERENCES imports(id),
+  row_no INTEGER NOT NULL,
+  raw TEXT NOT NULL
+) STRICT;
+CREATE INDEX record_sightings_import ON record_sightings(import_id);
+CREATE INDEX record_sightings_record ON record_sightings(record_id);
+
+CREATE TABLE import_rejects (
+  import_id INTEGER NOT NULL REFERENCES imports(id),
+  row_no INTEGER NOT NULL,
+  column_name TEXT,
+  value TEXT,
+  reason_zh TEXT NOT NULL,
+  reason_en TEXT NOT NULL
+) STRICT;
+CREATE INDEX import_rejects_import ON import_rejects(import_id);
+
+-- Column mappings a user saved for a layout no built-in preset knows.
+CREATE TABLE user_presets (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  mapping_json TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+`,
+  },
+];

@@ -1,0 +1,94 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { DatabaseRefusedError, migrate, migrationHash, openDatabase } from '../../../electron/engine/store/database';
+import { MIGRATIONS } from '../../../electron/engine/store/migrations';
+import { appDataDir, resolveDbPath } from '../../../electron/engine/store/paths';
+import { useTmpDir } from '../../helpers/tmp';
+
+const tmp = useTmpDir();
+
+function refusal(fn: () => unknown): DatabaseRefusedError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof DatabaseRefusedError) return err;
+    throw err;
+  }
+  throw new Error('expected the database to be refused');
+}
+
+describe('openDatabase', () => {
+  it('creates the schema once, records each migration with its hash, and sets durable pragmas', () => {
+    const path = join(tmp(), 'sub', 'posrecon.sqlite');
+    const db = openDatabase(path);
+    const applied = db.prepare('SELECT id, sha256 FROM schema_migrations ORDER BY id').all();
+    expect(applied).toEqual(MIGRATIONS.map((m) => ({ id: m.id, sha256: migrationHash(m) })));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    db.close();
+    const again = openDatabase(path);
+    expect(again.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
+    again.close();
+  });
+
+  it('refuses a database whose applied migration was edited since', () => {
+    const path = join(tmp(), 'db.sqlite');
+    openDatabase(path).close();
+    const raw = new Database(path);
+    const edited = MIGRATIONS.map((m, i) => (i === 0 ? { ...m, sql: `${m.sql}\n-- edited` } : m));
+    const err = refusal(() => migrate(raw, edited));
+    expect(err.code).toBe('migration_edited');
+    expect(err.zh).toContain('被修改');
+    raw.close();
+  });
+
+  it('refuses a database written by a newer version', () => {
+    const path = join(tmp(), 'db.sqlite');
+    const db = openDatabase(path);
+    db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'x', '2030-01-01 00:00:00')").run();
+    db.close();
+    expect(refusal(() => openDatabase(path)).code).toBe('newer_schema');
+  });
+
+  it('refuses a damaged database without writing to it', () => {
+    const path = join(tmp(), 'db.sqlite');
+    const db = openDatabase(path);
+    db.exec('CREATE TABLE filler (x TEXT); CREATE INDEX filler_x ON filler(x);');
+    const ins = db.prepare('INSERT INTO filler VALUES (?)');
+    for (let i = 0; i < 2000; i++) ins.run(`row ${i} ${'x'.repeat(50)}`);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const bytes = readFileSync(path);
+    const pageSize = bytes.readUInt16BE(16);
+    // Scribble over the b-tree page headers of the last pages (the filler table and its index).
+    for (let page = bytes.length - 4 * pageSize; page < bytes.length; page += pageSize) bytes.fill(0xa5, page, page + 12);
+    writeFileSync(path, bytes);
+    const before = readFileSync(path);
+    const err = refusal(() => openDatabase(path));
+    expect(['corrupt', 'not_a_database']).toContain(err.code);
+    expect(err.en).toContain(path);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('refuses a file that is not a database, leaving it as it was', () => {
+    const path = join(tmp(), 'notes.sqlite');
+    writeFileSync(path, '这不是数据库 — just some text that happens to have the wrong name\n'.repeat(200));
+    const before = readFileSync(path);
+    expect(refusal(() => openDatabase(path)).code).toBe('not_a_database');
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+});
+
+describe('database location', () => {
+  it('uses --db, then POSRECON_DB, then the per-user app data folder', () => {
+    expect(resolveDbPath('/x/a.sqlite', { POSRECON_DB: '/y/b.sqlite' })).toBe('/x/a.sqlite');
+    expect(resolveDbPath(undefined, { POSRECON_DB: '/y/b.sqlite' })).toBe('/y/b.sqlite');
+    expect(resolveDbPath(undefined, { XDG_CONFIG_HOME: '/home/u/.config' })).toBe(
+      join('/home/u/.config', 'PosRecon', 'posrecon.sqlite'),
+    );
+    expect(appDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toBe('C:\\Users\\u\\AppData\\Roaming');
+  });
+});

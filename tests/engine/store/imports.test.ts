@@ -1,0 +1,168 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { NormalizedRecord } from '../../../shared/records';
+import { type Db, openDatabase } from '../../../electron/engine/store/database';
+import { sha256 } from '../../../electron/engine/store/file-store';
+import {
+  AlreadyImportedError,
+  type ImportMeta,
+  listImports,
+  type ParseBatch,
+  storeImport,
+  undoImport,
+} from '../../../electron/engine/store/imports';
+import { fileStoreDir } from '../../../electron/engine/store/paths';
+import { useTmpDir } from '../../helpers/tmp';
+
+const tmp = useTmpDir();
+
+function sale(n: number, overrides: Partial<NormalizedRecord> = {}): NormalizedRecord {
+  return {
+    source: 'terminal',
+    txnTime: `2026-11-05 10:${String(n % 60).padStart(2, '0')}:00`,
+    clearDate: null,
+    merchantNo: '898310058120001',
+    merchantName: '示例便利店',
+    terminalNo: '12345678',
+    cardNo: '622202******1234',
+    cardLast4: '1234',
+    cardType: 'debit',
+    txnType: 'sale',
+    status: 'success',
+    amountFen: 1000 + n,
+    feeFen: 5,
+    netFen: 995 + n,
+    rrn: String(100000000000 + n),
+    trace: String(n).padStart(6, '0'),
+    batch: '000001',
+    authCode: null,
+    orderNo: null,
+    channelTxnNo: null,
+    origRrn: null,
+    origTrace: null,
+    origOrderNo: null,
+    counterparty: null,
+    counterpartyAccount: null,
+    summary: null,
+    balanceFen: null,
+    flags: [],
+    ...overrides,
+  };
+}
+
+function batchOf(records: NormalizedRecord[], firstRow = 2): ParseBatch {
+  return {
+    records: records.map((record, i) => ({ row: firstRow + i, raw: [`cells of row ${firstRow + i}`], record })),
+    rejects: [],
+    rowsRead: records.length,
+    footerRows: 0,
+  };
+}
+
+function meta(name: string, content: string): ImportMeta {
+  const bytes = Buffer.from(content);
+  return {
+    fileName: name,
+    sha256: sha256(bytes),
+    bytes,
+    source: 'terminal',
+    presetId: 'generic-terminal',
+    presetName: '通用终端交易明细',
+    encoding: 'utf-8',
+    sheet: null,
+    headerRow: 1,
+    columns: { amount: '交易金额' },
+  };
+}
+
+function setup(): { db: Db; store: string } {
+  const path = join(tmp(), 'posrecon.sqlite');
+  return { db: openDatabase(path), store: fileStoreDir(path) };
+}
+
+const count = (db: Db) => (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+
+describe('storeImport', () => {
+  it('stores every row with its provenance and keeps the original file content-addressed', async () => {
+    const { db, store } = setup();
+    const m = meta('a.csv', 'file a');
+    const res = await storeImport(db, store, m, [batchOf([sale(1), sale(2)])]);
+    expect(res).toMatchObject({ stored: 2, overlap: 0, rowsRead: 2, rejected: 0 });
+    const row = db.prepare('SELECT row_no, raw, rrn, trace, amount_fen FROM records ORDER BY row_no').get();
+    expect(row).toEqual({ row_no: 2, raw: '["cells of row 2"]', rrn: '100000000001', trace: '000001', amount_fen: 1001 });
+    const kept = join(store, m.sha256.slice(0, 2), m.sha256);
+    expect(readFileSync(kept, 'utf8')).toBe('file a');
+  });
+
+  it('keeps two identical rows of one file: they may be a real duplicate charge', async () => {
+    const { db, store } = setup();
+    const twice = sale(7);
+    await storeImport(db, store, meta('a.csv', 'a'), [batchOf([twice, { ...twice }])]);
+    expect(count(db)).toBe(2);
+  });
+
+  it('does not double transactions that overlapping exports both contain', async () => {
+    const { db, store } = setup();
+    // Mon–Wed and Tue–Thu: rows 2..4 are in both; row 3 is a genuine double swipe in both files.
+    const dup = sale(3);
+    await storeImport(db, store, meta('mon-wed.csv', 'x'), [batchOf([sale(1), sale(2), dup, { ...dup }, sale(4)])]);
+    const res = await storeImport(db, store, meta('tue-thu.csv', 'y'), [
+      batchOf([sale(2), { ...dup }, { ...dup }, sale(4), sale(5), sale(6)]),
+    ]);
+    expect(res).toMatchObject({ stored: 2, overlap: 4 });
+    expect(count(db)).toBe(7);
+  });
+
+  it('refuses the same file again, saying when it was imported', async () => {
+    const { db, store } = setup();
+    await storeImport(db, store, meta('a.csv', 'same'), [batchOf([sale(1)])]);
+    const again = storeImport(db, store, meta('renamed.csv', 'same'), [batchOf([sale(1)])]);
+    await expect(again).rejects.toBeInstanceOf(AlreadyImportedError);
+    await expect(again).rejects.toThrow(/a\.csv/);
+    expect(count(db)).toBe(1);
+  });
+
+  it('leaves nothing behind when the file fails half way', async () => {
+    const { db, store } = setup();
+    const m = meta('a.csv', 'broken later');
+    async function* batches() {
+      yield batchOf(Array.from({ length: 500 }, (_, i) => sale(i)));
+      throw new Error('disk pulled out');
+    }
+    await expect(storeImport(db, store, m, batches())).rejects.toThrow('disk pulled out');
+    expect(count(db)).toBe(0);
+    expect(listImports(db)).toEqual([]);
+    expect(existsSync(join(store, m.sha256.slice(0, 2), m.sha256))).toBe(false);
+  });
+});
+
+describe('undoImport', () => {
+  it('removes an import with everything it brought in and nothing else', async () => {
+    const { db, store } = setup();
+    const a = await storeImport(db, store, meta('a.csv', 'a'), [batchOf([sale(1), sale(2)])]);
+    await storeImport(db, store, meta('b.csv', 'b'), [batchOf([sale(10), sale(11), sale(12)])]);
+    const res = undoImport(db, store, a.importId);
+    expect(res).toEqual({ removed: 2, handedOver: 0 });
+    expect(count(db)).toBe(3);
+    expect(listImports(db).map((i) => i.fileName)).toEqual(['b.csv']);
+    expect(existsSync(join(store, meta('a.csv', 'a').sha256.slice(0, 2), meta('a.csv', 'a').sha256))).toBe(false);
+  });
+
+  it('hands records that a later overlapping import also had over to it', async () => {
+    const { db, store } = setup();
+    const a = await storeImport(db, store, meta('mon-wed.csv', 'a'), [batchOf([sale(1), sale(2), sale(3)])]);
+    const b = await storeImport(db, store, meta('tue-thu.csv', 'b'), [batchOf([sale(2), sale(3), sale(4)], 10)]);
+    expect(b.overlap).toBe(2);
+    expect(undoImport(db, store, a.importId)).toEqual({ removed: 1, handedOver: 2 });
+    const rows = db.prepare('SELECT import_id, row_no, trace FROM records ORDER BY trace').all();
+    expect(rows).toEqual([
+      { import_id: b.importId, row_no: 10, trace: '000002' },
+      { import_id: b.importId, row_no: 11, trace: '000003' },
+      { import_id: b.importId, row_no: 12, trace: '000004' },
+    ]);
+    // Undoing the second import now empties the database.
+    expect(undoImport(db, store, b.importId)).toEqual({ removed: 3, handedOver: 0 });
+    expect(count(db)).toBe(0);
+  });
+});
