@@ -50,7 +50,7 @@ const IDENTIFIER_FLAGS: Partial<Record<Field, RecordFlag>> = {
 export function createRowNormalizer(
   layout: Pick<Layout, 'columns' | 'headers' | 'amountUnit'> & { source: Source },
   date1904: boolean,
-  defaults: { cardType?: NormalizedRecord['cardType'] } = {},
+  defaults: { cardType?: NormalizedRecord['cardType']; status?: NormalizedRecord['status'] } = {},
 ): (cells: readonly RawCell[]) => RowOutcome {
   const { columns, headers, source, amountUnit } = layout;
   const mapped = Object.values(columns).filter((i): i is number => typeof i === 'number');
@@ -106,6 +106,11 @@ export function createRowNormalizer(
       throw err;
     }
   };
+
+  /** Card and QR fees and net amounts are magnitudes like the amount; statements keep signs. */
+  function magnitude(fen: number | null): number | null {
+    return fen === null || source === 'statement' ? fen : Math.abs(fen);
+  }
 
   function build(cells: readonly RawCell[]): NormalizedRecord {
     const flags: RecordFlag[] = [];
@@ -168,10 +173,10 @@ export function createRowNormalizer(
           ? (defaults.cardType ?? 'unknown')
           : normalizeCardType(text(cells, 'cardType') ?? ''),
       txnType,
-      status: columns.status === undefined ? 'unknown' : normalizeStatus(text(cells, 'status') ?? ''),
+      status: columns.status === undefined ? (defaults.status ?? 'unknown') : normalizeStatus(text(cells, 'status') ?? ''),
       amountFen,
-      feeFen: amount(cells, 'fee'),
-      netFen: amount(cells, 'net'),
+      feeFen: magnitude(amount(cells, 'fee')),
+      netFen: magnitude(amount(cells, 'net')),
       rrn: ident('rrn'),
       trace: ident('trace'),
       batch: ident('batch'),

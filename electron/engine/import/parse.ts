@@ -174,8 +174,11 @@ function* readBatches(
   batchSize: number,
   fileName: string,
 ): Generator<ParseBatch> {
-  const cardType = layout.preset?.cardType;
-  const normalize = createRowNormalizer(layout, table.date1904, cardType ? { cardType } : {});
+  const { cardType, status } = layout.preset ?? {};
+  const normalize = createRowNormalizer(layout, table.date1904, {
+    ...(cardType ? { cardType } : {}),
+    ...(status ? { status } : {}),
+  });
   let batch = newBatch();
   let inFooter = false;
   for (const { row, cells } of table.rows()) {

@@ -1,4 +1,4 @@
-import type { Bilingual, CardType, Source } from '../../../../shared/records';
+import type { Bilingual, CardType, Source, TxnStatus } from '../../../../shared/records';
 import type { Field } from '../fields';
 
 /** A known export layout: how to recognise its header row and which header feeds which field. */
@@ -17,4 +17,6 @@ export interface Preset {
   amountUnit?: 'yuan' | 'fen';
   /** Every row of this layout is of one card type (QR bills from WeChat Pay and Alipay: 'qr'). */
   cardType?: CardType;
+  /** Every row has this status (bills that list only completed payments and refunds). */
+  status?: TxnStatus;
 }

@@ -63,15 +63,15 @@ export interface ChunkDecoder {
 
 export function createDecoder(encoding: string): ChunkDecoder {
   const label = encoding.toLowerCase() === 'gbk' ? 'gb18030' : encoding;
-  let native: TextDecoder | null = null;
+  let td: InstanceType<typeof TextDecoder> | null = null;
   try {
-    native = new TextDecoder(label, { ignoreBOM: false });
+    td = new TextDecoder(label, { ignoreBOM: false });
   } catch {
-    native = null;
+    td = null;
   }
-  if (native) {
-    const td = native;
-    return { write: (c) => td.decode(c, { stream: true }), end: () => td.decode() };
+  if (td) {
+    const native = td;
+    return { write: (c) => native.decode(c, { stream: true }), end: () => native.decode() };
   }
   if (!iconv.encodingExists(encoding)) {
     throw new FileReadError('unknown_encoding', `不认识的编码：${encoding}`, `Unknown encoding: ${encoding}`);

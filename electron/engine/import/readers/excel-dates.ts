@@ -49,9 +49,7 @@ export function excelSerialToText(serial: number, date1904: boolean): string | n
 
 /** Built-in number format ids that Excel shows as dates or times (including the East Asian ones). */
 export function isBuiltinDateFormat(id: number): boolean {
-  return (
-    (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58)
-  );
+  return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58);
 }
 
 const ELAPSED = /^\[[hms]+\]$/i;

@@ -15,7 +15,7 @@ export interface XlsxWorkbook {
 /** Parts read whole into one string (workbook, relationships, styles) may not be larger than this. */
 const MAX_SMALL_PART = 256 * 1024 * 1024;
 /** Decoded text is handed to the scanner in batches of about this many characters. */
-const TEXT_BATCH = 1 << 20;
+const TEXT_BATCH = 1 << 16;
 
 function corrupt(zh: string, en: string): FileReadError {
   return new FileReadError('xlsx_corrupt', `Excel 文件已损坏：${zh}。`, `The Excel file is damaged: ${en}.`);
@@ -39,7 +39,8 @@ function decodeEntities(raw: string): string {
   return raw.indexOf('&') < 0 ? raw : raw.replace(ENTITY, entity);
 }
 
-/** XML character content to text: CDATA, entities, then Excel's _xHHHH_ escapes (_x005F_ = '_'). */
+/** XML character content to text: CDATA, entities, Excel's _xHHHH_ escapes (_x005F_ = '_'), and
+ *  line breaks as '\n' (XML end-of-line handling; Excel writes a CR as _x000D_ before the LF). */
 export function decodeXmlText(raw: string): string {
   let s: string;
   if (raw.indexOf('<') >= 0) {
@@ -58,7 +59,9 @@ export function decodeXmlText(raw: string): string {
       i = close + 3;
     }
   } else s = decodeEntities(raw);
-  return s.indexOf('_x') < 0 ? s : s.replace(ESCAPE_X, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+  if (s.indexOf('_x') >= 0)
+    s = s.replace(ESCAPE_X, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+  return s.indexOf('\r') < 0 ? s : s.replace(/\r\n/g, '\n');
 }
 
 function isNameEnd(code: number): boolean {
@@ -415,6 +418,29 @@ interface SheetContext {
   limits: ReadLimits;
 }
 
+/** Element names of one worksheet part, with its namespace prefix. */
+class SheetNames {
+  readonly row: string;
+  readonly rowClose: string;
+  readonly c: string;
+  readonly v: string;
+  readonly is: string;
+  readonly isClose: string;
+  readonly stop: string;
+  readonly edge: number;
+
+  constructor(readonly prefix: string) {
+    this.row = `<${prefix}row`;
+    this.rowClose = `</${prefix}row>`;
+    this.c = `${prefix}c`;
+    this.v = `${prefix}v`;
+    this.is = `${prefix}is`;
+    this.isClose = `</${prefix}is>`;
+    this.stop = `</${prefix}sheetData`;
+    this.edge = Math.max(this.rowClose.length, this.stop.length);
+  }
+}
+
 const T_NUMBER = 0;
 const T_SHARED = 1;
 const T_STR = 2;
@@ -438,6 +464,34 @@ function cellType(s: string, from: number, to: number): number {
   return T_NUMBER;
 }
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * The number written in s[from, to). Plain decimals of up to 15 digits are computed directly
+ * (integer / power of ten, both exact, so the result is the correctly rounded double, the same as
+ * parseFloat); anything else goes to parseFloat. NaN if it is not a number.
+ */
+function parseNumber(s: string, from: number, to: number): number {
+  let i = from;
+  const neg = s.charCodeAt(i) === 45;
+  if (neg) i++;
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else return Number.parseFloat(s.slice(from, to));
+  }
+  if (digits === 0 || digits > 15) return Number.parseFloat(s.slice(from, to));
+  const v = frac > 0 ? m / POW10[frac]! : m;
+  return neg ? -v : v;
+}
+
 function tooManyColumns(limits: ReadLimits): FileReadError {
   return new FileReadError(
     'too_many_columns',
@@ -454,12 +508,16 @@ function tooManyRows(limits: ReadLimits): FileReadError {
   );
 }
 
-/** The row number from a <row> start tag's r attribute, or 0 if absent. */
+function badRow(): FileReadError {
+  return corrupt('工作表的行结构无效', 'a worksheet row is malformed');
+}
+
+/** The row number from a <row> start tag's r attribute (between from and to), or 0 if absent. */
 function rowNumber(s: string, from: number, to: number): number {
   let a = from;
   while (a < to) {
     const c = s.charCodeAt(a);
-    if (c <= 32) {
+    if (c <= 32 || c === 47) {
       a++;
       continue;
     }
@@ -469,8 +527,7 @@ function rowNumber(s: string, from: number, to: number): number {
     while (ne > a && s.charCodeAt(ne - 1) <= 32) ne--;
     let q = eq + 1;
     while (s.charCodeAt(q) <= 32) q++;
-    const quote = s.charCodeAt(q);
-    const vEnd = s.indexOf(quote === 39 ? "'" : '"', q + 1);
+    const vEnd = s.indexOf(s.charCodeAt(q) === 39 ? "'" : '"', q + 1);
     if (vEnd < 0 || vEnd >= to) return 0;
     if (ne - a === 1 && c === 114) {
       let n = 0;
@@ -486,134 +543,216 @@ function rowNumber(s: string, from: number, to: number): number {
   return 0;
 }
 
-/** The dense cells of one row (start tag's '>' at gt, end tag at rowEnd); [] if all are empty. */
-function readCells(s: string, gt: number, rowEnd: number, p: string, ctx: SheetContext): RawCell[] {
-  const cOpen = `<${p}c`;
-  const cClose = `</${p}c>`;
-  const vOpen = `<${p}v`;
-  const isOpen = `<${p}is`;
-  const isClose = `</${p}is>`;
+/** Whether s has the element name `name` at k (followed by '>', '/' or whitespace). */
+function nameAt(s: string, k: number, name: string): boolean {
+  return s.startsWith(name, k) && isNameEnd(s.charCodeAt(k + name.length));
+}
+
+/** Where readRow stopped: just after the row's end tag. */
+let rowEndPos = 0;
+
+/**
+ * The dense cells of one row, parsed from just after its start tag up to its end tag; [] if all
+ * are empty. `end` bounds the text known to hold complete rows. Sets rowEndPos.
+ */
+function readRow(s: string, from: number, end: number, n: SheetNames, ctx: SheetContext): RawCell[] {
   const cells: RawCell[] = [];
   const maxColumns = ctx.limits.maxColumns;
   let col = -1;
-  let pos = gt + 1;
+  let k = from;
   for (;;) {
-    const lt = s.indexOf(cOpen, pos);
-    if (lt < 0 || lt >= rowEnd) break;
-    const tagEnd = s.indexOf('>', lt);
-    if (tagEnd < 0 || tagEnd >= rowEnd) throw corrupt('单元格标签不完整', 'an incomplete cell tag');
-    if (!isNameEnd(s.charCodeAt(lt + cOpen.length))) {
-      pos = lt + cOpen.length;
+    let ch = s.charCodeAt(k);
+    while (ch <= 32) ch = s.charCodeAt(++k);
+    if (k >= end) throw badRow();
+    if (ch !== 60) {
+      // Stray text between cells.
+      k = s.indexOf('<', k);
+      if (k < 0 || k >= end) throw badRow();
       continue;
     }
-    // Attributes r, s, t.
+    if (s.charCodeAt(k + 1) === 47) {
+      if (s.startsWith(n.rowClose, k)) {
+        rowEndPos = k + n.rowClose.length;
+        return cells;
+      }
+      const gt = s.indexOf('>', k); // a stray end tag
+      if (gt < 0 || gt >= end) throw badRow();
+      k = gt + 1;
+      continue;
+    }
+    if (!nameAt(s, k + 1, n.c)) {
+      // Anything but a cell (e.g. <extLst>) ends what this reader takes from the row.
+      const close = s.indexOf(n.rowClose, k);
+      if (close < 0 || close >= end) throw badRow();
+      rowEndPos = close + n.rowClose.length;
+      return cells;
+    }
+
+    // Start tag attributes: r, s, t.
     let refCol = -1;
     let style = -1;
     let tStart = -1;
     let tEnd = -1;
-    let a = lt + cOpen.length;
-    while (a < tagEnd) {
-      const c = s.charCodeAt(a);
-      if (c <= 32 || c === 47) {
-        a++;
-        continue;
+    let selfClosing = false;
+    let a = k + 1 + n.c.length;
+    for (;;) {
+      let c = s.charCodeAt(a);
+      while (c <= 32) c = s.charCodeAt(++a);
+      if (c === 62) break;
+      if (c === 47) {
+        selfClosing = true;
+        a = s.indexOf('>', a);
+        if (a < 0 || a >= end) throw badRow();
+        break;
       }
-      const eq = s.indexOf('=', a);
-      if (eq < 0 || eq >= tagEnd) break;
-      let ne = eq;
-      while (ne > a && s.charCodeAt(ne - 1) <= 32) ne--;
-      let q = eq + 1;
-      while (s.charCodeAt(q) <= 32) q++;
-      const vEnd = s.indexOf(s.charCodeAt(q) === 39 ? "'" : '"', q + 1);
-      if (vEnd < 0 || vEnd >= tagEnd) break;
-      if (ne - a === 1) {
-        if (c === 114) {
-          // r="AB12": letters give the column.
-          let n = 0;
-          let k = q + 1;
-          for (; k < vEnd && k < q + 8; k++) {
-            let d = s.charCodeAt(k);
+      if (a >= end) throw badRow();
+      const nameStart = a;
+      while (c > 32 && c !== 61 && c !== 62 && c !== 47) c = s.charCodeAt(++a);
+      const nameLen = a - nameStart;
+      while (c <= 32) c = s.charCodeAt(++a);
+      if (c !== 61) throw badRow();
+      c = s.charCodeAt(++a);
+      while (c <= 32) c = s.charCodeAt(++a);
+      if (c !== 34 && c !== 39) throw badRow();
+      const vStart = a + 1;
+      let vEnd = vStart;
+      while (s.charCodeAt(vEnd) !== c && vEnd < end) vEnd++;
+      if (vEnd >= end) throw badRow();
+      if (nameLen === 1) {
+        const name = s.charCodeAt(nameStart);
+        if (name === 114) {
+          // r="AB12": the letters give the column.
+          let num = 0;
+          for (let i = vStart; i < vEnd && i < vStart + 7; i++) {
+            let d = s.charCodeAt(i);
             if (d >= 97 && d <= 122) d -= 32;
             if (d < 65 || d > 90) break;
-            n = n * 26 + (d - 64);
+            num = num * 26 + (d - 64);
           }
-          if (n > 0) refCol = n - 1;
-        } else if (c === 115) {
-          let n = 0;
-          for (let k = q + 1; k < vEnd; k++) {
-            const d = s.charCodeAt(k) - 48;
-            if (d < 0 || d > 9 || n > 1e9) {
-              n = -1;
+          if (num > 0) refCol = num - 1;
+        } else if (name === 115) {
+          let num = 0;
+          for (let i = vStart; i < vEnd; i++) {
+            const d = s.charCodeAt(i) - 48;
+            if (d < 0 || d > 9 || num > 1e9) {
+              num = -1;
               break;
             }
-            n = n * 10 + d;
+            num = num * 10 + d;
           }
-          style = n;
-        } else if (c === 116) {
-          tStart = q + 1;
+          style = num;
+        } else if (name === 116) {
+          tStart = vStart;
           tEnd = vEnd;
         }
       }
       a = vEnd + 1;
     }
     col = refCol >= 0 ? refCol : col + 1;
-    if (s.charCodeAt(tagEnd - 1) === 47) {
-      pos = tagEnd + 1;
-      continue; // <c r="A1" s="3"/>: no value
+    k = a + 1;
+    if (selfClosing) continue; // <c r="A1" s="3"/>: no value
+
+    // Children: <v>, <is>, <f> and anything else, up to </c>.
+    let vStart = -1;
+    let vEnd = -1;
+    let inline: string | null = null;
+    for (;;) {
+      let c = s.charCodeAt(k);
+      while (c <= 32) c = s.charCodeAt(++k);
+      if (k >= end) throw badRow();
+      if (c !== 60) {
+        k = s.indexOf('<', k);
+        if (k < 0 || k >= end) throw badRow();
+        continue;
+      }
+      if (s.charCodeAt(k + 1) === 47) {
+        // </c>
+        k = s.indexOf('>', k) + 1;
+        if (k <= 0 || k > end) throw badRow();
+        break;
+      }
+      if (nameAt(s, k + 1, n.v)) {
+        let gt = k + 1 + n.v.length;
+        if (s.charCodeAt(gt) !== 62) gt = s.indexOf('>', gt);
+        if (gt < 0 || gt >= end) throw badRow();
+        if (s.charCodeAt(gt - 1) === 47) {
+          k = gt + 1;
+          continue;
+        }
+        let e = gt + 1;
+        while (s.charCodeAt(e) !== 60 && e < end) e++;
+        vStart = gt + 1;
+        vEnd = e;
+        if (s.startsWith('<![CDATA[', e)) {
+          vEnd = s.indexOf(`</${n.v}>`, e);
+          if (vEnd < 0 || vEnd >= end) throw badRow();
+        }
+        k = s.indexOf('>', vEnd) + 1;
+        if (k <= 0 || k > end) throw badRow();
+        continue;
+      }
+      if (nameAt(s, k + 1, n.is)) {
+        const gt = s.indexOf('>', k);
+        if (gt < 0 || gt >= end) throw badRow();
+        if (s.charCodeAt(gt - 1) === 47) {
+          inline = '';
+          k = gt + 1;
+          continue;
+        }
+        const close = s.indexOf(n.isClose, gt);
+        if (close < 0 || close >= end) throw badRow();
+        inline = readRichText(s, gt + 1, close, n.prefix);
+        k = close + n.isClose.length;
+        continue;
+      }
+      // Another child (<f>, <extLst>, …): skip the whole element.
+      let ne = k + 1;
+      let c2 = s.charCodeAt(ne);
+      while (c2 > 32 && c2 !== 62 && c2 !== 47) c2 = s.charCodeAt(++ne);
+      const gt = s.indexOf('>', ne);
+      if (gt < 0 || gt >= end) throw badRow();
+      if (s.charCodeAt(gt - 1) === 47) {
+        k = gt + 1;
+        continue;
+      }
+      const close = s.indexOf(`</${s.slice(k + 1, ne)}>`, gt);
+      if (close < 0 || close >= end) throw badRow();
+      k = s.indexOf('>', close) + 1;
     }
-    const cEnd = s.indexOf(cClose, tagEnd + 1);
-    if (cEnd < 0 || cEnd > rowEnd) throw corrupt('单元格缺少结束标签', 'a cell without its end tag');
-    pos = cEnd + cClose.length;
 
     const type = tStart < 0 ? T_NUMBER : cellType(s, tStart, tEnd);
     let value: RawCell = null;
-    if (type === T_INLINE) {
-      const is = s.indexOf(isOpen, tagEnd + 1);
-      if (is >= 0 && is < cEnd && isNameEnd(s.charCodeAt(is + isOpen.length))) {
-        const isGt = s.indexOf('>', is);
-        if (s.charCodeAt(isGt - 1) !== 47) {
-          const isEnd = s.indexOf(isClose, isGt);
-          if (isEnd >= 0 && isEnd <= cEnd) value = readRichText(s, isGt + 1, isEnd, p);
-        } else value = '';
-      }
-    }
-    if (value === null) {
-      // <v>…</v>
-      let raw: string | null = null;
-      let v = s.indexOf(vOpen, tagEnd + 1);
-      while (v >= 0 && v < cEnd && !isNameEnd(s.charCodeAt(v + vOpen.length))) v = s.indexOf(vOpen, v + 1);
-      if (v >= 0 && v < cEnd) {
-        const vGt = s.indexOf('>', v);
-        if (vGt < cEnd && s.charCodeAt(vGt - 1) !== 47) {
-          const vClose = s.indexOf('<', vGt + 1);
-          if (vClose >= 0 && vClose <= cEnd) raw = s.slice(vGt + 1, vClose);
+    if (type === T_INLINE && inline !== null) value = inline;
+    else if (vEnd > vStart) {
+      switch (type) {
+        case T_NUMBER: {
+          const num = parseNumber(s, vStart, vEnd);
+          if (Number.isNaN(num)) value = decodeXmlText(s.slice(vStart, vEnd));
+          else if (style >= 0 && ctx.dateStyles[style] === 1)
+            value = excelSerialToText(num, ctx.date1904) ?? num;
+          else value = num;
+          break;
         }
-      }
-      if (raw !== null && raw.length > 0) {
-        switch (type) {
-          case T_NUMBER: {
-            const n = Number.parseFloat(raw);
-            if (Number.isNaN(n)) value = decodeXmlText(raw);
-            else if (style >= 0 && ctx.dateStyles[style] === 1) value = excelSerialToText(n, ctx.date1904) ?? n;
-            else value = n;
-            break;
+        case T_SHARED: {
+          const idx = parseNumber(s, vStart, vEnd);
+          const str = Number.isInteger(idx) ? ctx.sst[idx] : undefined;
+          if (str === undefined) {
+            const raw = s.slice(vStart, vEnd);
+            throw corrupt(`共享字符串编号 ${raw} 不存在`, `shared string ${raw} does not exist`);
           }
-          case T_SHARED: {
-            const idx = Number(raw);
-            const str = Number.isInteger(idx) ? ctx.sst[idx] : undefined;
-            if (str === undefined) throw corrupt(`共享字符串编号 ${raw} 不存在`, `shared string ${raw} does not exist`);
-            value = str;
-            break;
-          }
-          case T_BOOL:
-            value = raw === '1' || raw.toLowerCase() === 'true' ? 'TRUE' : 'FALSE';
-            break;
-          case T_DATE:
-            value = isoDateToText(decodeXmlText(raw));
-            break;
-          default:
-            value = decodeXmlText(raw);
+          value = str;
+          break;
         }
+        case T_BOOL: {
+          const raw = s.slice(vStart, vEnd).trim();
+          value = raw === '1' || raw.toLowerCase() === 'true' ? 'TRUE' : 'FALSE';
+          break;
+        }
+        case T_DATE:
+          value = isoDateToText(decodeXmlText(s.slice(vStart, vEnd)));
+          break;
+        default:
+          value = decodeXmlText(s.slice(vStart, vEnd));
       }
     }
     if (value === null || value === '') continue;
@@ -621,22 +760,81 @@ function readCells(s: string, gt: number, rowEnd: number, p: string, ctx: SheetC
     while (cells.length < col) cells.push(null);
     cells[col] = value;
   }
-  return cells;
 }
 
-function* readSheetRows(chunks: Iterable<string>, ctx: SheetContext): Generator<RawRow> {
+/**
+ * Rows of a worksheet part as its text arrives. Each batch is cut after its last complete row;
+ * the rest is carried over (in pieces, joined once the row's end arrives, so a row longer than a
+ * batch costs linear time). Stops at </sheetData>.
+ */
+function* readSheetRows(texts: Iterable<string>, ctx: SheetContext): Generator<RawRow> {
   const { maxRows } = ctx.limits;
   let previous = 0;
   let emitted = 0;
-  for (const hit of scanElements(chunks, 'row', 'sheetData')) {
-    const declared = rowNumber(hit.s, hit.open + hit.nameLen, hit.gt);
-    const row = declared > 0 ? declared : previous + 1;
-    previous = row;
-    if (hit.close < 0) continue;
-    const cells = readCells(hit.s, hit.gt, hit.close, hit.prefix, ctx);
-    if (cells.length === 0) continue;
-    if (row > maxRows || ++emitted > maxRows) throw tooManyRows(ctx.limits);
-    yield { row, cells };
+  let names: SheetNames | null = null;
+  let carry: string[] = [];
+  let carryTail = '';
+  for (const text of texts) {
+    carry.push(text);
+    if (names === null) {
+      const joined = carry.join('');
+      const prefix = rootPrefix(joined);
+      if (prefix === null) {
+        carry = [joined];
+        continue;
+      }
+      names = new SheetNames(prefix);
+    } else {
+      // Wait for more text unless this batch completes a row or ends the sheet data.
+      const edge = carryTail + text.slice(0, names.edge);
+      const complete =
+        text.lastIndexOf(names.rowClose) >= 0 ||
+        edge.indexOf(names.rowClose) >= 0 ||
+        edge.indexOf(names.stop) >= 0 ||
+        text.indexOf(names.stop) >= 0;
+      if (!complete) {
+        carryTail =
+          text.length >= names.edge ? text.slice(-names.edge) : (carryTail + text).slice(-names.edge);
+        continue;
+      }
+    }
+    const n: SheetNames = names;
+    const s = carry.length === 1 ? carry[0]! : carry.join('');
+    // Complete rows end at the last </row>, or at </sheetData> (which may follow empty <row/> tags).
+    const lastClose = s.lastIndexOf(n.rowClose);
+    let limit = lastClose < 0 ? 0 : lastClose + n.rowClose.length;
+    const stop = s.indexOf(n.stop, limit);
+    if (stop >= 0) limit = stop;
+    let pos = 0;
+    for (;;) {
+      const lt = s.indexOf(n.row, pos);
+      if (lt < 0 || lt >= limit) break;
+      if (!isNameEnd(s.charCodeAt(lt + n.row.length))) {
+        pos = lt + n.row.length;
+        continue;
+      }
+      const gt = s.indexOf('>', lt);
+      if (gt < 0 || gt >= limit) throw badRow();
+      const declared = rowNumber(s, lt + n.row.length, gt);
+      const row = declared > 0 ? declared : previous + 1;
+      previous = row;
+      if (s.charCodeAt(gt - 1) === 47) {
+        pos = gt + 1;
+        continue;
+      }
+      const cells = readRow(s, gt + 1, limit, n, ctx);
+      pos = rowEndPos;
+      if (cells.length === 0) continue;
+      if (row > maxRows || ++emitted > maxRows) throw tooManyRows(ctx.limits);
+      yield { row, cells };
+    }
+    if (stop >= 0) return;
+    const rest = s.slice(pos);
+    carry = [rest];
+    carryTail = rest.slice(-n.edge);
+  }
+  if (names !== null && carry.some((piece) => piece.indexOf(names.row) >= 0)) {
+    throw corrupt('工作表数据不完整', 'the worksheet data is truncated');
   }
 }
 
@@ -657,10 +855,10 @@ export function openXlsx(buf: Uint8Array, limits: ReadLimits): XlsxWorkbook {
       break;
     }
   }
-  const workbookXml = zip.text(workbookPath);
+  const workbookXml = workbookPath.toLowerCase().endsWith('.xml') ? zip.text(workbookPath) : undefined;
   if (workbookXml === undefined) {
     throw new FileReadError(
-      'xlsx_unsupported',
+      'unsupported',
       '不是可识别的 Excel 工作簿（缺少 workbook.xml）。',
       'Not a recognisable Excel workbook (workbook.xml is missing).',
     );
@@ -680,13 +878,17 @@ export function openXlsx(buf: Uint8Array, limits: ReadLimits): XlsxWorkbook {
     if (name === undefined || rid === undefined) continue;
     const rel = rels.get(rid);
     if (!rel || !zip.get(rel.target)) {
-      throw corrupt(`找不到工作表“${name}”的内容`, `the content of sheet "${name}" is missing`);
+      throw new FileReadError(
+        'unsupported',
+        `找不到工作表“${name}”的内容。`,
+        `The content of sheet "${name}" cannot be found.`,
+      );
     }
     sheetNames.push(name);
     sheets.set(name, { path: rel.target, worksheet: rel.type.endsWith('/worksheet') });
   }
   if (sheetNames.length === 0) {
-    throw new FileReadError('xlsx_unsupported', 'Excel 工作簿中没有工作表。', 'The Excel workbook has no sheets.');
+    throw new FileReadError('unsupported', 'Excel 工作簿中没有工作表。', 'The Excel workbook has no sheets.');
   }
 
   let sharedPath: string | undefined;

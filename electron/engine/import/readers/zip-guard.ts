@@ -128,7 +128,11 @@ export function readZipDirectory(buf: Uint8Array, limits: ReadLimits): ZipEntry[
     const name = ((flags & 0x800) !== 0 ? utf8 : latin1).decode(nameBytes).replace(/\\/g, '/');
 
     // ZIP64 extended information: present fields replace the 0xFFFFFFFF placeholders, in order.
-    if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
+    if (
+      compressedSize === 0xffffffff ||
+      uncompressedSize === 0xffffffff ||
+      localHeaderOffset === 0xffffffff
+    ) {
       let x = extraStart;
       const xEnd = extraStart + extraLen;
       let found = false;
