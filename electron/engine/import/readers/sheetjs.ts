@@ -3,7 +3,7 @@
 // iterating only the cells it actually produced (never a declared range).
 
 import * as XLSX from 'xlsx';
-import * as cptable from 'xlsx/dist/cpexcel.full.mjs';
+import * as cptable from 'xlsx/dist/cpexcel';
 import { excelSerialToText } from './excel-dates';
 import { FileReadError, type RawCell, type RawRow, type ReadLimits, type SheetTable } from './types';
 import { checkZip } from './zip-guard';
