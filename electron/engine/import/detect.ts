@@ -351,8 +351,49 @@ function isTotalWord(text: string): boolean {
   return rest.length <= 4 || /^[:：(（\d\-¥￥]/.test(rest);
 }
 
+/** First characters with which a footer pattern above can start (after CELL_NOISE is removed);
+ *  keep in step with the patterns. ROW_COUNT can match anywhere, so it is checked by its 共. */
+const FOOTER_FIRST = new Set(Array.from('#总以本仅注说导打下温当全合小累交退收支借贷', (ch) => ch.charCodeAt(0)));
+
+/** The characters CELL_NOISE removes: \s (JavaScript's white space and line terminators), NBSP,
+ *  ideographic space, zero-width space, BOM and backtick. */
+function isCellNoise(c: number): boolean {
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13) || c === 0x60;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200b) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /** A row that ends the data: totals, row counts, notices, Alipay's `#` block, WeChat's summary. */
 export function isFooterMarker(cells: readonly RawCell[]): boolean {
+  // Runs on every data row: rule out the usual row (first cells a date, an amount, a merchant
+  // number…) by their first characters before building any cleaned text.
+  let seen = 0;
+  for (const cell of cells) {
+    if (cell === null || cell === undefined) continue;
+    if (typeof cell === 'string') {
+      let i = 0;
+      while (i < cell.length && isCellNoise(cell.charCodeAt(i))) i++;
+      if (i === cell.length) continue;
+      if (FOOTER_FIRST.has(cell.charCodeAt(i)) || cell.includes('共')) return footerByPattern(cells);
+    } else if (typeof cell !== 'number') {
+      return footerByPattern(cells);
+    }
+    // A number's text (digits, '-', '.', 'e', NaN, Infinity) matches no footer pattern.
+    if (++seen === 2) break;
+  }
+  return false;
+}
+
+function footerByPattern(cells: readonly RawCell[]): boolean {
   const firstTwo: string[] = [];
   for (const cell of cells) {
     const text = cellText(cell);

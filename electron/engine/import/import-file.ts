@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Source } from '../../../shared/records';
 import type { Db } from '../store/database';
 import { sha256 } from '../store/file-store';
-import { findImportByHash, type ImportCounts, type ImportResult, storeImport } from '../store/imports';
+import { findImportByHash, type ImportCounts, type ImportResult, packBatches, storeImport } from '../store/imports';
 import type { UserMapping } from './detect';
 import { type FileLayout, parseFile } from './parse';
 import { parseInWorker } from './parse-worker-client';
@@ -99,5 +99,5 @@ export async function importFile(
 
 function inline(bytes: Uint8Array, fileName: string, options: Parameters<typeof parseFile>[2]) {
   const parsed = parseFile(bytes, fileName, options);
-  return { layout: parsed.layout, batches: parsed.batches() };
+  return { layout: parsed.layout, batches: packBatches(parsed.batches()) };
 }

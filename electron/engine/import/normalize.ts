@@ -45,6 +45,15 @@ const IDENTIFIER_FLAGS: Partial<Record<Field, RecordFlag>> = {
   channelTxnNo: 'order_truncated',
 };
 
+/** One field's column, looked up once per table rather than once per cell. */
+interface Slot {
+  field: Field;
+  /** Column index, or undefined when the file has no such column. */
+  index: number | undefined;
+  width: number;
+  flag: RecordFlag | undefined;
+}
+
 /** Builds the per-row normaliser for one table. Amounts of card and QR records are magnitudes
  *  (txnType says whether money went in or out); statement amounts are signed, credits positive. */
 export function createRowNormalizer(
@@ -54,46 +63,97 @@ export function createRowNormalizer(
 ): (cells: readonly RawCell[]) => RowOutcome {
   const { columns, headers, source, amountUnit } = layout;
   const mapped = Object.values(columns).filter((i): i is number => typeof i === 'number');
-  const header = (f: Field): string | null => {
-    const i = columns[f];
+  const slot = (field: Field): Slot => ({
+    field,
+    index: columns[field],
+    width: IDENTIFIER_WIDTHS[field] ?? 0,
+    flag: IDENTIFIER_FLAGS[field],
+  });
+  // Every field normalisation reads, resolved up front: the row loop then reads plain properties
+  // instead of looking fields up by name in columns / IDENTIFIER_WIDTHS for every cell.
+  const S = {
+    txnDateTime: slot('txnDateTime'),
+    txnDate: slot('txnDate'),
+    txnTime: slot('txnTime'),
+    clearDate: slot('clearDate'),
+    merchantNo: slot('merchantNo'),
+    merchantName: slot('merchantName'),
+    terminalNo: slot('terminalNo'),
+    cardNo: slot('cardNo'),
+    cardType: slot('cardType'),
+    txnType: slot('txnType'),
+    status: slot('status'),
+    amount: slot('amount'),
+    fee: slot('fee'),
+    net: slot('net'),
+    refundAmount: slot('refundAmount'),
+    rrn: slot('rrn'),
+    trace: slot('trace'),
+    batch: slot('batch'),
+    authCode: slot('authCode'),
+    orderNo: slot('orderNo'),
+    channelTxnNo: slot('channelTxnNo'),
+    origRrn: slot('origRrn'),
+    origTrace: slot('origTrace'),
+    origOrderNo: slot('origOrderNo'),
+    counterparty: slot('counterparty'),
+    counterpartyAccount: slot('counterpartyAccount'),
+    summary: slot('summary'),
+    remark: slot('remark'),
+    balance: slot('balance'),
+    credit: slot('credit'),
+    debit: slot('debit'),
+    direction: slot('direction'),
+  } satisfies Record<Field, Slot>;
+
+  const header = (s: Slot): string | null => {
+    const i = s.index;
     return i === undefined ? null : (headers[i] ?? `#${i + 1}`);
   };
-  const at = (cells: readonly RawCell[], f: Field): RawCell => {
-    const i = columns[f];
+  const at = (cells: readonly RawCell[], s: Slot): RawCell => {
+    const i = s.index;
     return i === undefined ? null : (cells[i] ?? null);
   };
-  const take = <T>(cells: readonly RawCell[], f: Field, r: ParseResult<T>): T => {
+  const take = <T>(cells: readonly RawCell[], s: Slot, r: ParseResult<T>): T => {
     if (r.ok) return r.value;
-    throw new Rejected({ column: header(f), value: cleanText(at(cells, f)), reason: r.reason });
+    throw new Rejected({ column: header(s), value: cleanText(at(cells, s)), reason: r.reason });
   };
-  const text = (cells: readonly RawCell[], f: Field): string | null => {
-    if (columns[f] === undefined) return null;
-    const s = cleanText(at(cells, f));
-    return s === '' ? null : s;
+  const text = (cells: readonly RawCell[], s: Slot): string | null => {
+    if (s.index === undefined) return null;
+    const t = cleanText(at(cells, s));
+    return t === '' ? null : t;
   };
-  const amount = (cells: readonly RawCell[], f: Field): number | null =>
-    columns[f] === undefined ? null : take(cells, f, parseAmountFen(at(cells, f), amountUnit));
+  const amount = (cells: readonly RawCell[], s: Slot): number | null =>
+    s.index === undefined ? null : take(cells, s, parseAmountFen(at(cells, s), amountUnit));
+  /** An identifier; notes in flags when the file could only give it approximately. */
+  const ident = (cells: readonly RawCell[], s: Slot, flags: RecordFlag[]): string | null => {
+    if (s.index === undefined) return null;
+    const r = take(cells, s, parseIdentifier(at(cells, s), s.width));
+    if (r === null) return null;
+    if (r.truncated && s.flag && !flags.includes(s.flag)) flags.push(s.flag);
+    return r.value;
+  };
 
   const when = (cells: readonly RawCell[]): string | null => {
-    const dateCell = at(cells, 'txnDate');
-    const dtCell = at(cells, 'txnDateTime');
-    const timeCell = at(cells, 'txnTime');
-    if (columns.txnDate !== undefined && cleanText(dateCell) !== '') {
-      const date = take(cells, 'txnDate', parseDate(dateCell, date1904));
-      const timeField: Field = cleanText(timeCell) !== '' ? 'txnTime' : 'txnDateTime';
-      const time = take(cells, timeField, parseTime(at(cells, timeField), date1904));
+    const dateCell = at(cells, S.txnDate);
+    const dtCell = at(cells, S.txnDateTime);
+    const timeCell = at(cells, S.txnTime);
+    if (S.txnDate.index !== undefined && cleanText(dateCell) !== '') {
+      const date = take(cells, S.txnDate, parseDate(dateCell, date1904));
+      const timeSlot = cleanText(timeCell) !== '' ? S.txnTime : S.txnDateTime;
+      const time = take(cells, timeSlot, parseTime(at(cells, timeSlot), date1904));
       return date === null ? null : `${date} ${time ?? '00:00:00'}`;
     }
-    if (columns.txnDateTime !== undefined && cleanText(dtCell) !== '') {
-      return take(cells, 'txnDateTime', parseDateTime(dtCell, date1904));
+    if (S.txnDateTime.index !== undefined && cleanText(dtCell) !== '') {
+      return take(cells, S.txnDateTime, parseDateTime(dtCell, date1904));
     }
     return null;
   };
 
   return (cells) => {
     let empty = true;
-    for (const i of mapped) {
-      if (cleanText(cells[i] ?? null) !== '') {
+    for (let k = 0; k < mapped.length; k++) {
+      if (cleanText(cells[mapped[k]!] ?? null) !== '') {
         empty = false;
         break;
       }
@@ -114,41 +174,33 @@ export function createRowNormalizer(
 
   function build(cells: readonly RawCell[]): NormalizedRecord {
     const flags: RecordFlag[] = [];
-    const ident = (f: Field): string | null => {
-      if (columns[f] === undefined) return null;
-      const r = take(cells, f, parseIdentifier(at(cells, f), IDENTIFIER_WIDTHS[f]));
-      if (r === null) return null;
-      const flag = IDENTIFIER_FLAGS[f];
-      if (r.truncated && flag && !flags.includes(flag)) flags.push(flag);
-      return r.value;
-    };
-
-    const clearDate = columns.clearDate === undefined ? null : take(cells, 'clearDate', parseDate(at(cells, 'clearDate'), date1904));
+    const clearDate =
+      S.clearDate.index === undefined ? null : take(cells, S.clearDate, parseDate(at(cells, S.clearDate), date1904));
     let txnTime = when(cells);
     if (txnTime === null && source === 'statement' && clearDate !== null) txnTime = `${clearDate} 00:00:00`;
     if (txnTime === null) {
-      const f: Field = columns.txnDateTime !== undefined ? 'txnDateTime' : 'txnDate';
+      const s = S.txnDateTime.index !== undefined ? S.txnDateTime : S.txnDate;
       throw new Rejected({
-        column: header(f),
-        value: cleanText(at(cells, f)),
+        column: header(s),
+        value: cleanText(at(cells, s)),
         reason: { zh: '缺少交易时间', en: 'The transaction time is missing' },
       });
     }
 
-    let txnType: TxnType = columns.txnType === undefined ? 'unknown' : normalizeTxnType(text(cells, 'txnType') ?? '');
-    let amountFen = amount(cells, 'amount');
+    let txnType: TxnType = S.txnType.index === undefined ? 'unknown' : normalizeTxnType(text(cells, S.txnType) ?? '');
+    let amountFen = amount(cells, S.amount);
 
     if (source === 'statement') {
       const signed = statementAmount(cells);
       amountFen = signed;
       txnType = signed >= 0 ? 'credit' : 'debit';
     } else {
-      const refund = amount(cells, 'refundAmount');
+      const refund = amount(cells, S.refundAmount);
       if ((txnType === 'refund' || txnType === 'void') && refund !== null && refund !== 0) amountFen = refund;
       if (amountFen === null) {
         throw new Rejected({
-          column: header('amount'),
-          value: cleanText(at(cells, 'amount')),
+          column: header(S.amount),
+          value: cleanText(at(cells, S.amount)),
           reason: { zh: '缺少交易金额', en: 'The transaction amount is missing' },
         });
       }
@@ -157,39 +209,41 @@ export function createRowNormalizer(
       amountFen = Math.abs(amountFen);
     }
 
-    const cardNo = text(cells, 'cardNo');
-    const summaryParts = [text(cells, 'summary'), text(cells, 'remark')].filter((s): s is string => s !== null);
+    const cardNo = text(cells, S.cardNo);
+    const summary = text(cells, S.summary);
+    const remark = text(cells, S.remark);
     return {
       source,
       txnTime,
       clearDate,
-      merchantNo: ident('merchantNo'),
-      merchantName: text(cells, 'merchantName'),
-      terminalNo: ident('terminalNo'),
+      merchantNo: ident(cells, S.merchantNo, flags),
+      merchantName: text(cells, S.merchantName),
+      terminalNo: ident(cells, S.terminalNo, flags),
       cardNo,
       cardLast4: cardLast4(cardNo),
       cardType:
-        columns.cardType === undefined
+        S.cardType.index === undefined
           ? (defaults.cardType ?? 'unknown')
-          : normalizeCardType(text(cells, 'cardType') ?? ''),
+          : normalizeCardType(text(cells, S.cardType) ?? ''),
       txnType,
-      status: columns.status === undefined ? (defaults.status ?? 'unknown') : normalizeStatus(text(cells, 'status') ?? ''),
+      status:
+        S.status.index === undefined ? (defaults.status ?? 'unknown') : normalizeStatus(text(cells, S.status) ?? ''),
       amountFen,
-      feeFen: magnitude(amount(cells, 'fee')),
-      netFen: magnitude(amount(cells, 'net')),
-      rrn: ident('rrn'),
-      trace: ident('trace'),
-      batch: ident('batch'),
-      authCode: ident('authCode'),
-      orderNo: ident('orderNo'),
-      channelTxnNo: ident('channelTxnNo'),
-      origRrn: ident('origRrn'),
-      origTrace: ident('origTrace'),
-      origOrderNo: ident('origOrderNo'),
-      counterparty: text(cells, 'counterparty'),
-      counterpartyAccount: ident('counterpartyAccount'),
-      summary: summaryParts.length > 0 ? summaryParts.join(' / ') : null,
-      balanceFen: amount(cells, 'balance'),
+      feeFen: magnitude(amount(cells, S.fee)),
+      netFen: magnitude(amount(cells, S.net)),
+      rrn: ident(cells, S.rrn, flags),
+      trace: ident(cells, S.trace, flags),
+      batch: ident(cells, S.batch, flags),
+      authCode: ident(cells, S.authCode, flags),
+      orderNo: ident(cells, S.orderNo, flags),
+      channelTxnNo: ident(cells, S.channelTxnNo, flags),
+      origRrn: ident(cells, S.origRrn, flags),
+      origTrace: ident(cells, S.origTrace, flags),
+      origOrderNo: ident(cells, S.origOrderNo, flags),
+      counterparty: text(cells, S.counterparty),
+      counterpartyAccount: ident(cells, S.counterpartyAccount, flags),
+      summary: summary !== null && remark !== null ? `${summary} / ${remark}` : (summary ?? remark),
+      balanceFen: amount(cells, S.balance),
       flags,
     };
   }
@@ -197,32 +251,32 @@ export function createRowNormalizer(
   /** Bank lines come as separate credit/debit columns, or one amount with a direction column,
    *  or one signed amount. */
   function statementAmount(cells: readonly RawCell[]): number {
-    if (columns.credit !== undefined || columns.debit !== undefined) {
-      const credit = amount(cells, 'credit') ?? 0;
-      const debit = amount(cells, 'debit') ?? 0;
+    if (S.credit.index !== undefined || S.debit.index !== undefined) {
+      const credit = amount(cells, S.credit) ?? 0;
+      const debit = amount(cells, S.debit) ?? 0;
       if (credit !== 0) return Math.abs(credit);
       if (debit !== 0) return -Math.abs(debit);
       throw new Rejected({
-        column: header('credit') ?? header('debit'),
-        value: cleanText(at(cells, 'credit') ?? at(cells, 'debit')),
+        column: header(S.credit) ?? header(S.debit),
+        value: cleanText(at(cells, S.credit) ?? at(cells, S.debit)),
         reason: { zh: '借方和贷方金额都为空', en: 'Both the debit and the credit amount are empty' },
       });
     }
-    const value = amount(cells, 'amount');
+    const value = amount(cells, S.amount);
     if (value === null) {
       throw new Rejected({
-        column: header('amount'),
+        column: header(S.amount),
         value: '',
         reason: { zh: '缺少金额', en: 'The amount is missing' },
       });
     }
-    if (columns.direction !== undefined) {
-      const dir = normalizeTxnType(text(cells, 'direction') ?? '');
+    if (S.direction.index !== undefined) {
+      const dir = normalizeTxnType(text(cells, S.direction) ?? '');
       if (dir === 'credit') return Math.abs(value);
       if (dir === 'debit') return -Math.abs(value);
       throw new Rejected({
-        column: header('direction'),
-        value: text(cells, 'direction') ?? '',
+        column: header(S.direction),
+        value: text(cells, S.direction) ?? '',
         reason: { zh: '无法识别的借贷方向', en: 'Unrecognised debit/credit direction' },
       });
     }

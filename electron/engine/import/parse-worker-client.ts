@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ParseBatch } from '../store/imports';
+import type { StoreBatch } from '../store/imports';
 import type { FileLayout, ParseOptions } from './parse';
 import type { WorkerInput, WorkerMessage } from './parse-worker-protocol';
 import { FileReadError } from './readers/types';
@@ -27,7 +27,7 @@ export async function parseInWorker(
   fileName: string,
   options: ParseOptions,
   stallMs = STALL_MS,
-): Promise<{ layout: FileLayout; batches: AsyncIterable<ParseBatch> } | null> {
+): Promise<{ layout: FileLayout; batches: AsyncIterable<StoreBatch> } | null> {
   const script = workerScript();
   if (!script) return null;
   const credits = new SharedArrayBuffer(4);
@@ -88,7 +88,7 @@ export async function parseInWorker(
     throw new Error(first.type === 'crash' ? first.message : `unexpected worker message ${first.type}`);
   }
 
-  async function* batches(): AsyncGenerator<ParseBatch> {
+  async function* batches(): AsyncGenerator<StoreBatch> {
     try {
       for (;;) {
         const m = await next();

@@ -1,4 +1,4 @@
-import type { ParseBatch } from '../store/imports';
+import type { StoreBatch } from '../store/imports';
 import type { FileLayout, ParseOptions } from './parse';
 
 export interface WorkerInput {
@@ -11,7 +11,7 @@ export interface WorkerInput {
 
 export type WorkerMessage =
   | { type: 'layout'; layout: FileLayout }
-  | { type: 'batch'; batch: ParseBatch }
+  | { type: 'batch'; batch: StoreBatch }
   | { type: 'end' }
   | { type: 'error'; error: { code: string; zh: string; en: string } }
   | { type: 'crash'; message: string };

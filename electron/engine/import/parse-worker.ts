@@ -1,8 +1,10 @@
-// Worker-thread entry: parses one file and streams its batches to the importing thread, which
-// inserts them meanwhile. A shared credit counter keeps at most a few batches in flight, so a
+// Worker-thread entry: parses one file, packs its rows for the insert statement (hashing and
+// UTF-8 encoding happen here, on the second core) and streams them to the importing thread,
+// which inserts them meanwhile. A shared credit counter keeps at most a few batches in flight, so a
 // fast parser never piles a whole file up in memory while SQLite catches up.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { RecordPacker } from '../store/record-columns';
 import { parseFile } from './parse';
 import type { WorkerInput, WorkerMessage } from './parse-worker-protocol';
 import { FileReadError } from './readers/types';
@@ -14,10 +16,16 @@ const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 try {
   const parsed = parseFile(readFileSync(path), fileName, options);
   post({ type: 'layout', layout: parsed.layout });
-  for (const batch of parsed.batches()) {
+  const packer = new RecordPacker();
+  for (const { records, rejects, rowsRead, footerRows } of parsed.batches()) {
+    const packed = packer.pack(records);
     while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0);
     Atomics.sub(credit, 0, 1);
-    post({ type: 'batch', batch });
+    // The encoded text moves to the inserting thread without a copy.
+    parentPort!.postMessage({ type: 'batch', batch: { packed, rejects, rowsRead, footerRows } } satisfies WorkerMessage, [
+      packed.bytes.buffer as ArrayBuffer,
+      packed.spans.buffer as ArrayBuffer,
+    ]);
   }
   post({ type: 'end' });
 } catch (err) {

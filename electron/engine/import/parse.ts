@@ -6,7 +6,7 @@ import type { Field } from './fields';
 import { createRowNormalizer } from './normalize';
 import { openDelimited } from './readers/delimited';
 import { openWithSheetJS } from './readers/sheetjs';
-import { DEFAULT_LIMITS, FileReadError, type RawRow, type ReadLimits, type SheetTable } from './readers/types';
+import { DEFAULT_LIMITS, FileReadError, type RawCell, type RawRow, type ReadLimits, type SheetTable } from './readers/types';
 import { openXlsx } from './readers/xlsx-stream';
 
 export interface ParseOptions {
@@ -193,7 +193,7 @@ function* readBatches(
     if (out.kind === 'blank') continue;
     batch.rowsRead++;
     if (out.kind === 'record') {
-      const record: ParsedRecord = { row, raw: cells.map(cellText), record: out.record };
+      const record: ParsedRecord = { row, raw: rawTexts(cells), record: out.record };
       batch.records.push(record);
     } else if (inFooter) {
       // Summary blocks continue past their first line (WeChat's totals line follows its header).
@@ -219,6 +219,15 @@ function* readBatches(
 
 function newBatch(): ParseBatch {
   return { records: [], rejects: [], rowsRead: 0, footerRows: 0 };
+}
+
+/** The row's cells as text. Text files give all-string rows, fresh for every row: those are
+ *  kept as they are instead of being copied cell by cell. */
+function rawTexts(cells: RawCell[]): string[] {
+  for (let i = 0; i < cells.length; i++) {
+    if (typeof cells[i] !== 'string') return cells.map(cellText);
+  }
+  return cells as string[];
 }
 
 function cellText(c: string | number | null): string {

@@ -31,6 +31,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     db.pragma('busy_timeout = 5000');
     checkIntegrity(db, path);
+    // Larger pages make bulk imports markedly faster; only takes effect on a new database.
+    db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -114,5 +116,31 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
       db.exec(m.sql);
       record.run(m.id, m.name, hash, localNow());
     })();
+  }
+}
+
+/**
+ * Runs a bulk write with a rollback journal instead of the WAL when this is the only connection.
+ * A WAL transaction writes every new page twice (into the WAL, then back at the checkpoint); a
+ * rollback journal only records pages that existed before, and new records append fresh pages —
+ * twice as fast for an import, and just as crash-safe (a hot journal is rolled back on the next
+ * open). With another connection open the switch is refused and the write simply uses the WAL.
+ */
+export async function withBulkJournal<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  let switched = false;
+  // Another connection makes the switch fail: find out at once rather than after the busy timeout.
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    switched = db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  } catch {
+    switched = false;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+  try {
+    return await work();
+  } finally {
+    if (switched) db.pragma('journal_mode = WAL');
   }
 }

@@ -1,37 +1,3 @@
-import type { NormalizedRecord } from '../../../shared/records';
-
-/** The normalised content of a record, as one string: two exports of the same transaction give
- *  the same key whatever their layout, encoding or file. */
-export function recordKey(r: NormalizedRecord): string {
-  return [
-    r.source,
-    r.txnTime,
-    r.clearDate,
-    r.merchantNo,
-    r.terminalNo,
-    r.cardNo,
-    r.cardType,
-    r.txnType,
-    r.status,
-    r.amountFen,
-    r.feeFen,
-    r.netFen,
-    r.rrn,
-    r.trace,
-    r.batch,
-    r.authCode,
-    r.orderNo,
-    r.channelTxnNo,
-    r.origRrn,
-    r.origTrace,
-    r.origOrderNo,
-    r.counterparty,
-    r.counterpartyAccount,
-    r.summary,
-    r.balanceFen,
-  ].join('\u001f');
-}
-
 /** A 53-bit hash (cyrb53), exact in a JS number and in an SQLite INTEGER. `seed` separates the
  *  occurrences of one key within a file. Collisions are checked by the caller, never trusted. */
 export function hash53(text: string, seed = 0): number {
@@ -47,4 +13,22 @@ export function hash53(text: string, seed = 0): number {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** Seconds of a 'YYYY-MM-DD HH:MM:SS' wall-clock time since 2000-01-01 00:00:00 (no time zone). */
+function wallSeconds(time: string | null): number {
+  if (time === null || time.length < 10) return 0;
+  const days = Date.UTC(+time.slice(0, 4), +time.slice(5, 7) - 1, +time.slice(8, 10)) / 86_400_000 - 10_957;
+  const secs = time.length >= 19 ? +time.slice(11, 13) * 3600 + +time.slice(14, 16) * 60 + +time.slice(17, 19) : 0;
+  const total = days * 86_400 + secs;
+  return total > 0 && total < 2 ** 31 ? total : 0;
+}
+
+/**
+ * A record's fingerprint: its wall-clock second in the high bits and a content hash below.
+ * Exports are ordered by time, so new fingerprints land next to each other in the unique index
+ * instead of all over it, which keeps bulk inserts fast. Collisions are checked by the caller.
+ */
+export function fingerprint(time: string | null, key: string, occurrence: number): number {
+  return wallSeconds(time) * 4_194_304 + (hash53(key, occurrence) % 4_194_304);
 }

@@ -1,9 +1,18 @@
 import type { NormalizedRecord, Source } from '../../../shared/records';
 import { localNow } from '../time';
-import type { Db } from './database';
+import { type Db, withBulkJournal } from './database';
 import { forgetOriginal, keepOriginal } from './file-store';
-import { hash53, recordKey } from './fingerprint';
-import { pushRecordValues, RECORD_SQL_COLUMNS, recordFromRow } from './record-columns';
+import { hash53 } from './fingerprint';
+import {
+  EXTRA_SLOT,
+  INSERT_COLUMNS,
+  type PackedRows,
+  RAW_SLOT,
+  RecordPacker,
+  STRIDE,
+  contentKey,
+  storedContentKey,
+} from './record-columns';
 
 /** One parsed data row on its way into the store. */
 export interface ParsedRecord {
@@ -27,6 +36,22 @@ export interface ParseBatch {
   /** Rows read after the header (data, rejected and footer rows; blank lines excluded). */
   rowsRead: number;
   footerRows: number;
+}
+
+/** A batch as the store takes it: rows already packed for the insert statement. */
+export interface StoreBatch {
+  packed: PackedRows;
+  rejects: RejectedRow[];
+  rowsRead: number;
+  footerRows: number;
+}
+
+/** Packs parsed batches on the current thread (the worker packs its own before sending). */
+export function* packBatches(batches: Iterable<ParseBatch>): Generator<StoreBatch> {
+  const packer = new RecordPacker();
+  for (const b of batches) {
+    yield { packed: packer.pack(b.records), rejects: b.rejects, rowsRead: b.rowsRead, footerRows: b.footerRows };
+  }
 }
 
 export interface ImportMeta {
@@ -75,7 +100,6 @@ export class AlreadyImportedError extends Error {
 const REJECTS_KEPT = 100_000;
 /** Rows per multi-row INSERT: one statement execution per chunk is far cheaper than per row. */
 const CHUNK = 128;
-const COLUMNS = ['import_id', 'row_no', 'raw', 'fp', ...RECORD_SQL_COLUMNS];
 
 export function findImportByHash(db: Db, sha256: string): { id: number; imported_at: string; file_name: string } | undefined {
   return db.prepare('SELECT id, imported_at, file_name FROM imports WHERE file_sha256 = ?').get(sha256) as
@@ -91,13 +115,24 @@ export async function storeImport(
   db: Db,
   fileStore: string,
   meta: ImportMeta,
-  batches: Iterable<ParseBatch> | AsyncIterable<ParseBatch>,
+  batches: Iterable<StoreBatch> | AsyncIterable<StoreBatch>,
   onProgress?: (counts: ImportCounts) => void,
 ): Promise<ImportResult> {
   const previous = findImportByHash(db, meta.sha256);
   if (previous) throw new AlreadyImportedError(meta.fileName, previous.id, previous.imported_at, previous.file_name);
 
   const storedName = keepOriginal(fileStore, meta.sha256, meta.bytes);
+  return withBulkJournal(db, () => writeImport(db, fileStore, storedName, meta, batches, onProgress));
+}
+
+async function writeImport(
+  db: Db,
+  fileStore: string,
+  storedName: string,
+  meta: ImportMeta,
+  batches: Iterable<StoreBatch> | AsyncIterable<StoreBatch>,
+  onProgress?: (counts: ImportCounts) => void,
+): Promise<ImportResult> {
   const counts: ImportCounts = { rowsRead: 0, stored: 0, overlap: 0, footer: 0, rejected: 0 };
   const firstRejects: RejectedRow[] = [];
   db.exec('BEGIN IMMEDIATE');
@@ -132,7 +167,7 @@ export async function storeImport(
       'INSERT INTO import_rejects (import_id, row_no, column_name, value, reason_zh, reason_en) VALUES (?, ?, ?, ?, ?, ?)',
     );
     for await (const batch of batches) {
-      for (const rec of batch.records) writer.add(rec);
+      writer.add(batch.packed);
       for (const r of batch.rejects) {
         if (counts.rejected < REJECTS_KEPT) insertReject.run(importId, r.row, r.column, r.value, r.reasonZh, r.reasonEn);
         if (firstRejects.length < 1000) firstRejects.push(r);
@@ -162,80 +197,83 @@ export async function storeImport(
   }
 }
 
-/** Inserts records in multi-row chunks, recognising rows an earlier overlapping export already
+/** Inserts packed rows in multi-row chunks, recognising rows an earlier overlapping export already
  *  brought in (same normalised content, same occurrence number within the file). */
 class RecordWriter {
   stored = 0;
   overlap = 0;
-  private readonly occurrences = new Map<number, number>();
-  private pending: Array<{ rec: ParsedRecord; fp: number; key: string }> = [];
+  /** Values of rows not yet inserted (STRIDE per row), blobs and import id filled in. */
+  private pending: unknown[] = [];
   private readonly insertChunk;
   private readonly insertOne;
   private readonly byFp;
   private readonly sighting;
-  private readonly params: unknown[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly importId: number,
   ) {
-    const one = `(${COLUMNS.map(() => '?').join(',')})`;
-    const head = `INSERT OR IGNORE INTO records (${COLUMNS.join(',')}) VALUES `;
+    const one = `(${INSERT_COLUMNS.map(() => '?').join(',')})`;
+    const head = `INSERT OR IGNORE INTO records (${INSERT_COLUMNS.join(',')}) VALUES `;
     this.insertChunk = db.prepare(head + Array.from({ length: CHUNK }, () => one).join(','));
     this.insertOne = db.prepare(head + one);
     this.byFp = db.prepare('SELECT * FROM records WHERE fp = ?');
     this.sighting = db.prepare('INSERT INTO record_sightings (record_id, import_id, row_no, raw) VALUES (?, ?, ?, ?)');
   }
 
-  add(rec: ParsedRecord): void {
-    const key = recordKey(rec.record);
-    const base = hash53(key);
-    const occ = this.occurrences.get(base) ?? 0;
-    this.occurrences.set(base, occ + 1);
-    this.pending.push({ rec, fp: occ === 0 ? base : hash53(key, occ), key });
+  add(packed: PackedRows): void {
+    const { values, bytes, spans } = packed;
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let i = 0; i < packed.count; i++) {
+      const base = i * STRIDE;
+      values[base] = this.importId;
+      const extraLen = spans[i * 4 + 1]!;
+      values[base + EXTRA_SLOT] = extraLen < 0 ? null : buf.subarray(spans[i * 4]!, spans[i * 4]! + extraLen);
+      values[base + RAW_SLOT] = buf.subarray(spans[i * 4 + 2]!, spans[i * 4 + 2]! + spans[i * 4 + 3]!);
+    }
+    if (this.pending.length === 0) this.pending = values;
+    else for (const v of values) this.pending.push(v);
   }
 
   flush(all: boolean): void {
+    const rows = this.pending.length / STRIDE;
     let i = 0;
-    const p = this.params;
-    for (; i + CHUNK <= this.pending.length; i += CHUNK) {
-      p.length = 0;
-      for (let k = i; k < i + CHUNK; k++) this.pushRow(p, this.pending[k]!);
-      const inserted = this.insertChunk.run(p).changes;
+    for (; i + CHUNK <= rows; i += CHUNK) {
+      const chunk = this.pending.slice(i * STRIDE, (i + CHUNK) * STRIDE);
+      const inserted = this.insertChunk.run(chunk).changes;
       this.stored += inserted;
-      if (inserted < CHUNK) this.resolveConflicts(this.pending.slice(i, i + CHUNK));
+      if (inserted < CHUNK) this.resolveConflicts(chunk);
     }
     if (all) {
-      for (; i < this.pending.length; i++) this.insertSingle(this.pending[i]!);
+      for (; i < rows; i++) this.insertSingle(this.pending.slice(i * STRIDE, (i + 1) * STRIDE));
     }
-    this.pending = this.pending.slice(i);
+    this.pending = this.pending.slice(i * STRIDE);
   }
 
-  private pushRow(p: unknown[], item: { rec: ParsedRecord; fp: number }): void {
-    p.push(this.importId, item.rec.row, JSON.stringify(item.rec.raw), item.fp);
-    pushRecordValues(p, item.rec.record);
+  private insertSingle(row: unknown[]): void {
+    if (this.insertOne.run(row).changes === 1) this.stored++;
+    else this.resolveConflicts(row);
   }
 
-  private insertSingle(item: { rec: ParsedRecord; fp: number; key: string }): void {
-    const p: unknown[] = [];
-    this.pushRow(p, item);
-    if (this.insertOne.run(p).changes === 1) this.stored++;
-    else this.resolveConflicts([item]);
-  }
-
-  /** Rows of this chunk that were not inserted: either an overlapping export's copy of a stored
+  /** Rows of a chunk that were not inserted: either an overlapping export's copy of a stored
    *  record (kept as a sighting), or — vanishingly rarely — a fingerprint collision, re-keyed. */
-  private resolveConflicts(items: Array<{ rec: ParsedRecord; fp: number; key: string }>): void {
-    for (const item of items) {
-      const existing = this.byFp.get(item.fp) as ({ id: number; import_id: number; row_no: number } & Record<string, unknown>) | undefined;
+  private resolveConflicts(rows: unknown[]): void {
+    for (let base = 0; base < rows.length; base += STRIDE) {
+      const fp = rows[base + 2] as number;
+      const rowNo = rows[base + 1] as number;
+      const existing = this.byFp.get(fp) as ({ id: number; import_id: number; row_no: number } & Record<string, unknown>) | undefined;
       if (!existing) continue;
-      if (existing.import_id === this.importId && existing.row_no === item.rec.row) continue;
-      if (recordKey(recordFromRow(existing)) === item.key && existing.import_id !== this.importId) {
-        this.sighting.run(existing.id, this.importId, item.rec.row, JSON.stringify(item.rec.raw));
+      if (existing.import_id === this.importId && existing.row_no === rowNo) continue;
+      const extra = rows[base + EXTRA_SLOT];
+      const key = contentKey(rows, base, extra instanceof Uint8Array ? Buffer.from(extra).toString('utf8') : null);
+      if (existing.import_id !== this.importId && storedContentKey(existing) === key) {
+        this.sighting.run(existing.id, this.importId, rowNo, rows[base + RAW_SLOT]);
         this.overlap++;
         continue;
       }
-      this.insertSingle({ ...item, fp: hash53(item.key, item.fp % 1_000_003) });
+      const row = rows.slice(base, base + STRIDE);
+      row[2] = hash53(key, (fp % 1_000_003) + 1);
+      this.insertSingle(row);
     }
   }
 }

