@@ -353,7 +353,9 @@ function isTotalWord(text: string): boolean {
 
 /** First characters with which a footer pattern above can start (after CELL_NOISE is removed);
  *  keep in step with the patterns. ROW_COUNT can match anywhere, so it is checked by its 共. */
-const FOOTER_FIRST = new Set(Array.from('#总以本仅注说导打下温当全合小累交退收支借贷', (ch) => ch.charCodeAt(0)));
+const FOOTER_FIRST = new Set(
+  Array.from('#总以本仅注说导打下温当全合小累交退收支借贷', (ch) => ch.charCodeAt(0)),
+);
 
 /** The characters CELL_NOISE removes: \s (JavaScript's white space and line terminators), NBSP,
  *  ideographic space, zero-width space, BOM and backtick. */

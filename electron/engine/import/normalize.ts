@@ -3,16 +3,18 @@ import type { Layout } from './detect';
 import { type Field, IDENTIFIER_WIDTHS } from './fields';
 import type { RawCell } from './readers/types';
 import {
+  amountFenOf,
   cardLast4,
   cleanText,
+  type Failure,
+  identifierOf,
+  identifierTruncated,
   normalizeCardType,
   normalizeStatus,
   normalizeTxnType,
   type ParseResult,
-  parseAmountFen,
   parseDate,
   parseDateTime,
-  parseIdentifier,
   parseTime,
 } from './values';
 
@@ -47,7 +49,6 @@ const IDENTIFIER_FLAGS: Partial<Record<Field, RecordFlag>> = {
 
 /** One field's column, looked up once per table rather than once per cell. */
 interface Slot {
-  field: Field;
   /** Column index, or undefined when the file has no such column. */
   index: number | undefined;
   width: number;
@@ -64,7 +65,6 @@ export function createRowNormalizer(
   const { columns, headers, source, amountUnit } = layout;
   const mapped = Object.values(columns).filter((i): i is number => typeof i === 'number');
   const slot = (field: Field): Slot => ({
-    field,
     index: columns[field],
     width: IDENTIFIER_WIDTHS[field] ?? 0,
     flag: IDENTIFIER_FLAGS[field],
@@ -114,24 +114,30 @@ export function createRowNormalizer(
     const i = s.index;
     return i === undefined ? null : (cells[i] ?? null);
   };
+  const rejected = (cells: readonly RawCell[], s: Slot, f: Failure): Rejected =>
+    new Rejected({ column: header(s), value: cleanText(at(cells, s)), reason: f.reason });
   const take = <T>(cells: readonly RawCell[], s: Slot, r: ParseResult<T>): T => {
     if (r.ok) return r.value;
-    throw new Rejected({ column: header(s), value: cleanText(at(cells, s)), reason: r.reason });
+    throw rejected(cells, s, r);
   };
   const text = (cells: readonly RawCell[], s: Slot): string | null => {
     if (s.index === undefined) return null;
     const t = cleanText(at(cells, s));
     return t === '' ? null : t;
   };
-  const amount = (cells: readonly RawCell[], s: Slot): number | null =>
-    s.index === undefined ? null : take(cells, s, parseAmountFen(at(cells, s), amountUnit));
+  const amount = (cells: readonly RawCell[], s: Slot): number | null => {
+    if (s.index === undefined) return null;
+    const fen = amountFenOf(at(cells, s), amountUnit);
+    if (fen !== null && typeof fen === 'object') throw rejected(cells, s, fen);
+    return fen;
+  };
   /** An identifier; notes in flags when the file could only give it approximately. */
   const ident = (cells: readonly RawCell[], s: Slot, flags: RecordFlag[]): string | null => {
     if (s.index === undefined) return null;
-    const r = take(cells, s, parseIdentifier(at(cells, s), s.width));
-    if (r === null) return null;
-    if (r.truncated && s.flag && !flags.includes(s.flag)) flags.push(s.flag);
-    return r.value;
+    const id = identifierOf(at(cells, s), s.width);
+    if (id !== null && typeof id === 'object') throw rejected(cells, s, id);
+    if (id !== null && identifierTruncated() && s.flag && !flags.includes(s.flag)) flags.push(s.flag);
+    return id;
   };
 
   const when = (cells: readonly RawCell[]): string | null => {
@@ -175,7 +181,9 @@ export function createRowNormalizer(
   function build(cells: readonly RawCell[]): NormalizedRecord {
     const flags: RecordFlag[] = [];
     const clearDate =
-      S.clearDate.index === undefined ? null : take(cells, S.clearDate, parseDate(at(cells, S.clearDate), date1904));
+      S.clearDate.index === undefined
+        ? null
+        : take(cells, S.clearDate, parseDate(at(cells, S.clearDate), date1904));
     let txnTime = when(cells);
     if (txnTime === null && source === 'statement' && clearDate !== null) txnTime = `${clearDate} 00:00:00`;
     if (txnTime === null) {
@@ -187,7 +195,8 @@ export function createRowNormalizer(
       });
     }
 
-    let txnType: TxnType = S.txnType.index === undefined ? 'unknown' : normalizeTxnType(text(cells, S.txnType) ?? '');
+    let txnType: TxnType =
+      S.txnType.index === undefined ? 'unknown' : normalizeTxnType(text(cells, S.txnType) ?? '');
     let amountFen = amount(cells, S.amount);
 
     if (source === 'statement') {
@@ -227,7 +236,9 @@ export function createRowNormalizer(
           : normalizeCardType(text(cells, S.cardType) ?? ''),
       txnType,
       status:
-        S.status.index === undefined ? (defaults.status ?? 'unknown') : normalizeStatus(text(cells, S.status) ?? ''),
+        S.status.index === undefined
+          ? (defaults.status ?? 'unknown')
+          : normalizeStatus(text(cells, S.status) ?? ''),
       amountFen,
       feeFen: magnitude(amount(cells, S.fee)),
       netFen: magnitude(amount(cells, S.net)),

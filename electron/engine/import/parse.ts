@@ -6,7 +6,14 @@ import type { Field } from './fields';
 import { createRowNormalizer } from './normalize';
 import { openDelimited } from './readers/delimited';
 import { openWithSheetJS } from './readers/sheetjs';
-import { DEFAULT_LIMITS, FileReadError, type RawCell, type RawRow, type ReadLimits, type SheetTable } from './readers/types';
+import {
+  DEFAULT_LIMITS,
+  FileReadError,
+  type RawCell,
+  type RawRow,
+  type ReadLimits,
+  type SheetTable,
+} from './readers/types';
 import { openXlsx } from './readers/xlsx-stream';
 
 export interface ParseOptions {
@@ -45,7 +52,8 @@ const SAMPLE_ROWS = 40;
  */
 export function parseFile(bytes: Uint8Array, fileName: string, options: ParseOptions = {}): ParsedFile {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  if (bytes.byteLength === 0) throw fileError(fileName, new FileReadError('empty', '文件是空的', 'The file is empty'));
+  if (bytes.byteLength === 0)
+    throw fileError(fileName, new FileReadError('empty', '文件是空的', 'The file is empty'));
   try {
     const { format, encoding, tables } = openTables(bytes, fileName, limits, options.encoding);
     const found = findTable(tables, options);
@@ -148,7 +156,10 @@ function looksBinary(bytes: Uint8Array): boolean {
 }
 
 /** The first sheet whose header row is recognised; a preset match beats a generic one. */
-function findTable(tables: SheetTable[], options: ParseOptions): { table: SheetTable; layout: Layout } | null {
+function findTable(
+  tables: SheetTable[],
+  options: ParseOptions,
+): { table: SheetTable; layout: Layout } | null {
   let generic: { table: SheetTable; layout: Layout } | null = null;
   for (const table of tables) {
     const sample: RawRow[] = [];

@@ -5,7 +5,8 @@
 import type { Bilingual, CardType, TxnStatus, TxnType } from '../../../shared/records';
 import type { RawCell } from './readers/types';
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: Bilingual };
+export type Failure = { ok: false; reason: Bilingual };
+export type ParseResult<T> = { ok: true; value: T } | Failure;
 
 const NULL_OK: { ok: true; value: null } = Object.freeze({ ok: true, value: null }) as {
   ok: true;
@@ -16,7 +17,7 @@ function ok<T>(value: T): ParseResult<T> {
   return { ok: true, value };
 }
 
-function fail(zh: string, en: string): { ok: false; reason: Bilingual } {
+function fail(zh: string, en: string): Failure {
   return { ok: false, reason: { zh, en } };
 }
 
@@ -170,7 +171,7 @@ function isCurrencyWord(s: string, at: number): boolean {
 }
 
 /** Parses cleaned, non-empty amount text into integer fen without any floating-point maths. */
-function amountFromText(s: string, inFen: boolean): ParseResult<number | null> {
+function amountFromText(s: string, inFen: boolean): number | Failure {
   let i = 0;
   let end = s.length;
   let neg = false;
@@ -293,12 +294,20 @@ function amountFromText(s: string, inFen: boolean): ParseResult<number | null> {
     fen = intPart * 100 + frac + (roundUp ? 1 : 0);
     if (fen > Number.MAX_SAFE_INTEGER) return amountTooLarge(s);
   }
-  return { ok: true, value: neg && fen !== 0 ? -fen : fen };
+  return neg && fen !== 0 ? -fen : fen;
 }
 
 /** Integer fen from an amount cell. unit 'yuan' (default) rounds beyond 2 decimals half away from
  *  zero; unit 'fen' requires a whole number. Empty cells give null. */
 export function parseAmountFen(cell: RawCell, unit: 'yuan' | 'fen' = 'yuan'): ParseResult<number | null> {
+  const v = amountFenOf(cell, unit);
+  if (v === null) return NULL_OK;
+  return typeof v === 'number' ? { ok: true, value: v } : v;
+}
+
+/** parseAmountFen for the row loop, which runs it on millions of cells: the same answer without
+ *  a result object around it (fen, null for an empty cell, or the failure). */
+export function amountFenOf(cell: RawCell, unit: 'yuan' | 'fen' = 'yuan'): number | null | Failure {
   if (typeof cell === 'number') {
     if (!Number.isFinite(cell)) return badAmount(String(cell));
     const raw = String(cell);
@@ -307,7 +316,7 @@ export function parseAmountFen(cell: RawCell, unit: 'yuan' | 'fen' = 'yuan'): Pa
     return amountFromText(text, unit === 'fen');
   }
   const s = cleanText(cell);
-  if (s === '') return NULL_OK;
+  if (s === '') return null;
   return amountFromText(s, unit === 'fen');
 }
 
@@ -629,6 +638,36 @@ function isZeroDate(): boolean {
 // ---------------------------------------------------------------------------------------------
 // Date, time, date-time
 
+/** Digits at s[i..i+n) as a number, or -1 if any of them is not an ASCII digit. */
+function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return v;
+}
+
+/** Whether s begins with a valid date written exactly as fmtDate writes it ('YYYY-MM-DD'). */
+function isCanonicalDate(s: string): boolean {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  return isValidDate(digitsAt(s, 0, 4), digitsAt(s, 5, 2), digitsAt(s, 8, 2));
+}
+
+/** Whether s is a valid date-time written exactly as parseDateTime writes it
+ *  ('YYYY-MM-DD HH:MM:SS'), which is how nearly every CSV export writes it. */
+function isCanonicalDateTime(s: string): boolean {
+  if (s.length !== 19 || s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) {
+    return false;
+  }
+  if (!isCanonicalDate(s)) return false;
+  const h = digitsAt(s, 11, 2);
+  const mi = digitsAt(s, 14, 2);
+  const sec = digitsAt(s, 17, 2);
+  return h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60;
+}
+
 /** 'YYYY-MM-DD' from a date cell; any time part is ignored. Numeric cells are Excel serials in
  *  the workbook's date system (8-digit integers are read as YYYYMMDD). */
 export function parseDate(cell: RawCell, date1904: boolean): ParseResult<string | null> {
@@ -642,6 +681,9 @@ export function parseDate(cell: RawCell, date1904: boolean): ParseResult<string 
   } else {
     s = cleanText(cell);
     if (s === '') return NULL_OK;
+    // Fast path: text already in the output form is its own result (the scan below would
+    // rebuild the same string).
+    if (s.length === 10 && isCanonicalDate(s)) return ok(s);
     const serial = serialText(s, false);
     if (serial >= 0) {
       if (serial < 1) return serialFailure(SERIAL_RANGE, s);
@@ -699,6 +741,9 @@ export function parseDateTime(cell: RawCell, date1904: boolean): ParseResult<str
   } else {
     s = cleanText(cell);
     if (s === '') return NULL_OK;
+    // Fast path: text already in the output form is its own result (the scan below would
+    // rebuild the same string).
+    if (isCanonicalDateTime(s)) return ok(s);
     const serial = serialText(s, false);
     if (serial >= 0) {
       if (serial < 1) return serialFailure(SERIAL_RANGE, s);
@@ -758,6 +803,19 @@ export function parseIdentifier(
   cell: RawCell,
   width = 0,
 ): ParseResult<{ value: string; truncated: boolean } | null> {
+  const v = identifierOf(cell, width);
+  if (v === null) return NULL_OK;
+  return typeof v === 'string' ? ok({ value: v, truncated: rTruncated }) : v;
+}
+
+/** Whether the identifier identifierOf last returned is only approximate (see parseIdentifier). */
+let rTruncated = false;
+
+/** parseIdentifier for the row loop, which runs it on millions of cells: the same answer without
+ *  result objects (the identifier, null for an empty cell, or the failure); identifierTruncated()
+ *  tells whether the identifier returned is approximate. */
+export function identifierOf(cell: RawCell, width = 0): string | null | Failure {
+  rTruncated = false;
   if (typeof cell === 'number') {
     if (!Number.isFinite(cell) || !Number.isInteger(cell) || cell < 0) {
       const t = String(cell);
@@ -766,13 +824,14 @@ export function parseIdentifier(
         `An identifier must be text or a non-negative whole number: "${shown(t)}"`,
       );
     }
-    if (cell < 1e15) return ok({ value: padDigits(String(cell), width), truncated: false });
+    if (cell < 1e15) return padDigits(String(cell), width);
     // Excel keeps 15 significant digits: show those, then zeros.
     const digits = expandExponent(cell.toPrecision(15)) ?? String(cell);
-    return ok({ value: padDigits(digits, width), truncated: true });
+    rTruncated = true;
+    return padDigits(digits, width);
   }
   const s = cleanText(cell);
-  if (s === '') return NULL_OK;
+  if (s === '') return null;
   const sci = scientificDigits(s);
   if (sci !== null) {
     if (sci === '') {
@@ -781,10 +840,15 @@ export function parseIdentifier(
         `Identifier shown by Excel in scientific notation is not a whole number: "${shown(s)}"`,
       );
     }
-    return ok({ value: padDigits(sci, width), truncated: true });
+    rTruncated = true;
+    return padDigits(sci, width);
   }
-  if (width > s.length && isAllDigits(s)) return ok({ value: padDigits(s, width), truncated: false });
-  return ok({ value: s, truncated: false });
+  if (width > s.length && isAllDigits(s)) return padDigits(s, width);
+  return s;
+}
+
+export function identifierTruncated(): boolean {
+  return rTruncated;
 }
 
 /** Last 4 digits of a (masked) card number, or null when it does not end in 4 digits. */
@@ -808,7 +872,26 @@ function has(s: string, ...words: string[]): boolean {
   return false;
 }
 
-export function normalizeCardType(text: string): CardType {
+/** Code-list cells repeat a handful of values millions of times: remember what each text maps
+ *  to. Only short texts are kept (so a cached key never pins a large decoded chunk it was cut
+ *  from), and only so many of them. */
+function memoized<T>(fn: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let v = cache.get(text);
+    if (v === undefined) {
+      v = fn(text);
+      if (typeof text === 'string' && text.length <= 12 && cache.size < 512) cache.set(text, v);
+    }
+    return v;
+  };
+}
+
+export const normalizeCardType: (text: string) => CardType = memoized(cardTypeOf);
+export const normalizeTxnType: (text: string) => TxnType = memoized(txnTypeOf);
+export const normalizeStatus: (text: string) => TxnStatus = memoized(statusOf);
+
+function cardTypeOf(text: string): CardType {
   const t = cleanText(text).toLowerCase();
   if (t === '') return 'unknown';
   switch (t) {
@@ -836,7 +919,7 @@ export function normalizeCardType(text: string): CardType {
   return 'unknown';
 }
 
-export function normalizeTxnType(text: string): TxnType {
+function txnTypeOf(text: string): TxnType {
   const t = cleanText(text).toUpperCase();
   if (t === '') return 'unknown';
   switch (t) {
@@ -868,7 +951,7 @@ function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-export function normalizeStatus(text: string): TxnStatus {
+function statusOf(text: string): TxnStatus {
   const t = cleanText(text).toUpperCase();
   if (t === '') return 'unknown';
   if (t === '00' || t === 'OK') return 'success';

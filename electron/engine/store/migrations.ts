@@ -44,22 +44,24 @@ CREATE TABLE imports (
 -- Free text (names, 摘要) lives in extra, and the original cells in raw, both as UTF-8 JSON in a
 -- BLOB: the import worker encodes them, so the inserting thread copies bytes instead of converting
 -- Chinese text — the difference between ~120,000 and ~250,000 rows/s. Read them with
--- CAST(raw AS TEXT), or through the records_readable view.
+-- CAST(raw AS TEXT), or through the records_readable view. For the same reason the small
+-- vocabularies (source, card_type, txn_type, status) are stored as their index in the lists of
+-- shared/records.ts, which therefore only ever grow at the end.
 CREATE TABLE records (
   id INTEGER PRIMARY KEY,
   import_id INTEGER NOT NULL REFERENCES imports(id),
   row_no INTEGER NOT NULL,
   fp INTEGER NOT NULL,
-  source TEXT NOT NULL,
+  source INTEGER NOT NULL CHECK (source BETWEEN 0 AND 2),
   txn_time TEXT,
   clear_date TEXT,
   merchant_no TEXT,
   terminal_no TEXT,
   card_no TEXT,
   card_last4 TEXT,
-  card_type TEXT NOT NULL,
-  txn_type TEXT NOT NULL,
-  status TEXT NOT NULL,
+  card_type INTEGER NOT NULL,
+  txn_type INTEGER NOT NULL,
+  status INTEGER NOT NULL,
   amount_fen INTEGER,
   fee_fen INTEGER,
   net_fen INTEGER,
@@ -77,7 +79,17 @@ CREATE TABLE records (
 CREATE UNIQUE INDEX records_fp ON records(fp);
 CREATE INDEX records_import ON records(import_id);
 CREATE VIEW records_readable AS
-  SELECT r.*, CAST(r.extra AS TEXT) AS extra_json, CAST(r.raw AS TEXT) AS raw_json, i.file_name, i.sheet
+  SELECT r.id, i.file_name, i.sheet, r.row_no,
+    CASE r.source WHEN 0 THEN 'terminal' WHEN 1 THEN 'settlement' ELSE 'statement' END AS source,
+    r.txn_time, r.clear_date, r.merchant_no, r.terminal_no, r.card_no, r.card_last4,
+    CASE r.card_type WHEN 0 THEN 'debit' WHEN 1 THEN 'credit' WHEN 2 THEN 'quasi_credit' WHEN 3 THEN 'prepaid'
+      WHEN 4 THEN 'qr' ELSE 'unknown' END AS card_type,
+    CASE r.txn_type WHEN 0 THEN 'sale' WHEN 1 THEN 'void' WHEN 2 THEN 'refund' WHEN 3 THEN 'preauth_complete'
+      WHEN 4 THEN 'reversal' WHEN 5 THEN 'credit' WHEN 6 THEN 'debit' ELSE 'unknown' END AS txn_type,
+    CASE r.status WHEN 0 THEN 'success' WHEN 1 THEN 'failed' WHEN 2 THEN 'timeout' WHEN 3 THEN 'pending'
+      ELSE 'unknown' END AS status,
+    r.amount_fen, r.fee_fen, r.net_fen, r.rrn, r.trace, r.batch, r.order_no, r.orig_rrn, r.orig_trace,
+    r.orig_order_no, r.flags, CAST(r.extra AS TEXT) AS extra_json, CAST(r.raw AS TEXT) AS raw_json
   FROM records r JOIN imports i ON i.id = r.import_id;
 
 -- Rows of later imports that were already stored from an earlier, overlapping export. Kept so that

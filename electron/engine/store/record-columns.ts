@@ -1,5 +1,6 @@
-import type { NormalizedRecord } from '../../../shared/records';
+import { CARD_TYPES, type NormalizedRecord, SOURCES, TXN_STATUSES, TXN_TYPES } from '../../../shared/records';
 import { fingerprint, hash53 } from './fingerprint';
+
 
 /** Record fields stored in their own column, in the order of the insert statement. */
 const COLUMN_FIELDS = [
@@ -24,6 +25,20 @@ const COLUMN_FIELDS = [
   ['orig_trace', 'origTrace'],
   ['orig_order_no', 'origOrderNo'],
 ] as const satisfies ReadonlyArray<readonly [string, keyof NormalizedRecord]>;
+
+/** Vocabulary fields, stored as their index in these lists (see the records migration). */
+const CODES: Partial<Record<keyof NormalizedRecord, readonly string[]>> = {
+  source: SOURCES,
+  cardType: CARD_TYPES,
+  txnType: TXN_TYPES,
+  status: TXN_STATUSES,
+};
+const CODE_INDEX = new Map(
+  Object.entries(CODES).map(([field, words]) => [field, new Map(words.map((w, i) => [w, i]))] as const),
+);
+
+const COLUMN_KEYS = COLUMN_FIELDS.map(([, key]) => key);
+const COLUMN_CODES = COLUMN_KEYS.map((key) => CODE_INDEX.get(key));
 
 /** Free-text and rarely queried fields, kept together as JSON in the `extra` column. */
 const EXTRA_FIELDS = [
@@ -66,49 +81,49 @@ export interface PackedRows {
 /** Per-file state of the packer: how often each record content has been seen so far. */
 export class RecordPacker {
   private readonly occurrences = new Map<number, number>();
-  private readonly encoder = new TextEncoder();
 
   pack(items: ReadonlyArray<{ row: number; raw: readonly string[]; record: NormalizedRecord }>): PackedRows {
     const values: unknown[] = new Array(items.length * STRIDE);
     const spans = new Int32Array(items.length * 4);
-    const texts: string[] = [];
-    let size = 0;
-    items.forEach(({ row, raw, record }, i) => {
+    // All JSON texts of the batch go into one buffer, encoded in one call and transferred to the
+    // inserting thread rather than copied; spans record where each row's texts lie.
+    let text = '';
+    let at = 0;
+    for (let i = 0; i < items.length; i++) {
+      const { row, raw, record } = items[i]!;
       const base = i * STRIDE;
       values[base] = null;
       values[base + 1] = row;
-      let k = base + FIRST_FIELD;
-      for (const [, field] of COLUMN_FIELDS) values[k++] = record[field];
-      values[k++] = record.flags.length > 0 ? record.flags.join(',') : null;
+      for (let c = 0; c < COLUMN_KEYS.length; c++) {
+        const v = record[COLUMN_KEYS[c]!];
+        const codes = COLUMN_CODES[c];
+        values[base + FIRST_FIELD + c] = codes ? codes.get(v as string) : v;
+      }
+      values[base + EXTRA_SLOT - 1] = record.flags.length > 0 ? record.flags.join(',') : null;
       const extra = extraJson(record);
       const key = contentKey(values, base, extra);
       const h = hash53(key);
       const occ = this.occurrences.get(h) ?? 0;
       this.occurrences.set(h, occ + 1);
-      values[base + 2] = fingerprint(record.txnTime, key, occ);
-      if (extra !== null) texts.push(extra);
-      texts.push(JSON.stringify(raw));
-    });
-    // Encode all JSON texts of the batch into one buffer, so it can be transferred, not copied.
-    for (const t of texts) size += t.length * 3;
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    let ti = 0;
-    items.forEach(({ record }, i) => {
-      if (hasExtra(record)) {
-        const { written } = this.encoder.encodeInto(texts[ti++]!, bytes.subarray(at));
+      values[base + 2] = fingerprint(record.txnTime, occ === 0 ? h : hash53(key, occ));
+      if (extra === null) spans[i * 4 + 1] = -1;
+      else {
+        const n = Buffer.byteLength(extra);
         spans[i * 4] = at;
-        spans[i * 4 + 1] = written;
-        at += written;
-      } else {
-        spans[i * 4 + 1] = -1;
+        spans[i * 4 + 1] = n;
+        at += n;
+        text += extra;
       }
-      const { written } = this.encoder.encodeInto(texts[ti++]!, bytes.subarray(at));
+      const rawJson = JSON.stringify(raw);
+      const n = Buffer.byteLength(rawJson);
       spans[i * 4 + 2] = at;
-      spans[i * 4 + 3] = written;
-      at += written;
-    });
-    return { count: items.length, values, bytes: bytes.subarray(0, at), spans };
+      spans[i * 4 + 3] = n;
+      at += n;
+      text += rawJson;
+    }
+    const bytes = new Uint8Array(at);
+    Buffer.from(bytes.buffer, 0, at).write(text, 'utf8');
+    return { count: items.length, values, bytes, spans };
   }
 }
 
@@ -142,7 +157,10 @@ export function storedContentKey(row: Record<string, unknown>): string {
 /** The stored row back as a NormalizedRecord with its original cells. */
 export function recordFromRow(row: Record<string, unknown>): { record: NormalizedRecord; raw: string[] } {
   const r: Record<string, unknown> = Object.create(null);
-  for (const [col, key] of COLUMN_FIELDS) r[key] = row[col] ?? null;
+  for (const [col, key] of COLUMN_FIELDS) {
+    const words = CODES[key];
+    r[key] = words ? words[row[col] as number] : (row[col] ?? null);
+  }
   const extra =
     row.extra instanceof Uint8Array ? (JSON.parse(Buffer.from(row.extra).toString('utf8')) as Record<string, unknown>) : {};
   for (const f of EXTRA_FIELDS) r[f] = extra[f] ?? null;

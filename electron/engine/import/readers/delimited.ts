@@ -17,7 +17,11 @@ export interface DelimitedOptions {
 
 /** Text exports (.csv, .txt): comma, tab, pipe or semicolon separated, RFC 4180 quoting, any of
  *  LF / CRLF / CR line ends. Rows carry the line number where they start, counting preamble lines. */
-export function openDelimited(bytes: Uint8Array, limits: ReadLimits, options: DelimitedOptions = {}): DelimitedFile {
+export function openDelimited(
+  bytes: Uint8Array,
+  limits: ReadLimits,
+  options: DelimitedOptions = {},
+): DelimitedFile {
   const encoding = options.encoding ?? detectEncoding(bytes);
   const head = decodeHead(bytes, encoding);
   const delimiter = options.delimiter ?? detectDelimiter(head);
@@ -83,6 +87,7 @@ function* readRows(
   let rows = 0;
   let first = true;
 
+  const newlineByte = newline === '\n' ? 0x0a : 0x0d;
   // Positions of the next '"' and the next delimiter at or after pos (-1: none left in text),
   // kept across lines: most exports never quote, and a search that runs past the end of its line
   // must not be repeated for every following line (single-column files would go quadratic).
@@ -96,7 +101,14 @@ function* readRows(
       text += decoder.end();
       done = true;
     } else {
-      const end = Math.min(bytes.length, offset + CHUNK_BYTES);
+      let end = Math.min(bytes.length, offset + CHUNK_BYTES);
+      // End the chunk just after its last line break: it then decodes to whole lines (in the
+      // usual encodings), so the next chunk is not glued onto a partial line, which would copy
+      // the whole chunk. Any cut is correct, as the decoder carries split characters over.
+      if (end < bytes.length) {
+        const cut = bytes.subarray(offset, end).lastIndexOf(newlineByte);
+        if (cut >= 0) end = offset + cut + 1;
+      }
       let chunk = decoder.write(bytes.subarray(offset, end));
       offset = end;
       if (first) {
@@ -121,13 +133,13 @@ function* readRows(
     const lineEnd = nl < 0 ? text.length : nl;
     if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos);
     if (quote < 0 || quote >= lineEnd) {
-      // A plain line: cut the cells straight out of the text, without first copying the line.
+      // A plain line (no quotes): split it, dropping the \r of a CRLF line end.
       let end = lineEnd;
       if (end > pos && text.charCodeAt(end - 1) === 13 /* \r */) end--;
       const start = pos;
       pos = lineEnd + 1;
       if (end > start) {
-        // Same as text.slice(start, end).split(delimiter), without the intermediate line string.
+        // Same as text.slice(start, end).split(delimiter), without the line string in between.
         let cells: string[];
         if (delimiter.length === 1) {
           cells = [];
