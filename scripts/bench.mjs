@@ -9,15 +9,21 @@ import { generate } from './bench/generate.mjs';
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const xlsxRows = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
 
-console.log(`generating inputs in bench-data/ (${rows.toLocaleString()} CSV rows, ${xlsxRows.toLocaleString()} .xlsx rows; cached)…`);
+console.log(
+  `generating inputs in bench-data/ (${rows.toLocaleString()} CSV rows, ${xlsxRows.toLocaleString()} .xlsx rows; cached)…`,
+);
 const files = await generate('bench-data', { rows, xlsxRows });
 
 function runCli(args) {
   const started = process.hrtime.bigint();
-  const res = spawnSync(process.execPath, ['--require', './scripts/bench/max-rss.cjs', 'bin/posrecon.cjs', ...args], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
+  const res = spawnSync(
+    process.execPath,
+    ['--require', './scripts/bench/max-rss.cjs', 'bin/posrecon.cjs', ...args],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    },
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rss = Number(/POSRECON_MAXRSS_KB=(\d+)/.exec(res.stderr)?.[1] ?? 0) / 1024;
   if (res.status !== 0) throw new Error(`posrecon ${args.join(' ')} failed (${res.status}):\n${res.stderr}`);

@@ -25,7 +25,12 @@ export const TXN_STATUSES = ['success', 'failed', 'timeout', 'pending', 'unknown
 export type TxnStatus = (typeof TXN_STATUSES)[number];
 
 /** Row-level warnings kept with a stored record (the row was usable but something is off). */
-export const RECORD_FLAGS = ['rrn_truncated', 'trace_truncated', 'card_truncated', 'order_truncated'] as const;
+export const RECORD_FLAGS = [
+  'rrn_truncated',
+  'trace_truncated',
+  'card_truncated',
+  'order_truncated',
+] as const;
 export type RecordFlag = (typeof RECORD_FLAGS)[number];
 
 /** One transaction or bank line after normalisation, before it is stored. */

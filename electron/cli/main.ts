@@ -115,11 +115,18 @@ type Values = ReturnType<typeof parse>['values'];
 
 function importIdArg(positionals: string[]): number {
   const id = Number(positionals[0]);
-  if (positionals.length !== 1 || !Number.isInteger(id) || id < 1) throw new UsageError('expected one import id');
+  if (positionals.length !== 1 || !Number.isInteger(id) || id < 1)
+    throw new UsageError('expected one import id');
   return id;
 }
 
-async function runImport(db: Db, dbPath: string, files: string[], values: Values, lang: Lang): Promise<number> {
+async function runImport(
+  db: Db,
+  dbPath: string,
+  files: string[],
+  values: Values,
+  lang: Lang,
+): Promise<number> {
   if (files.length === 0) throw new UsageError('import: no files given');
   const source = values.as;
   if (source !== undefined && !(SOURCES as readonly string[]).includes(source)) {
@@ -206,7 +213,11 @@ const SOURCE_LABEL: Record<Source, { zh: string; en: string }> = {
 function describeOutcome(o: ImportOutcome, lang: Lang): string {
   if (!o.ok) return `✗ ${o.error[lang]}`;
   const { layout, result } = o;
-  const preset = layout.preset ? layout.preset.name[lang] : lang === 'zh' ? '通用/自定义映射' : 'generic/custom mapping';
+  const preset = layout.preset
+    ? layout.preset.name[lang]
+    : lang === 'zh'
+      ? '通用/自定义映射'
+      : 'generic/custom mapping';
   const where = [
     layout.encoding ? `${lang === 'zh' ? '编码' : 'encoding'} ${layout.encoding}` : null,
     layout.sheet ? `${lang === 'zh' ? '工作表' : 'sheet'} "${layout.sheet}"` : null,

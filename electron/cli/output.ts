@@ -4,7 +4,8 @@ export type Lang = 'zh' | 'en';
 
 /** --lang, then POSRECON_LANG, then the system locale (a Chinese Windows sets no LANG). */
 export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
-  const choice = flag ?? env.POSRECON_LANG ?? env.LC_ALL ?? env.LANG ?? Intl.DateTimeFormat().resolvedOptions().locale;
+  const choice =
+    flag ?? env.POSRECON_LANG ?? env.LC_ALL ?? env.LANG ?? Intl.DateTimeFormat().resolvedOptions().locale;
   return choice.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 

@@ -17,11 +17,17 @@ export function electronNativeBinding(opts: {
     ? join(opts.resourcesPath, 'native', 'better_sqlite3.node')
     : join(opts.appPath, '.native', nativeDirName(opts.electronVersion), 'better_sqlite3.node');
   if (!existsSync(file)) {
-    throw new Error(`The Electron build of better-sqlite3 is missing at ${file}; run: node scripts/electron-native.mjs`);
+    throw new Error(
+      `The Electron build of better-sqlite3 is missing at ${file}; run: node scripts/electron-native.mjs`,
+    );
   }
   return file;
 }
 
-export function nativeDirName(electronVersion: string, platform = process.platform, arch = process.arch): string {
+export function nativeDirName(
+  electronVersion: string,
+  platform = process.platform,
+  arch = process.arch,
+): string {
   return `electron-${electronVersion}-${platform}-${arch}`;
 }

@@ -7,12 +7,38 @@ import iconv from 'iconv-lite';
 import * as XLSX from 'xlsx';
 
 const TERMINAL_HEADER = [
-  '交易时间', '商户号', '商户名称', '终端号', '卡号', '卡类型', '发卡行', '交易类型', '交易金额',
-  '手续费', '结算金额', '凭证号', '批次号', '参考号', '授权码', '交易状态', '备注',
+  '交易时间',
+  '商户号',
+  '商户名称',
+  '终端号',
+  '卡号',
+  '卡类型',
+  '发卡行',
+  '交易类型',
+  '交易金额',
+  '手续费',
+  '结算金额',
+  '凭证号',
+  '批次号',
+  '参考号',
+  '授权码',
+  '交易状态',
+  '备注',
 ];
 const SETTLEMENT_HEADER = [
-  '清算日期', '交易时间', '商户号', '终端号', '参考号', '凭证号', '批次号', '卡号', '卡类型', '交易类型',
-  '交易金额', '手续费', '结算金额',
+  '清算日期',
+  '交易时间',
+  '商户号',
+  '终端号',
+  '参考号',
+  '凭证号',
+  '批次号',
+  '卡号',
+  '卡类型',
+  '交易类型',
+  '交易金额',
+  '手续费',
+  '结算金额',
 ];
 
 function rng(seed) {
@@ -74,8 +100,25 @@ async function writeLines(path, header, rows, encode) {
 }
 
 function terminalCells(s) {
-  return [s.time, s.merchant, '示例便利店', s.terminal, s.card, s.cardType, '工商银行', '消费', yuan(s.amount),
-    yuan(s.fee), yuan(s.amount - s.fee), s.trace, s.batch, s.rrn, s.auth, '成功', ''];
+  return [
+    s.time,
+    s.merchant,
+    '示例便利店',
+    s.terminal,
+    s.card,
+    s.cardType,
+    '工商银行',
+    '消费',
+    yuan(s.amount),
+    yuan(s.fee),
+    yuan(s.amount - s.fee),
+    s.trace,
+    s.batch,
+    s.rrn,
+    s.auth,
+    '成功',
+    '',
+  ];
 }
 
 export async function generate(dir, { rows = 1_000_000, xlsxRows = 100_000 } = {}) {
@@ -87,30 +130,73 @@ export async function generate(dir, { rows = 1_000_000, xlsxRows = 100_000 } = {
   };
   if (!existsSync(files.terminal)) {
     const gen = sales(rows, 1);
-    await writeLines(files.terminal, TERMINAL_HEADER, (function* () {
-      for (const s of gen) yield terminalCells(s);
-    })(), (s) => Buffer.from(s, 'utf8'));
+    await writeLines(
+      files.terminal,
+      TERMINAL_HEADER,
+      (function* () {
+        for (const s of gen) yield terminalCells(s);
+      })(),
+      (s) => Buffer.from(s, 'utf8'),
+    );
   }
   if (!existsSync(files.settlement)) {
     const gen = sales(rows, 1);
-    await writeLines(files.settlement, SETTLEMENT_HEADER, (function* () {
-      for (const s of gen) {
-        yield [s.date, s.time, s.merchant, s.terminal, s.rrn, s.trace, s.batch, s.card, s.cardType, '消费',
-          yuan(s.amount), yuan(s.fee), yuan(s.amount - s.fee)];
-      }
-    })(), (s) => iconv.encode(s, 'gbk'));
+    await writeLines(
+      files.settlement,
+      SETTLEMENT_HEADER,
+      (function* () {
+        for (const s of gen) {
+          yield [
+            s.date,
+            s.time,
+            s.merchant,
+            s.terminal,
+            s.rrn,
+            s.trace,
+            s.batch,
+            s.card,
+            s.cardType,
+            '消费',
+            yuan(s.amount),
+            yuan(s.fee),
+            yuan(s.amount - s.fee),
+          ];
+        }
+      })(),
+      (s) => iconv.encode(s, 'gbk'),
+    );
   }
   if (!existsSync(files.xlsx)) {
     const aoa = [TERMINAL_HEADER];
     for (const s of sales(xlsxRows, 2)) {
       // As portals export them: amounts and identifiers as numbers, times as text.
       const c = terminalCells(s);
-      aoa.push([c[0], Number(s.merchant), c[2], Number(s.terminal), c[4], c[5], c[6], c[7], s.amount / 100,
-        s.fee / 100, (s.amount - s.fee) / 100, Number(s.trace), Number(s.batch), Number(s.rrn), c[14], c[15], c[16]]);
+      aoa.push([
+        c[0],
+        Number(s.merchant),
+        c[2],
+        Number(s.terminal),
+        c[4],
+        c[5],
+        c[6],
+        c[7],
+        s.amount / 100,
+        s.fee / 100,
+        (s.amount - s.fee) / 100,
+        Number(s.trace),
+        Number(s.batch),
+        Number(s.rrn),
+        c[14],
+        c[15],
+        c[16],
+      ]);
     }
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), '交易明细');
-    writeFileSync(`${files.xlsx}.tmp`, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }));
+    writeFileSync(
+      `${files.xlsx}.tmp`,
+      XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }),
+    );
     renameSync(`${files.xlsx}.tmp`, files.xlsx);
   }
   return files;

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/engine/store/database';
 import { posrecon, posreconAsync } from '../helpers/cli';
-import { useTmpDir } from '../helpers/tmp';
+import { tmpDirPerTest } from '../helpers/tmp';
 
-const tmp = useTmpDir();
+const tmp = tmpDirPerTest();
 
 function bigTerminalCsv(path: string, rows: number): void {
-  const lines = ['交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,手续费,结算金额,凭证号,批次号,参考号,授权码,交易状态'];
+  const lines = [
+    '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,手续费,结算金额,凭证号,批次号,参考号,授权码,交易状态',
+  ];
   for (let i = 0; i < rows; i++) {
     const s = String(i % 60).padStart(2, '0');
     lines.push(

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allFixtures } from '../fixtures/files';
 import { posrecon } from '../helpers/cli';
-import { useTmpDir } from '../helpers/tmp';
+import { tmpDirPerTest } from '../helpers/tmp';
 
-const tmp = useTmpDir();
+const tmp = tmpDirPerTest();
 
 function writeFixtures(dir: string): string[] {
   return allFixtures().map((fx) => {
@@ -28,7 +28,12 @@ describe('posrecon import', () => {
     const res = posrecon(['import', ...files, '--db', db, '--json']);
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
-    const out = JSON.parse(res.stdout) as Array<{ ok: boolean; preset: string; source: string; stored: number }>;
+    const out = JSON.parse(res.stdout) as Array<{
+      ok: boolean;
+      preset: string;
+      source: string;
+      stored: number;
+    }>;
     expect(out.map((o) => [o.ok, o.preset, o.source])).toEqual(
       allFixtures().map((fx) => [true, fx.presetId, fx.source]),
     );
@@ -44,7 +49,9 @@ describe('posrecon import', () => {
     writeFileSync(file, [TERMINAL_HEADER, row('2026-11-05 10:00:00', '100.00', '00001')].join('\n'));
     const res = posrecon(['import', file, '--db', join(dir, 'p.sqlite')], { POSRECON_LANG: 'zh_CN.UTF-8' });
     expect(res.status).toBe(0);
-    expect(res.stdout).toContain('✓ pos.csv → 导入 #1：终端交易，通用 终端交易明细（编码 utf-8, 表头在第 1 行）');
+    expect(res.stdout).toContain(
+      '✓ pos.csv → 导入 #1：终端交易，通用 终端交易明细（编码 utf-8, 表头在第 1 行）',
+    );
     expect(res.stdout).toContain('读取 1 行：入库 1');
   });
 
@@ -56,7 +63,9 @@ describe('posrecon import', () => {
     expect(posrecon(['import', file, '--db', db]).status).toBe(0);
     const again = posrecon(['import', file, '--db', db]);
     expect(again.status).toBe(3);
-    expect(again.stdout).toMatch(/pos\.csv was already imported on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(import #1/);
+    expect(again.stdout).toMatch(
+      /pos\.csv was already imported on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(import #1/,
+    );
   });
 
   it('exits 1 and lists rejected rows when some rows are bad; rejects shows all of them', () => {
@@ -65,9 +74,11 @@ describe('posrecon import', () => {
     const file = join(dir, 'pos.csv');
     writeFileSync(
       file,
-      [TERMINAL_HEADER, row('2026-11-05 10:00:00', '100.00', '00001'), row('2026-11-05 10:01:00', '12..5', '00002')].join(
-        '\n',
-      ),
+      [
+        TERMINAL_HEADER,
+        row('2026-11-05 10:00:00', '100.00', '00001'),
+        row('2026-11-05 10:01:00', '12..5', '00002'),
+      ].join('\n'),
     );
     const res = posrecon(['import', file, '--db', db]);
     expect(res.status).toBe(1);
@@ -96,7 +107,17 @@ describe('posrecon import', () => {
         columns: { txnDate: '记账日', credit: '进账', debit: '出账', counterparty: '来往户名' },
       }),
     );
-    const mapped = posrecon(['import', first, '--db', db, '--mapping', mapping, '--save-preset', '我的银行', '--json']);
+    const mapped = posrecon([
+      'import',
+      first,
+      '--db',
+      db,
+      '--mapping',
+      mapping,
+      '--save-preset',
+      '我的银行',
+      '--json',
+    ]);
     expect(mapped.status).toBe(0);
     expect(JSON.parse(mapped.stdout)[0]).toMatchObject({ ok: true, source: 'statement', stored: 1 });
 
@@ -144,6 +165,8 @@ describe('posrecon import', () => {
     const file = join(dir, 'pos.csv');
     writeFileSync(file, [TERMINAL_HEADER, row('2026-11-05 10:00:00', '100.00', '00001')].join('\n'));
     expect(posrecon(['import', file], { POSRECON_DB: join(dir, 'env.sqlite') }).status).toBe(0);
-    expect(JSON.parse(posrecon(['imports', '--json'], { POSRECON_DB: join(dir, 'env.sqlite') }).stdout)).toHaveLength(1);
+    expect(
+      JSON.parse(posrecon(['imports', '--json'], { POSRECON_DB: join(dir, 'env.sqlite') }).stdout),
+    ).toHaveLength(1);
   });
 });

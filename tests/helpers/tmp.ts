@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 
 /** A fresh temporary folder per test, removed afterwards. */
-export function useTmpDir(): () => string {
+export function tmpDirPerTest(): () => string {
   let dirs: string[] = [];
   afterEach(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });

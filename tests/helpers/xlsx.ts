@@ -67,4 +67,3 @@ export function handXlsx(opts: {
 export function sheetXml(rows: string, head = ''): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${NS}" xmlns:r="${RNS}">${head}<sheetData>${rows}</sheetData></worksheet>`;
 }
-

@@ -3,7 +3,13 @@ import { basename } from 'node:path';
 import type { Source } from '../../../shared/records';
 import type { Db } from '../store/database';
 import { sha256 } from '../store/file-store';
-import { findImportByHash, type ImportCounts, type ImportResult, packBatches, storeImport } from '../store/imports';
+import {
+  findImportByHash,
+  type ImportCounts,
+  type ImportResult,
+  packBatches,
+  storeImport,
+} from '../store/imports';
 import type { UserMapping } from './detect';
 import { type FileLayout, parseFile } from './parse';
 import { parseInWorker } from './parse-worker-client';
@@ -80,7 +86,8 @@ export async function importFile(
     );
     return { ok: true, fileName, layout, result };
   } catch (err) {
-    if (err instanceof FileReadError) return { ok: false, fileName, error: { code: err.code, zh: err.zh, en: err.en } };
+    if (err instanceof FileReadError)
+      return { ok: false, fileName, error: { code: err.code, zh: err.zh, en: err.en } };
     const code = (err as { code?: string }).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
       return {

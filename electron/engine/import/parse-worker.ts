@@ -21,14 +21,19 @@ try {
     const packed = packer.pack(records);
     while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0);
     Atomics.sub(credit, 0, 1);
-    // The encoded text moves to the inserting thread without a copy.
-    parentPort!.postMessage({ type: 'batch', batch: { packed, rejects, rowsRead, footerRows } } satisfies WorkerMessage, [
-      packed.bytes.buffer as ArrayBuffer,
-      packed.spans.buffer as ArrayBuffer,
-    ]);
+    // The typed arrays move to the inserting thread without a copy.
+    parentPort!.postMessage(
+      { type: 'batch', batch: { packed, rejects, rowsRead, footerRows } } satisfies WorkerMessage,
+      [
+        packed.numbers.buffer as ArrayBuffer,
+        packed.bytes.buffer as ArrayBuffer,
+        packed.spans.buffer as ArrayBuffer,
+      ],
+    );
   }
   post({ type: 'end' });
 } catch (err) {
-  if (err instanceof FileReadError) post({ type: 'error', error: { code: err.code, zh: err.zh, en: err.en } });
+  if (err instanceof FileReadError)
+    post({ type: 'error', error: { code: err.code, zh: err.zh, en: err.en } });
   else post({ type: 'crash', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
 }

@@ -84,9 +84,9 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
   const applied = new Map(
-    (db.prepare('SELECT id, sha256 FROM schema_migrations').all() as Array<{ id: number; sha256: string }>).map(
-      (r) => [r.id, r.sha256],
-    ),
+    (
+      db.prepare('SELECT id, sha256 FROM schema_migrations').all() as Array<{ id: number; sha256: string }>
+    ).map((r) => [r.id, r.sha256]),
   );
   const known = new Set(migrations.map((m) => m.id));
   for (const id of applied.keys()) {
@@ -98,7 +98,9 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
       );
     }
   }
-  const record = db.prepare('INSERT INTO schema_migrations (id, name, sha256, applied_at) VALUES (?, ?, ?, ?)');
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (id, name, sha256, applied_at) VALUES (?, ?, ?, ?)',
+  );
   for (const m of migrations) {
     const hash = migrationHash(m);
     const done = applied.get(m.id);

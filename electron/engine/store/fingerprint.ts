@@ -19,7 +19,8 @@ export function hash53(text: string, seed = 0): number {
 function wallSeconds(time: string | null): number {
   if (time === null || time.length < 10) return 0;
   const days = Date.UTC(+time.slice(0, 4), +time.slice(5, 7) - 1, +time.slice(8, 10)) / 86_400_000 - 10_957;
-  const secs = time.length >= 19 ? +time.slice(11, 13) * 3600 + +time.slice(14, 16) * 60 + +time.slice(17, 19) : 0;
+  const secs =
+    time.length >= 19 ? +time.slice(11, 13) * 3600 + +time.slice(14, 16) * 60 + +time.slice(17, 19) : 0;
   const total = days * 86_400 + secs;
   return total > 0 && total < 2 ** 31 ? total : 0;
 }

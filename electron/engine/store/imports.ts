@@ -4,14 +4,14 @@ import { type Db, withBulkJournal } from './database';
 import { forgetOriginal, keepOriginal } from './file-store';
 import { hash53 } from './fingerprint';
 import {
-  EXTRA_SLOT,
+  appendParams,
   INSERT_COLUMNS,
+  PARAM,
   type PackedRows,
-  RAW_SLOT,
+  paramsContentKey,
   RecordPacker,
   STRIDE,
-  contentKey,
-  storedContentKey,
+  storedParams,
 } from './record-columns';
 
 /** One parsed data row on its way into the store. */
@@ -50,7 +50,12 @@ export interface StoreBatch {
 export function* packBatches(batches: Iterable<ParseBatch>): Generator<StoreBatch> {
   const packer = new RecordPacker();
   for (const b of batches) {
-    yield { packed: packer.pack(b.records), rejects: b.rejects, rowsRead: b.rowsRead, footerRows: b.footerRows };
+    yield {
+      packed: packer.pack(b.records),
+      rejects: b.rejects,
+      rowsRead: b.rowsRead,
+      footerRows: b.footerRows,
+    };
   }
 }
 
@@ -101,7 +106,10 @@ const REJECTS_KEPT = 100_000;
 /** Rows per multi-row INSERT: one statement execution per chunk is far cheaper than per row. */
 const CHUNK = 128;
 
-export function findImportByHash(db: Db, sha256: string): { id: number; imported_at: string; file_name: string } | undefined {
+export function findImportByHash(
+  db: Db,
+  sha256: string,
+): { id: number; imported_at: string; file_name: string } | undefined {
   return db.prepare('SELECT id, imported_at, file_name FROM imports WHERE file_sha256 = ?').get(sha256) as
     | { id: number; imported_at: string; file_name: string }
     | undefined;
@@ -119,7 +127,8 @@ export async function storeImport(
   onProgress?: (counts: ImportCounts) => void,
 ): Promise<ImportResult> {
   const previous = findImportByHash(db, meta.sha256);
-  if (previous) throw new AlreadyImportedError(meta.fileName, previous.id, previous.imported_at, previous.file_name);
+  if (previous)
+    throw new AlreadyImportedError(meta.fileName, previous.id, previous.imported_at, previous.file_name);
 
   const storedName = keepOriginal(fileStore, meta.sha256, meta.bytes);
   return withBulkJournal(db, () => writeImport(db, fileStore, storedName, meta, batches, onProgress));
@@ -169,7 +178,8 @@ async function writeImport(
     for await (const batch of batches) {
       writer.add(batch.packed);
       for (const r of batch.rejects) {
-        if (counts.rejected < REJECTS_KEPT) insertReject.run(importId, r.row, r.column, r.value, r.reasonZh, r.reasonEn);
+        if (counts.rejected < REJECTS_KEPT)
+          insertReject.run(importId, r.row, r.column, r.value, r.reasonZh, r.reasonEn);
         if (firstRejects.length < 1000) firstRejects.push(r);
         counts.rejected++;
       }
@@ -202,7 +212,7 @@ async function writeImport(
 class RecordWriter {
   stored = 0;
   overlap = 0;
-  /** Values of rows not yet inserted (STRIDE per row), blobs and import id filled in. */
+  /** Parameters of rows not yet inserted, STRIDE per row. */
   private pending: unknown[] = [];
   private readonly insertChunk;
   private readonly insertOne;
@@ -210,7 +220,7 @@ class RecordWriter {
   private readonly sighting;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly importId: number,
   ) {
     const one = `(${INSERT_COLUMNS.map(() => '?').join(',')})`;
@@ -218,21 +228,13 @@ class RecordWriter {
     this.insertChunk = db.prepare(head + Array.from({ length: CHUNK }, () => one).join(','));
     this.insertOne = db.prepare(head + one);
     this.byFp = db.prepare('SELECT * FROM records WHERE fp = ?');
-    this.sighting = db.prepare('INSERT INTO record_sightings (record_id, import_id, row_no, raw) VALUES (?, ?, ?, ?)');
+    this.sighting = db.prepare(
+      'INSERT INTO record_sightings (record_id, import_id, row_no, raw) VALUES (?, ?, ?, ?)',
+    );
   }
 
   add(packed: PackedRows): void {
-    const { values, bytes, spans } = packed;
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let i = 0; i < packed.count; i++) {
-      const base = i * STRIDE;
-      values[base] = this.importId;
-      const extraLen = spans[i * 4 + 1]!;
-      values[base + EXTRA_SLOT] = extraLen < 0 ? null : buf.subarray(spans[i * 4]!, spans[i * 4]! + extraLen);
-      values[base + RAW_SLOT] = buf.subarray(spans[i * 4 + 2]!, spans[i * 4 + 2]! + spans[i * 4 + 3]!);
-    }
-    if (this.pending.length === 0) this.pending = values;
-    else for (const v of values) this.pending.push(v);
+    appendParams(this.pending, packed, this.importId);
   }
 
   flush(all: boolean): void {
@@ -259,20 +261,21 @@ class RecordWriter {
    *  record (kept as a sighting), or — vanishingly rarely — a fingerprint collision, re-keyed. */
   private resolveConflicts(rows: unknown[]): void {
     for (let base = 0; base < rows.length; base += STRIDE) {
-      const fp = rows[base + 2] as number;
-      const rowNo = rows[base + 1] as number;
-      const existing = this.byFp.get(fp) as ({ id: number; import_id: number; row_no: number } & Record<string, unknown>) | undefined;
+      const fp = rows[base + PARAM.fp] as number;
+      const rowNo = rows[base + PARAM.rowNo] as number;
+      const existing = this.byFp.get(fp) as
+        | ({ id: number; import_id: number; row_no: number } & Record<string, unknown>)
+        | undefined;
       if (!existing) continue;
       if (existing.import_id === this.importId && existing.row_no === rowNo) continue;
-      const extra = rows[base + EXTRA_SLOT];
-      const key = contentKey(rows, base, extra instanceof Uint8Array ? Buffer.from(extra).toString('utf8') : null);
-      if (existing.import_id !== this.importId && storedContentKey(existing) === key) {
-        this.sighting.run(existing.id, this.importId, rowNo, rows[base + RAW_SLOT]);
+      const key = paramsContentKey(rows, base);
+      if (existing.import_id !== this.importId && paramsContentKey(storedParams(existing), 0) === key) {
+        this.sighting.run(existing.id, this.importId, rowNo, rows[base + PARAM.raw]);
         this.overlap++;
         continue;
       }
       const row = rows.slice(base, base + STRIDE);
-      row[2] = hash53(key, (fp % 1_000_003) + 1);
+      row[PARAM.fp] = hash53(key, (fp % 1_000_003) + 1);
       this.insertSingle(row);
     }
   }
@@ -331,7 +334,11 @@ export class UnknownImportError extends Error {
  * Removes an import with everything it brought in and nothing else. Records that a later,
  * overlapping import also contained are handed over to that import rather than deleted.
  */
-export function undoImport(db: Db, fileStore: string, importId: number): { removed: number; handedOver: number } {
+export function undoImport(
+  db: Db,
+  fileStore: string,
+  importId: number,
+): { removed: number; handedOver: number } {
   const imp = db.prepare('SELECT file_sha256 FROM imports WHERE id = ?').get(importId) as
     | { file_sha256: string }
     | undefined;
@@ -342,7 +349,9 @@ export function undoImport(db: Db, fileStore: string, importId: number): { remov
       `SELECT s.rowid AS sid, s.record_id, s.import_id, s.row_no, s.raw FROM record_sightings s
        JOIN records r ON r.id = s.record_id WHERE r.import_id = ? ORDER BY s.import_id`,
     );
-    const move = db.prepare('UPDATE records SET import_id = ?, row_no = ?, raw = ? WHERE id = ? AND import_id = ?');
+    const move = db.prepare(
+      'UPDATE records SET import_id = ?, row_no = ?, raw = ? WHERE id = ? AND import_id = ?',
+    );
     const dropSighting = db.prepare('DELETE FROM record_sightings WHERE rowid = ?');
     let handedOver = 0;
     for (const s of handOver.all(importId) as Array<{

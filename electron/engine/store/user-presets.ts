@@ -22,7 +22,9 @@ export function saveUserPreset(db: Db, name: string, mapping: UserMapping): User
 }
 
 export function listUserPresets(db: Db): UserPreset[] {
-  const rows = db.prepare('SELECT id, name, mapping_json, created_at FROM user_presets ORDER BY id').all() as Array<{
+  const rows = db
+    .prepare('SELECT id, name, mapping_json, created_at FROM user_presets ORDER BY id')
+    .all() as Array<{
     id: string;
     name: string;
     mapping_json: string;

@@ -24,10 +24,20 @@ describe('electronNativeBinding', () => {
   it('points at the Electron build in .native/ during development, and says how to make it', () => {
     expect(nativeDirName('45.4.1', 'win32', 'x64')).toBe('electron-45.4.1-win32-x64');
     expect(() =>
-      electronNativeBinding({ packaged: false, resourcesPath: '/r', appPath: '/nowhere', electronVersion: '45.4.1' }),
+      electronNativeBinding({
+        packaged: false,
+        resourcesPath: '/r',
+        appPath: '/nowhere',
+        electronVersion: '45.4.1',
+      }),
     ).toThrow(join('/nowhere', '.native', nativeDirName('45.4.1'), 'better_sqlite3.node'));
     expect(() =>
-      electronNativeBinding({ packaged: true, resourcesPath: '/r', appPath: '/nowhere', electronVersion: '45.4.1' }),
+      electronNativeBinding({
+        packaged: true,
+        resourcesPath: '/r',
+        appPath: '/nowhere',
+        electronVersion: '45.4.1',
+      }),
     ).toThrow(/electron-native\.mjs/);
   });
 });

@@ -25,12 +25,25 @@ const HEADER = ['交易时间', '终端号', '卡号', '卡类型', '交易金�
 const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 const row = (n: number, values: string[]) =>
   `<row r="${n}">${values.map((v, i) => cell(`${String.fromCharCode(65 + i)}${n}`, v)).join('')}</row>`;
-const DATA = ['2026-11-05 10:00:00', '12345678', '622202******1234', '借记卡', '100.00', '000001', '000001', '000000000001', '成功'];
+const DATA = [
+  '2026-11-05 10:00:00',
+  '12345678',
+  '622202******1234',
+  '借记卡',
+  '100.00',
+  '000001',
+  '000001',
+  '000000000001',
+  '成功',
+];
 
 describe('hostile files fail fast with a clear error, or read normally', () => {
   it('refuses a zip bomb dressed as a workbook before inflating it', () => {
     const zeros = new Uint8Array(300 * 1024 * 1024);
-    const bomb = zipSync({ 'xl/worksheets/sheet1.xml': zeros, '[Content_Types].xml': strToU8('<Types/>') }, { level: 9 });
+    const bomb = zipSync(
+      { 'xl/worksheets/sheet1.xml': zeros, '[Content_Types].xml': strToU8('<Types/>') },
+      { level: 9 },
+    );
     expect(bomb.byteLength).toBeLessThan(2 * 1024 * 1024);
     const err = readError(() => parseFile(bomb, '对账单.xlsx'));
     expect(err.code).toBe('zip_bomb');

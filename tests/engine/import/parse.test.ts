@@ -5,7 +5,12 @@ import type { ParseBatch } from '../../../electron/engine/store/imports';
 import { allFixtures } from '../../fixtures/files';
 
 function readAll(batches: Iterable<ParseBatch>) {
-  const out = { records: [] as ParseBatch['records'], rejects: [] as ParseBatch['rejects'], rowsRead: 0, footer: 0 };
+  const out = {
+    records: [] as ParseBatch['records'],
+    rejects: [] as ParseBatch['rejects'],
+    rowsRead: 0,
+    footer: 0,
+  };
   for (const b of batches) {
     out.records.push(...b.records);
     out.rejects.push(...b.rejects);

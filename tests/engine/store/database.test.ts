@@ -2,12 +2,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DatabaseRefusedError, migrate, migrationHash, openDatabase } from '../../../electron/engine/store/database';
+import {
+  DatabaseRefusedError,
+  migrate,
+  migrationHash,
+  openDatabase,
+} from '../../../electron/engine/store/database';
 import { MIGRATIONS } from '../../../electron/engine/store/migrations';
 import { appDataDir, resolveDbPath } from '../../../electron/engine/store/paths';
-import { useTmpDir } from '../../helpers/tmp';
+import { tmpDirPerTest } from '../../helpers/tmp';
 
-const tmp = useTmpDir();
+const tmp = tmpDirPerTest();
 
 function refusal(fn: () => unknown): DatabaseRefusedError {
   try {
@@ -30,7 +35,9 @@ describe('openDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     db.close();
     const again = openDatabase(path);
-    expect(again.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
+    expect(again.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({
+      n: MIGRATIONS.length,
+    });
     again.close();
   });
 
@@ -64,7 +71,8 @@ describe('openDatabase', () => {
     const bytes = readFileSync(path);
     const pageSize = bytes.readUInt16BE(16);
     // Scribble over the b-tree page headers of the last pages (the filler table and its index).
-    for (let page = bytes.length - 4 * pageSize; page < bytes.length; page += pageSize) bytes.fill(0xa5, page, page + 12);
+    for (let page = bytes.length - 4 * pageSize; page < bytes.length; page += pageSize)
+      bytes.fill(0xa5, page, page + 12);
     writeFileSync(path, bytes);
     const before = readFileSync(path);
     const err = refusal(() => openDatabase(path));
@@ -89,6 +97,8 @@ describe('database location', () => {
     expect(resolveDbPath(undefined, { XDG_CONFIG_HOME: '/home/u/.config' })).toBe(
       join('/home/u/.config', 'PosRecon', 'posrecon.sqlite'),
     );
-    expect(appDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toBe('C:\\Users\\u\\AppData\\Roaming');
+    expect(appDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toBe(
+      'C:\\Users\\u\\AppData\\Roaming',
+    );
   });
 });

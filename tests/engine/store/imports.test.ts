@@ -1,22 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { NormalizedRecord } from '../../../shared/records';
 import { type Db, openDatabase } from '../../../electron/engine/store/database';
 import { sha256 } from '../../../electron/engine/store/file-store';
 import {
   AlreadyImportedError,
   type ImportMeta,
   listImports,
-  packBatches,
   type ParseBatch,
+  packBatches,
   storeImport,
   undoImport,
 } from '../../../electron/engine/store/imports';
 import { fileStoreDir } from '../../../electron/engine/store/paths';
-import { useTmpDir } from '../../helpers/tmp';
+import type { NormalizedRecord } from '../../../shared/records';
+import { tmpDirPerTest } from '../../helpers/tmp';
 
-const tmp = useTmpDir();
+const tmp = tmpDirPerTest();
 
 function sale(n: number, overrides: Partial<NormalizedRecord> = {}): NormalizedRecord {
   return {
@@ -54,7 +54,11 @@ function sale(n: number, overrides: Partial<NormalizedRecord> = {}): NormalizedR
 
 function batchOf(records: NormalizedRecord[], firstRow = 2): ParseBatch {
   return {
-    records: records.map((record, i) => ({ row: firstRow + i, raw: [`cells of row ${firstRow + i}`], record })),
+    records: records.map((record, i) => ({
+      row: firstRow + i,
+      raw: [`cells of row ${firstRow + i}`],
+      record,
+    })),
     rejects: [],
     rowsRead: records.length,
     footerRows: 0,
@@ -93,7 +97,13 @@ describe('storeImport', () => {
     const row = db
       .prepare('SELECT row_no, CAST(raw AS TEXT) AS raw, rrn, trace, amount_fen FROM records ORDER BY row_no')
       .get();
-    expect(row).toEqual({ row_no: 2, raw: '["cells of row 2"]', rrn: '100000000001', trace: '000001', amount_fen: 1001 });
+    expect(row).toEqual({
+      row_no: 2,
+      raw: '["cells of row 2"]',
+      rrn: '100000000001',
+      trace: '000001',
+      amount_fen: 1001,
+    });
     const kept = join(store, m.sha256.slice(0, 2), m.sha256);
     expect(readFileSync(kept, 'utf8')).toBe('file a');
   });
@@ -109,7 +119,12 @@ describe('storeImport', () => {
     const { db, store } = setup();
     // Mon–Wed and Tue–Thu: rows 2..4 are in both; row 3 is a genuine double swipe in both files.
     const dup = sale(3);
-    await storeImport(db, store, meta('mon-wed.csv', 'x'), packBatches([batchOf([sale(1), sale(2), dup, { ...dup }, sale(4)])]));
+    await storeImport(
+      db,
+      store,
+      meta('mon-wed.csv', 'x'),
+      packBatches([batchOf([sale(1), sale(2), dup, { ...dup }, sale(4)])]),
+    );
     const res = await storeImport(
       db,
       store,
@@ -152,13 +167,25 @@ describe('undoImport', () => {
     expect(res).toEqual({ removed: 2, handedOver: 0 });
     expect(count(db)).toBe(3);
     expect(listImports(db).map((i) => i.fileName)).toEqual(['b.csv']);
-    expect(existsSync(join(store, meta('a.csv', 'a').sha256.slice(0, 2), meta('a.csv', 'a').sha256))).toBe(false);
+    expect(existsSync(join(store, meta('a.csv', 'a').sha256.slice(0, 2), meta('a.csv', 'a').sha256))).toBe(
+      false,
+    );
   });
 
   it('hands records that a later overlapping import also had over to it', async () => {
     const { db, store } = setup();
-    const a = await storeImport(db, store, meta('mon-wed.csv', 'a'), packBatches([batchOf([sale(1), sale(2), sale(3)])]));
-    const b = await storeImport(db, store, meta('tue-thu.csv', 'b'), packBatches([batchOf([sale(2), sale(3), sale(4)], 10)]));
+    const a = await storeImport(
+      db,
+      store,
+      meta('mon-wed.csv', 'a'),
+      packBatches([batchOf([sale(1), sale(2), sale(3)])]),
+    );
+    const b = await storeImport(
+      db,
+      store,
+      meta('tue-thu.csv', 'b'),
+      packBatches([batchOf([sale(2), sale(3), sale(4)], 10)]),
+    );
     expect(b.overlap).toBe(2);
     expect(undoImport(db, store, a.importId)).toEqual({ removed: 1, handedOver: 2 });
     const rows = db.prepare('SELECT import_id, row_no, trace FROM records ORDER BY trace').all();

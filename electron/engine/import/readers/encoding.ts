@@ -77,5 +77,8 @@ export function createDecoder(encoding: string): ChunkDecoder {
     throw new FileReadError('unknown_encoding', `不认识的编码：${encoding}`, `Unknown encoding: ${encoding}`);
   }
   const dec = iconv.getDecoder(encoding);
-  return { write: (c) => dec.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength)), end: () => dec.end() ?? '' };
+  return {
+    write: (c) => dec.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength)),
+    end: () => dec.end() ?? '',
+  };
 }
