@@ -2,17 +2,8 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../../electron/engine/import/parse';
 import { FileReadError } from '../../../electron/engine/import/readers/types';
+import { readErrorOf } from '../../helpers/errors';
 import { handXlsx, sheetXml } from '../../helpers/xlsx';
-
-function readError(fn: () => unknown): FileReadError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FileReadError) return e;
-    throw e;
-  }
-  throw new Error('expected a FileReadError');
-}
 
 function rowsOf(bytes: Uint8Array, name: string) {
   const parsed = parseFile(bytes, name);
@@ -45,7 +36,7 @@ describe('hostile files fail fast with a clear error, or read normally', () => {
       { level: 9 },
     );
     expect(bomb.byteLength).toBeLessThan(2 * 1024 * 1024);
-    const err = readError(() => parseFile(bomb, '对账单.xlsx'));
+    const err = readErrorOf(() => parseFile(bomb, '对账单.xlsx'));
     expect(err.code).toBe('zip_bomb');
     expect(err.en).toMatch(/^对账单\.xlsx: /);
   });

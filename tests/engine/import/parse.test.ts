@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../../electron/engine/import/parse';
-import { FileReadError } from '../../../electron/engine/import/readers/types';
 import type { ParseBatch } from '../../../electron/engine/store/imports';
 import { allFixtures } from '../../fixtures/files';
+import { readErrorOf } from '../../helpers/errors';
 
 function readAll(batches: Iterable<ParseBatch>) {
   const out = {
@@ -45,27 +45,17 @@ describe('parseFile on every preset fixture', () => {
 });
 
 describe('parseFile errors', () => {
-  const err = (fn: () => unknown): FileReadError => {
-    try {
-      fn();
-    } catch (e) {
-      if (e instanceof FileReadError) return e;
-      throw e;
-    }
-    throw new Error('expected a FileReadError');
-  };
-
   it('names the file when the layout is unknown', () => {
-    const e = err(() => parseFile(Buffer.from('名称,数量,备注\n苹果,3,好\n梨,4,\n'), '水果.csv'));
+    const e = readErrorOf(() => parseFile(Buffer.from('名称,数量,备注\n苹果,3,好\n梨,4,\n'), '水果.csv'));
     expect(e.code).toBe('unknown_layout');
     expect(e.en).toMatch(/^水果\.csv: /);
     expect(e.zh).toContain('--mapping');
   });
 
   it('refuses an empty file and a binary one', () => {
-    expect(err(() => parseFile(Buffer.alloc(0), 'empty.csv')).code).toBe('empty');
+    expect(readErrorOf(() => parseFile(Buffer.alloc(0), 'empty.csv')).code).toBe('empty');
     const binary = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 256));
-    expect(err(() => parseFile(binary, 'photo.csv')).code).toBe('not_a_table');
+    expect(readErrorOf(() => parseFile(binary, 'photo.csv')).code).toBe('not_a_table');
   });
 
   it('rejects bad rows with file, row, column, value and reason in both languages', () => {

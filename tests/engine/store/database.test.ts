@@ -10,19 +10,10 @@ import {
 } from '../../../electron/engine/store/database';
 import { MIGRATIONS } from '../../../electron/engine/store/migrations';
 import { appDataDir, resolveDbPath } from '../../../electron/engine/store/paths';
+import { thrown } from '../../helpers/errors';
 import { tmpDirPerTest } from '../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
-
-function refusal(fn: () => unknown): DatabaseRefusedError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DatabaseRefusedError) return err;
-    throw err;
-  }
-  throw new Error('expected the database to be refused');
-}
 
 describe('openDatabase', () => {
   it('creates the schema once, records each migration with its hash, and sets durable pragmas', () => {
@@ -46,7 +37,7 @@ describe('openDatabase', () => {
     openDatabase(path).close();
     const raw = new Database(path);
     const edited = MIGRATIONS.map((m, i) => (i === 0 ? { ...m, sql: `${m.sql}\n-- edited` } : m));
-    const err = refusal(() => migrate(raw, edited));
+    const err = thrown(() => migrate(raw, edited), DatabaseRefusedError);
     expect(err.code).toBe('migration_edited');
     expect(err.zh).toContain('被修改');
     raw.close();
@@ -57,7 +48,7 @@ describe('openDatabase', () => {
     const db = openDatabase(path);
     db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'x', '2030-01-01 00:00:00')").run();
     db.close();
-    expect(refusal(() => openDatabase(path)).code).toBe('newer_schema');
+    expect(thrown(() => openDatabase(path), DatabaseRefusedError).code).toBe('newer_schema');
   });
 
   it('refuses a damaged database without writing to it', () => {
@@ -75,7 +66,7 @@ describe('openDatabase', () => {
       bytes.fill(0xa5, page, page + 12);
     writeFileSync(path, bytes);
     const before = readFileSync(path);
-    const err = refusal(() => openDatabase(path));
+    const err = thrown(() => openDatabase(path), DatabaseRefusedError);
     expect(['corrupt', 'not_a_database']).toContain(err.code);
     expect(err.en).toContain(path);
     expect(readFileSync(path).equals(before)).toBe(true);
@@ -85,7 +76,7 @@ describe('openDatabase', () => {
     const path = join(tmp(), 'notes.sqlite');
     writeFileSync(path, '这不是数据库 — just some text that happens to have the wrong name\n'.repeat(200));
     const before = readFileSync(path);
-    expect(refusal(() => openDatabase(path)).code).toBe('not_a_database');
+    expect(thrown(() => openDatabase(path), DatabaseRefusedError).code).toBe('not_a_database');
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 });

@@ -5,7 +5,15 @@
 import * as XLSX from 'xlsx';
 import * as cptable from 'xlsx/dist/cpexcel';
 import { excelSerialToText } from './excel-dates';
-import { FileReadError, type RawCell, type RawRow, type ReadLimits, type SheetTable } from './types';
+import {
+  FileReadError,
+  type RawCell,
+  type RawRow,
+  type ReadLimits,
+  type SheetTable,
+  tooManyColumns,
+  tooManyRows,
+} from './types';
 import { checkZip } from './zip-guard';
 
 // Old BIFF5/BIFF2-4 files store text in a code page (e.g. 936 for GBK); the ES module build of
@@ -64,22 +72,6 @@ function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean): RawCel
     default:
       return null;
   }
-}
-
-function tooManyRows(limits: ReadLimits): FileReadError {
-  return new FileReadError(
-    'too_many_rows',
-    `工作表的行数超过 ${limits.maxRows} 行的上限。`,
-    `The sheet has more rows than the limit of ${limits.maxRows}.`,
-  );
-}
-
-function tooManyColumns(limits: ReadLimits): FileReadError {
-  return new FileReadError(
-    'too_many_columns',
-    `工作表的列数超过 ${limits.maxColumns} 列的上限。`,
-    `The sheet has more columns than the limit of ${limits.maxColumns}.`,
-  );
 }
 
 /** The non-empty rows of a dense SheetJS sheet, converted as they are iterated; throws on rows past maxRows or cells past maxColumns. */

@@ -46,3 +46,21 @@ export class FileReadError extends Error {
     this.name = 'FileReadError';
   }
 }
+
+/** A workbook sheet over the row limit. */
+export function tooManyRows(limits: ReadLimits): FileReadError {
+  return new FileReadError(
+    'too_many_rows',
+    `工作表的行数超过 ${limits.maxRows} 行的上限。`,
+    `The sheet has more rows than the limit of ${limits.maxRows}.`,
+  );
+}
+
+/** A workbook sheet with a value beyond the column limit. */
+export function tooManyColumns(limits: ReadLimits): FileReadError {
+  return new FileReadError(
+    'too_many_columns',
+    `工作表的列数超过 ${limits.maxColumns} 列的上限。`,
+    `The sheet has more columns than the limit of ${limits.maxColumns}.`,
+  );
+}

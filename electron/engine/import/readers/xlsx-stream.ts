@@ -3,7 +3,15 @@
 // sheet never exists as one string. No SheetJS, no DOM.
 
 import { excelSerialToText, isBuiltinDateFormat, isDateFormat, isoDateToText } from './excel-dates';
-import { FileReadError, type RawCell, type RawRow, type ReadLimits, type SheetTable } from './types';
+import {
+  FileReadError,
+  type RawCell,
+  type RawRow,
+  type ReadLimits,
+  type SheetTable,
+  tooManyColumns,
+  tooManyRows,
+} from './types';
 import { inflateEntry, readZipDirectory, type ZipEntry } from './zip-guard';
 
 export interface XlsxWorkbook {
@@ -490,22 +498,6 @@ function parseNumber(s: string, from: number, to: number): number {
   if (digits === 0 || digits > 15) return Number.parseFloat(s.slice(from, to));
   const v = frac > 0 ? m / POW10[frac]! : m;
   return neg ? -v : v;
-}
-
-function tooManyColumns(limits: ReadLimits): FileReadError {
-  return new FileReadError(
-    'too_many_columns',
-    `工作表的列数超过 ${limits.maxColumns} 列的上限。`,
-    `The sheet has more columns than the limit of ${limits.maxColumns}.`,
-  );
-}
-
-function tooManyRows(limits: ReadLimits): FileReadError {
-  return new FileReadError(
-    'too_many_rows',
-    `工作表的行数超过 ${limits.maxRows} 行的上限。`,
-    `The sheet has more rows than the limit of ${limits.maxRows}.`,
-  );
 }
 
 function badRow(): FileReadError {

@@ -4,24 +4,10 @@ import * as XLSX from 'xlsx';
 import { openWithSheetJS } from '../../../../electron/engine/import/readers/sheetjs';
 import {
   DEFAULT_LIMITS,
-  FileReadError,
   type RawRow,
   type ReadLimits,
 } from '../../../../electron/engine/import/readers/types';
-
-function errorOf(fn: () => unknown): FileReadError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FileReadError) return e;
-    throw e;
-  }
-  throw new Error('expected a FileReadError');
-}
-
-function limits(over: Partial<ReadLimits>): ReadLimits {
-  return { ...DEFAULT_LIMITS, ...over };
-}
+import { limitsWith, readErrorOf } from '../../../helpers/errors';
 
 function rowsOf(buf: Uint8Array, sheet: string, lim: ReadLimits = DEFAULT_LIMITS): RawRow[] {
   return [...openWithSheetJS(buf, lim).sheet(sheet).rows()];
@@ -84,8 +70,8 @@ describe('openWithSheetJS', () => {
 
   it('fails with too_many_rows past maxRows, also for a sparse row beyond it', () => {
     const buf = XLSX.write(sampleBook(false), { type: 'buffer', bookType: 'biff8' }) as Uint8Array;
-    expect(rowsOf(buf, '交易明细', limits({ maxRows: 6 }))).toEqual(EXPECTED);
-    const err = errorOf(() => rowsOf(buf, '交易明细', limits({ maxRows: 5 })));
+    expect(rowsOf(buf, '交易明细', limitsWith({ maxRows: 6 }))).toEqual(EXPECTED);
+    const err = readErrorOf(() => rowsOf(buf, '交易明细', limitsWith({ maxRows: 5 })));
     expect(err.code).toBe('too_many_rows');
     expect(err.zh).toContain('5');
     expect(err.en).toContain('5');
@@ -93,8 +79,8 @@ describe('openWithSheetJS', () => {
 
   it('fails with too_many_columns for a value beyond maxColumns', () => {
     const buf = XLSX.write(sampleBook(false), { type: 'buffer', bookType: 'xlsx' }) as Uint8Array;
-    expect(rowsOf(buf, '交易明细', limits({ maxColumns: 5 }))).toEqual(EXPECTED);
-    const err = errorOf(() => rowsOf(buf, '交易明细', limits({ maxColumns: 4 })));
+    expect(rowsOf(buf, '交易明细', limitsWith({ maxColumns: 5 }))).toEqual(EXPECTED);
+    const err = readErrorOf(() => rowsOf(buf, '交易明细', limitsWith({ maxColumns: 4 })));
     expect(err.code).toBe('too_many_columns');
     expect(err.en).toContain('4');
   });
@@ -115,7 +101,7 @@ describe('openWithSheetJS', () => {
 
   it('checks zips before SheetJS inflates them', () => {
     const bomb = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(20 * 1024 * 1024) }, { level: 9 });
-    expect(errorOf(() => openWithSheetJS(bomb, DEFAULT_LIMITS)).code).toBe('zip_bomb');
+    expect(readErrorOf(() => openWithSheetJS(bomb, DEFAULT_LIMITS)).code).toBe('zip_bomb');
   });
 
   it('reports an unknown sheet name and unreadable input', () => {
@@ -123,11 +109,11 @@ describe('openWithSheetJS', () => {
       XLSX.write(sampleBook(false), { type: 'buffer', bookType: 'biff8' }),
       DEFAULT_LIMITS,
     );
-    expect(errorOf(() => book.sheet('__proto__')).code).toBe('sheet_not_found');
+    expect(readErrorOf(() => book.sheet('__proto__')).code).toBe('sheet_not_found');
     const garbage = new Uint8Array(4096);
     garbage.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     for (let i = 8; i < garbage.length; i++) garbage[i] = (i * 31) & 0xff;
-    const err = errorOf(() => openWithSheetJS(garbage, DEFAULT_LIMITS));
+    const err = readErrorOf(() => openWithSheetJS(garbage, DEFAULT_LIMITS));
     expect(['unreadable_workbook', 'encrypted']).toContain(err.code);
   });
 });

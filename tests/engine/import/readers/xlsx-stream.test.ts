@@ -8,13 +8,9 @@ import {
   isoDateToText,
 } from '../../../../electron/engine/import/readers/excel-dates';
 import { openWithSheetJS } from '../../../../electron/engine/import/readers/sheetjs';
-import {
-  DEFAULT_LIMITS,
-  FileReadError,
-  type RawRow,
-  type ReadLimits,
-} from '../../../../electron/engine/import/readers/types';
+import { DEFAULT_LIMITS, type RawRow } from '../../../../electron/engine/import/readers/types';
 import { openXlsx } from '../../../../electron/engine/import/readers/xlsx-stream';
+import { limitsWith, readErrorOf } from '../../../helpers/errors';
 import { handXlsx, NS, sheetXml } from '../../../helpers/xlsx';
 
 const STYLES = `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${NS}"><numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd hh:mm:ss"/><numFmt numFmtId="165" formatCode="[Red]0.00;[Blue]\\-0.00"/><numFmt numFmtId="166" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"><alignment horizontal="left"/></xf><xf numFmtId="165"/><xf numFmtId="166"/></cellXfs></styleSheet>`;
@@ -24,20 +20,6 @@ two _x005F_x000D_</t></si><si><t/></si></sst>`;
 
 function collect(rows: Iterable<RawRow>): RawRow[] {
   return [...rows];
-}
-
-function errorOf(fn: () => unknown): FileReadError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FileReadError) return e;
-    throw e;
-  }
-  throw new Error('expected a FileReadError');
-}
-
-function limits(over: Partial<ReadLimits>): ReadLimits {
-  return { ...DEFAULT_LIMITS, ...over };
 }
 
 describe('excel dates', () => {
@@ -295,16 +277,17 @@ describe('openXlsx', () => {
     const ok = sheetXml('<row r="1"><c r="A1"><v>1</v></c><c r="XFD1" s="0"/></row>');
     expect(
       collect(
-        openXlsx(handXlsx({ sheets: [{ name: 'S', xml: ok }] }), limits({ maxColumns: 10 }))
+        openXlsx(handXlsx({ sheets: [{ name: 'S', xml: ok }] }), limitsWith({ maxColumns: 10 }))
           .sheet('S')
           .rows(),
       ),
     ).toEqual([{ row: 1, cells: [1] }]);
     const bad = sheetXml('<row r="1"><c r="A1"><v>1</v></c><c r="K1"><v>2</v></c></row>');
-    const table = openXlsx(handXlsx({ sheets: [{ name: 'S', xml: bad }] }), limits({ maxColumns: 10 })).sheet(
-      'S',
-    );
-    const err = errorOf(() => collect(table.rows()));
+    const table = openXlsx(
+      handXlsx({ sheets: [{ name: 'S', xml: bad }] }),
+      limitsWith({ maxColumns: 10 }),
+    ).sheet('S');
+    const err = readErrorOf(() => collect(table.rows()));
     expect(err.code).toBe('too_many_columns');
     expect(err.en).toContain('10');
     expect(err.zh).toContain('10');
@@ -316,14 +299,14 @@ describe('openXlsx', () => {
     const buf = handXlsx({ sheets: [{ name: 'S', xml: sheetXml(body) }] });
     expect(
       collect(
-        openXlsx(buf, limits({ maxRows: 4 }))
+        openXlsx(buf, limitsWith({ maxRows: 4 }))
           .sheet('S')
           .rows(),
       ),
     ).toHaveLength(4);
-    const err = errorOf(() =>
+    const err = readErrorOf(() =>
       collect(
-        openXlsx(buf, limits({ maxRows: 3 }))
+        openXlsx(buf, limitsWith({ maxRows: 3 }))
           .sheet('S')
           .rows(),
       ),
@@ -337,7 +320,7 @@ describe('openXlsx', () => {
       mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'),
       'content.xml': strToU8('<x/>'),
     });
-    expect(errorOf(() => openXlsx(ods, DEFAULT_LIMITS)).code).toBe('unsupported');
+    expect(readErrorOf(() => openXlsx(ods, DEFAULT_LIMITS)).code).toBe('unsupported');
   });
 
   it('refuses a zip bomb before reading, and stops inflating a sheet whose directory lies', () => {
@@ -345,7 +328,7 @@ describe('openXlsx', () => {
     const row = '<row><c><v>0</v></c></row>';
     const huge = sheetXml(row.repeat(Math.ceil(30_000_000 / row.length)));
     const bomb = handXlsx({ sheets: [{ name: 'S', xml: huge }] });
-    expect(errorOf(() => openXlsx(bomb, DEFAULT_LIMITS)).code).toBe('zip_bomb');
+    expect(readErrorOf(() => openXlsx(bomb, DEFAULT_LIMITS)).code).toBe('zip_bomb');
 
     // The directory claims 2,000 bytes for a sheet that inflates to ~1 MB.
     const body = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 1}"><c><v>${i}</v></c></row>`).join(
@@ -355,7 +338,7 @@ describe('openXlsx', () => {
     patchDeclaredSize(liar, 'xl/worksheets/sheet1.xml', 2000);
     const book = openXlsx(liar, DEFAULT_LIMITS);
     let seen = 0;
-    const err = errorOf(() => {
+    const err = readErrorOf(() => {
       for (const _ of book.sheet('S').rows()) seen++;
     });
     expect(err.code).toBe('zip_bomb');

@@ -1,30 +1,13 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_LIMITS,
-  FileReadError,
-  type ReadLimits,
-} from '../../../../electron/engine/import/readers/types';
+import { DEFAULT_LIMITS } from '../../../../electron/engine/import/readers/types';
 import {
   checkZip,
   inflateEntry,
   MAX_ZIP_ENTRIES,
   readZipDirectory,
 } from '../../../../electron/engine/import/readers/zip-guard';
-
-function errorOf(fn: () => unknown): FileReadError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FileReadError) return e;
-    throw e;
-  }
-  throw new Error('expected a FileReadError');
-}
-
-function limits(over: Partial<ReadLimits>): ReadLimits {
-  return { ...DEFAULT_LIMITS, ...over };
-}
+import { limitsWith, readErrorOf } from '../../../helpers/errors';
 
 /** Overwrites an entry's uncompressed size in its local header and its central directory record. */
 function patchDeclaredSize(zip: Uint8Array, name: string, size: number): void {
@@ -157,7 +140,7 @@ describe('checkZip', () => {
     const zeros = new Uint8Array(20 * 1024 * 1024);
     const zip = zipSync({ 'xl/worksheets/sheet1.xml': zeros }, { level: 9 });
     expect(zip.length).toBeLessThan(100_000);
-    const err = errorOf(() => checkZip(zip, DEFAULT_LIMITS));
+    const err = readErrorOf(() => checkZip(zip, DEFAULT_LIMITS));
     expect(err.code).toBe('zip_bomb');
     expect(err.zh).toContain('压缩比');
     expect(err.en).toContain('compression ratio');
@@ -172,8 +155,8 @@ describe('checkZip', () => {
     const noise = new Uint8Array(300_000);
     for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
     const zip = zipSync({ a: noise, b: noise, c: noise, d: noise });
-    expect(() => checkZip(zip, limits({ maxUnzippedBytes: 1_500_000 }))).not.toThrow();
-    const err = errorOf(() => checkZip(zip, limits({ maxUnzippedBytes: 1_000_000 })));
+    expect(() => checkZip(zip, limitsWith({ maxUnzippedBytes: 1_500_000 }))).not.toThrow();
+    const err = readErrorOf(() => checkZip(zip, limitsWith({ maxUnzippedBytes: 1_000_000 })));
     expect(err.code).toBe('zip_bomb');
     expect(err.en).toContain('limit');
   });
@@ -182,7 +165,7 @@ describe('checkZip', () => {
     const files: Record<string, Uint8Array> = {};
     for (let i = 0; i <= MAX_ZIP_ENTRIES; i++) files[`f${i}`] = new Uint8Array(0);
     const zip = zipSync(files, { level: 0 });
-    expect(errorOf(() => checkZip(zip, DEFAULT_LIMITS)).code).toBe('zip_bomb');
+    expect(readErrorOf(() => checkZip(zip, DEFAULT_LIMITS)).code).toBe('zip_bomb');
   });
 
   it('reads ZIP64 extra fields and ZIP64 end records', () => {
@@ -196,18 +179,19 @@ describe('checkZip', () => {
 
     // A 3 GB claim is caught from the directory alone.
     const huge = handZip([{ name: 'xl/worksheets/sheet1.xml', data, zip64Size: 3 * 1024 ** 3 }]);
-    const err = errorOf(() => checkZip(huge, DEFAULT_LIMITS));
+    const err = readErrorOf(() => checkZip(huge, DEFAULT_LIMITS));
     expect(err.code).toBe('zip_bomb');
   });
 
   it('reports damaged directories as zip_corrupt', () => {
     const zip = zipSync({ 'a.txt': strToU8('hello world') });
-    expect(errorOf(() => checkZip(new Uint8Array(10), DEFAULT_LIMITS)).code).toBe('zip_corrupt');
+    expect(readErrorOf(() => checkZip(new Uint8Array(10), DEFAULT_LIMITS)).code).toBe('zip_corrupt');
     expect(
-      errorOf(() => checkZip(strToU8('PK this is not really a zip file at all, no'), DEFAULT_LIMITS)).code,
+      readErrorOf(() => checkZip(strToU8('PK this is not really a zip file at all, no'), DEFAULT_LIMITS))
+        .code,
     ).toBe('zip_corrupt');
     // Cut off the start: the directory points outside the file.
-    expect(errorOf(() => checkZip(zip.subarray(20), DEFAULT_LIMITS)).code).toBe('zip_corrupt');
+    expect(readErrorOf(() => checkZip(zip.subarray(20), DEFAULT_LIMITS)).code).toBe('zip_corrupt');
     // Break the first central directory signature.
     const broken = zip.slice();
     const view = new DataView(broken.buffer);
@@ -217,7 +201,7 @@ describe('checkZip', () => {
         break;
       }
     }
-    const err = errorOf(() => checkZip(broken, DEFAULT_LIMITS));
+    const err = readErrorOf(() => checkZip(broken, DEFAULT_LIMITS));
     expect(err.code).toBe('zip_corrupt');
     expect(err.zh).toContain('损坏');
     expect(err.en).toContain('damaged');
@@ -242,7 +226,7 @@ describe('inflateEntry', () => {
     const [entry] = readZipDirectory(zip, DEFAULT_LIMITS);
     expect(entry!.uncompressedSize).toBe(100_000);
     let produced = 0;
-    const err = errorOf(() => {
+    const err = readErrorOf(() => {
       for (const chunk of inflateEntry(zip, entry!, DEFAULT_LIMITS)) produced += chunk.length;
     });
     expect(err.code).toBe('zip_bomb');
@@ -254,8 +238,8 @@ describe('inflateEntry', () => {
     const zip = zipSync({ big: zeros }, { level: 9 });
     const [entry] = readZipDirectory(zip, DEFAULT_LIMITS);
     let produced = 0;
-    const err = errorOf(() => {
-      for (const chunk of inflateEntry(zip, entry!, limits({ maxUnzippedBytes: 1024 * 1024 })))
+    const err = readErrorOf(() => {
+      for (const chunk of inflateEntry(zip, entry!, limitsWith({ maxUnzippedBytes: 1024 * 1024 })))
         produced += chunk.length;
     });
     expect(err.code).toBe('zip_bomb');
@@ -268,6 +252,6 @@ describe('inflateEntry', () => {
     const start = entry!.localHeaderOffset + 30 + 1;
     const broken = zip.slice();
     for (let i = start; i < start + 40; i++) broken[i] = 0xff;
-    expect(errorOf(() => [...inflateEntry(broken, entry!, DEFAULT_LIMITS)]).code).toBe('zip_corrupt');
+    expect(readErrorOf(() => [...inflateEntry(broken, entry!, DEFAULT_LIMITS)]).code).toBe('zip_corrupt');
   });
 });
