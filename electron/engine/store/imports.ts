@@ -193,6 +193,7 @@ async function writeImport(
     writer.flush(true);
     counts.stored = writer.stored;
     counts.overlap = writer.overlap;
+    onProgress?.({ ...counts });
     db.prepare(
       `UPDATE imports SET rows_read = ?, rows_stored = ?, rows_overlap = ?, rows_footer = ?, rows_rejected = ?
        WHERE id = ?`,

@@ -1,9 +1,9 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../electron/engine/store/database';
-import { posrecon, posreconAsync } from '../helpers/cli';
-import { tmpDirPerTest } from '../helpers/tmp';
+import { openDatabase } from '../../../electron/engine/store/database';
+import { posrecon, posreconAsync } from '../../helpers/cli';
+import { tmpDirPerTest } from '../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
 

@@ -6,12 +6,12 @@ import {
   isBuiltinDateFormat,
   isDateFormat,
   isoDateToText,
-} from '../../../../electron/engine/import/readers/excel-dates';
-import { openWithSheetJS } from '../../../../electron/engine/import/readers/sheetjs';
-import { DEFAULT_LIMITS, type RawRow } from '../../../../electron/engine/import/readers/types';
-import { openXlsx } from '../../../../electron/engine/import/readers/xlsx-stream';
-import { limitsWith, readErrorOf } from '../../../helpers/errors';
-import { handXlsx, NS, sheetXml } from '../../../helpers/xlsx';
+} from '../../../../../electron/engine/import/readers/excel-dates';
+import { openWithSheetJS } from '../../../../../electron/engine/import/readers/sheetjs';
+import { DEFAULT_LIMITS, type RawRow } from '../../../../../electron/engine/import/readers/types';
+import { openXlsx } from '../../../../../electron/engine/import/readers/xlsx-stream';
+import { limitsWith, readErrorOf } from '../../../../helpers/errors';
+import { handXlsx, NS, sheetXml } from '../../../../helpers/xlsx';
 
 const STYLES = `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${NS}"><numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd hh:mm:ss"/><numFmt numFmtId="165" formatCode="[Red]0.00;[Blue]\\-0.00"/><numFmt numFmtId="166" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"><alignment horizontal="left"/></xf><xf numFmtId="165"/><xf numFmtId="166"/></cellXfs></styleSheet>`;
 

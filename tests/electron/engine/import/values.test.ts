@@ -12,7 +12,7 @@ import {
   parseDateTime,
   parseIdentifier,
   parseTime,
-} from '../../../electron/engine/import/values';
+} from '../../../../electron/engine/import/values';
 
 function value<T>(r: ParseResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got: ${r.reason.en}`);

@@ -1,13 +1,13 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
 import * as XLSX from 'xlsx';
-import { openWithSheetJS } from '../../../../electron/engine/import/readers/sheetjs';
+import { openWithSheetJS } from '../../../../../electron/engine/import/readers/sheetjs';
 import {
   DEFAULT_LIMITS,
   type RawRow,
   type ReadLimits,
-} from '../../../../electron/engine/import/readers/types';
-import { limitsWith, readErrorOf } from '../../../helpers/errors';
+} from '../../../../../electron/engine/import/readers/types';
+import { limitsWith, readErrorOf } from '../../../../helpers/errors';
 
 function rowsOf(buf: Uint8Array, sheet: string, lim: ReadLimits = DEFAULT_LIMITS): RawRow[] {
   return [...openWithSheetJS(buf, lim).sheet(sheet).rows()];

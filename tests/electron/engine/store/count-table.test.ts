@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CountTable } from '../../../electron/engine/store/count-table';
+import { CountTable } from '../../../../electron/engine/store/count-table';
 
 describe('CountTable', () => {
   it('counts like a Map, through growth and for the key 0', () => {

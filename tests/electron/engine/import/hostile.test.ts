@@ -1,9 +1,9 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../../electron/engine/import/parse';
-import { FileReadError } from '../../../electron/engine/import/readers/types';
-import { readErrorOf } from '../../helpers/errors';
-import { handXlsx, sheetXml } from '../../helpers/xlsx';
+import { parseFile } from '../../../../electron/engine/import/parse';
+import { FileReadError } from '../../../../electron/engine/import/readers/types';
+import { readErrorOf } from '../../../helpers/errors';
+import { handXlsx, sheetXml } from '../../../helpers/xlsx';
 
 function rowsOf(bytes: Uint8Array, name: string) {
   const parsed = parseFile(bytes, name);

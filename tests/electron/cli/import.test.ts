@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allFixtures } from '../fixtures/files';
-import { posrecon } from '../helpers/cli';
-import { tmpDirPerTest } from '../helpers/tmp';
+import { allFixtures } from '../../fixtures/files';
+import { posrecon } from '../../helpers/cli';
+import { tmpDirPerTest } from '../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../../electron/engine/import/parse';
-import type { ParseBatch } from '../../../electron/engine/store/imports';
-import { allFixtures } from '../../fixtures/files';
-import { readErrorOf } from '../../helpers/errors';
+import { parseFile } from '../../../../electron/engine/import/parse';
+import type { ParseBatch } from '../../../../electron/engine/store/imports';
+import { allFixtures } from '../../../fixtures/files';
+import { readErrorOf } from '../../../helpers/errors';
 
 function readAll(batches: Iterable<ParseBatch>) {
   const out = {

@@ -1,13 +1,13 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../../../electron/engine/import/readers/types';
+import { DEFAULT_LIMITS } from '../../../../../electron/engine/import/readers/types';
 import {
   checkZip,
   inflateEntry,
   MAX_ZIP_ENTRIES,
   readZipDirectory,
-} from '../../../../electron/engine/import/readers/zip-guard';
-import { limitsWith, readErrorOf } from '../../../helpers/errors';
+} from '../../../../../electron/engine/import/readers/zip-guard';
+import { limitsWith, readErrorOf } from '../../../../helpers/errors';
 
 /** Overwrites an entry's uncompressed size in its local header and its central directory record. */
 function patchDeclaredSize(zip: Uint8Array, name: string, size: number): void {

@@ -1,8 +1,8 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../../electron/engine/import/parse';
-import { detectDelimiter } from '../../../electron/engine/import/readers/delimited';
-import { detectEncoding } from '../../../electron/engine/import/readers/encoding';
+import { parseFile } from '../../../../electron/engine/import/parse';
+import { detectDelimiter } from '../../../../electron/engine/import/readers/delimited';
+import { detectEncoding } from '../../../../electron/engine/import/readers/encoding';
 
 const HEADER = '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,手续费,结算金额,凭证号,批次号,参考号,授权码,交易状态';
 const LINE =

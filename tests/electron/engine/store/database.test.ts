@@ -7,11 +7,11 @@ import {
   migrate,
   migrationHash,
   openDatabase,
-} from '../../../electron/engine/store/database';
-import { MIGRATIONS } from '../../../electron/engine/store/migrations';
-import { appDataDir, resolveDbPath } from '../../../electron/engine/store/paths';
-import { thrown } from '../../helpers/errors';
-import { tmpDirPerTest } from '../../helpers/tmp';
+} from '../../../../electron/engine/store/database';
+import { MIGRATIONS } from '../../../../electron/engine/store/migrations';
+import { appDataDir, resolveDbPath } from '../../../../electron/engine/store/paths';
+import { thrown } from '../../../helpers/errors';
+import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/engine/store/database';
-import { sha256 } from '../../../electron/engine/store/file-store';
+import { type Db, openDatabase } from '../../../../electron/engine/store/database';
+import { sha256 } from '../../../../electron/engine/store/file-store';
 import {
   AlreadyImportedError,
   type ImportMeta,
@@ -11,10 +11,10 @@ import {
   packBatches,
   storeImport,
   undoImport,
-} from '../../../electron/engine/store/imports';
-import { fileStoreDir } from '../../../electron/engine/store/paths';
-import type { NormalizedRecord } from '../../../shared/records';
-import { tmpDirPerTest } from '../../helpers/tmp';
+} from '../../../../electron/engine/store/imports';
+import { fileStoreDir } from '../../../../electron/engine/store/paths';
+import type { NormalizedRecord } from '../../../../shared/records';
+import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
 

@@ -2,18 +2,18 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import { COMMON_ALIASES } from '../../../electron/engine/import/aliases';
+import { COMMON_ALIASES } from '../../../../electron/engine/import/aliases';
 import {
   detectLayout,
   isFooterMarker,
   type Layout,
   matchingPresets,
-} from '../../../electron/engine/import/detect';
-import { FIELDS, type Field } from '../../../electron/engine/import/fields';
-import { normalizeHeader } from '../../../electron/engine/import/headers';
-import { PRESETS, presetById } from '../../../electron/engine/import/presets';
-import type { RawCell, RawRow } from '../../../electron/engine/import/readers/types';
-import { allFixtures, type Fixture } from '../../fixtures/files';
+} from '../../../../electron/engine/import/detect';
+import { FIELDS, type Field } from '../../../../electron/engine/import/fields';
+import { normalizeHeader } from '../../../../electron/engine/import/headers';
+import { PRESETS, presetById } from '../../../../electron/engine/import/presets';
+import type { RawCell, RawRow } from '../../../../electron/engine/import/readers/types';
+import { allFixtures, type Fixture } from '../../../fixtures/files';
 
 // A stand-in for the real readers, just enough to get rows out of the fixtures.
 

@@ -6,8 +6,8 @@ import {
   RecordPacker,
   recordFromRow,
   STRIDE,
-} from '../../../electron/engine/store/record-columns';
-import type { NormalizedRecord } from '../../../shared/records';
+} from '../../../../electron/engine/store/record-columns';
+import type { NormalizedRecord } from '../../../../shared/records';
 
 const record: NormalizedRecord = {
   source: 'settlement',
