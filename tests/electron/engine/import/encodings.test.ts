@@ -4,7 +4,8 @@ import { parseFile } from '../../../../electron/engine/import/parse';
 import { detectDelimiter } from '../../../../electron/engine/import/readers/delimited';
 import { detectEncoding } from '../../../../electron/engine/import/readers/encoding';
 
-const HEADER = '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,手续费,结算金额,凭证号,批次号,参考号,授权码,交易状态';
+const HEADER =
+  '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,手续费,结算金额,凭证号,批次号,参考号,授权码,交易状态';
 const LINE =
   '2026-11-05 14:03:22,898310058120001,12345678,622202******1234,借记卡,消费,"1,234.56",6.17,1228.39,123,1,1.23457E+11,A1B2C3,成功';
 const TEXT = `${HEADER}\r\n${LINE}\r\n`;

@@ -7,7 +7,8 @@ import { fileStoreDir } from '../../../../electron/engine/store/paths';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
-const HEADER = '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,手续费,结算金额,凭证号,批次号,参考号,授权码,交易状态';
+const HEADER =
+  '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,手续费,结算金额,凭证号,批次号,参考号,授权码,交易状态';
 
 describe('importFile', () => {
   it('reports progress while it reads a long file', async () => {
@@ -22,7 +23,9 @@ describe('importFile', () => {
     writeFileSync(file, lines.join('\n'));
     const db = openDatabase(join(dir, 'p.sqlite'));
     const seen: ImportProgress[] = [];
-    const outcome = await importFile(db, fileStoreDir(join(dir, 'p.sqlite')), { path: file }, (p) => seen.push(p));
+    const outcome = await importFile(db, fileStoreDir(join(dir, 'p.sqlite')), { path: file }, (p) =>
+      seen.push(p),
+    );
     expect(outcome.ok && outcome.result.stored).toBe(10_000);
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen.map((p) => p.rowsRead)).toEqual([...seen.map((p) => p.rowsRead)].sort((a, b) => a - b));
@@ -32,7 +35,9 @@ describe('importFile', () => {
   it('explains a file that cannot be opened, and changes nothing', async () => {
     const dir = tmp();
     const db = openDatabase(join(dir, 'p.sqlite'));
-    const outcome = await importFile(db, fileStoreDir(join(dir, 'p.sqlite')), { path: join(dir, '不存在.csv') });
+    const outcome = await importFile(db, fileStoreDir(join(dir, 'p.sqlite')), {
+      path: join(dir, '不存在.csv'),
+    });
     expect(outcome).toMatchObject({ ok: false, fileName: '不存在.csv', error: { code: 'cannot_open' } });
     expect(db.prepare('SELECT count(*) AS n FROM imports').get()).toEqual({ n: 0 });
   });

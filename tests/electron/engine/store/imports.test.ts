@@ -99,7 +99,7 @@ describe('storeImport', () => {
       .get();
     expect(row).toEqual({
       row_no: 2,
-      raw: '["cells of row 2"]',
+      raw: 'cells of row 2',
       rrn: '100000000001',
       trace: '000001',
       amount_fen: 1001,

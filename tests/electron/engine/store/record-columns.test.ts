@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   appendParams,
+  decodeCells,
+  encodeCells,
   INSERT_COLUMNS,
   PARAM,
   RecordPacker,
@@ -94,5 +96,12 @@ describe('RecordPacker', () => {
     appendParams(b, new RecordPacker().pack([{ row: 9, raw: ['y'], record }]), 2);
     expect(a[PARAM.fp]).not.toBe(a[STRIDE + PARAM.fp]);
     expect(b[PARAM.fp]).toBe(a[PARAM.fp]);
+  });
+
+  it('stores cells compactly and reads back any cell text exactly, separators included', () => {
+    for (const cells of [['a', '', '交易'], [''], ['x\u001fy', 'z'], ['\u001e[1]', 'q'], ['"', '\\', '\n']]) {
+      expect(decodeCells(encodeCells(cells))).toEqual(cells);
+    }
+    expect(encodeCells(['a', 'b'])).toBe('a\u001fb');
   });
 });
