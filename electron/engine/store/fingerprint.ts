@@ -15,8 +15,9 @@ export function hash53(text: string, seed = 0): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** Seconds of a 'YYYY-MM-DD HH:MM:SS' wall-clock time since 2000-01-01 00:00:00 (no time zone). */
-function wallSeconds(time: string | null): number {
+/** Seconds of a 'YYYY-MM-DD HH:MM:SS' wall-clock time since 2000-01-01 00:00:00 (no time zone);
+ *  0 for a missing or out-of-range time. */
+export function wallSeconds(time: string | null): number {
   if (time === null || time.length < 10) return 0;
   const days = Date.UTC(+time.slice(0, 4), +time.slice(5, 7) - 1, +time.slice(8, 10)) / 86_400_000 - 10_957;
   const secs =

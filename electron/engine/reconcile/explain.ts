@@ -1,0 +1,23 @@
+import type { ReconRecord } from './types';
+
+/** ¥1,234.56 from fen, exactly. */
+export function yuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const whole = Math.trunc(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** A transaction as a store manager would name it: time, terminal, card, amount, reference. */
+export function describe(r: ReconRecord, lang: 'zh' | 'en'): string {
+  const parts = [
+    r.txnTime ?? '',
+    r.terminalNo ? `${lang === 'zh' ? '终端' : 'terminal'} ${r.terminalNo}` : '',
+  ];
+  if (r.cardLast4) parts.push(lang === 'zh' ? `尾号 ${r.cardLast4}` : `card …${r.cardLast4}`);
+  if (r.amountFen !== null) parts.push(yuan(r.amountFen));
+  if (r.rrn) parts.push(`${lang === 'zh' ? '参考号' : 'RRN'} ${r.rrn}`);
+  return parts.filter(Boolean).join(lang === 'zh' ? '，' : ', ');
+}

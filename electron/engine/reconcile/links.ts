@@ -1,0 +1,51 @@
+import { groupBy, isReversal } from './match';
+import type { ReconRecord } from './types';
+
+const DAY = 86_400;
+const isSale = (r: ReconRecord) =>
+  r.txnType === 'sale' || r.txnType === 'preauth_complete' || r.txnType === 'unknown';
+const cardKey = (r: ReconRecord) => r.cardNo ?? r.cardLast4;
+const day = (r: ReconRecord) => r.txnTime?.slice(0, 10) ?? null;
+
+/**
+ * Links each void, refund and reversal of one source to the sale it undoes: by the original's RRN,
+ * trace or order number where the file carries one, else the latest earlier sale on the same
+ * terminal with the same card — for the full amount the same day (voids, reversals), or at least
+ * the refunded amount (refunds may be partial and come later).
+ */
+export function linkReversals(records: readonly ReconRecord[]): Map<number, number> {
+  const sales = records.filter(isSale);
+  const links = new Map<number, number>();
+  const used = new Set<number>();
+  const byRrn = groupBy(sales, (s) => s.rrn);
+  const byTrace = groupBy(sales, (s) => (s.trace === null ? null : `${s.terminalNo ?? ''}|${s.trace}`));
+  const byOrder = groupBy(sales, (s) => s.orderNo);
+  const byCard = groupBy(sales, (s) => (cardKey(s) === null ? null : `${s.terminalNo ?? ''}|${cardKey(s)}`));
+  const link = (r: ReconRecord, candidates: ReconRecord[] | undefined, exact: boolean) => {
+    const options = (candidates ?? [])
+      .filter((s) => !used.has(s.id) && s.ts <= r.ts + (exact ? DAY : 0) && s.id !== r.id)
+      .filter((s) => exact || fits(r, s));
+    if (options.length === 0) return false;
+    const sale = options.reduce((a, b) => (b.ts > a.ts ? b : a));
+    links.set(r.id, sale.id);
+    // A sale is undone once by a void or reversal; partial refunds may share one sale.
+    if (r.txnType !== 'refund') used.add(sale.id);
+    return true;
+  };
+  for (const r of records) {
+    if (!isReversal(r)) continue;
+    if (r.origRrn !== null && link(r, byRrn.get(r.origRrn), true)) continue;
+    if (r.origTrace !== null && link(r, byTrace.get(`${r.terminalNo ?? ''}|${r.origTrace}`), true)) continue;
+    const order = r.origOrderNo ?? r.orderNo;
+    if (order !== null && link(r, byOrder.get(order), true)) continue;
+    const card = cardKey(r);
+    if (card !== null) link(r, byCard.get(`${r.terminalNo ?? ''}|${card}`), false);
+  }
+  return links;
+}
+
+function fits(reversal: ReconRecord, sale: ReconRecord): boolean {
+  if (reversal.amountFen === null || sale.amountFen === null) return false;
+  if (reversal.txnType === 'refund') return sale.amountFen >= reversal.amountFen;
+  return sale.amountFen === reversal.amountFen && day(sale) === day(reversal);
+}

@@ -1,0 +1,107 @@
+import type { ReconcileSettings } from './settings';
+import type { ReconRecord } from './types';
+
+const DAY = 86_400;
+
+/** Card and QR money movements that a settlement line can stand for. */
+const MATCHABLE = new Set(['sale', 'preauth_complete', 'unknown', 'void', 'refund', 'reversal']);
+
+/**
+ * Pairs terminal records with settlement records one to one, in the order the contract sets:
+ * same RRN (same terminal, within rrnDays); then terminal + batch + trace; then terminal + amount
+ * + card last 4 (when both sides have it) within ± matchWindowSec, closest in time first.
+ */
+export function matchTerminalToSettlement(
+  terminal: readonly ReconRecord[],
+  settlement: readonly ReconRecord[],
+  settings: ReconcileSettings,
+): Map<number, number> {
+  const pairs = new Map<number, number>();
+  const taken = new Set<number>();
+  const open = (r: ReconRecord) => !pairs.has(r.id) && MATCHABLE.has(r.txnType);
+  const free = (s: ReconRecord) => !taken.has(s.id) && MATCHABLE.has(s.txnType);
+  const pair = (t: ReconRecord, s: ReconRecord) => {
+    pairs.set(t.id, s.id);
+    taken.add(s.id);
+  };
+  const sameTerminal = (a: ReconRecord, b: ReconRecord) =>
+    a.terminalNo === null || b.terminalNo === null || a.terminalNo === b.terminalNo;
+  const sameDirection = (a: ReconRecord, b: ReconRecord) => isReversal(a) === isReversal(b);
+
+  // 1. RRN
+  const byRrn = groupBy(settlement, (s) => s.rrn);
+  for (const t of terminal) {
+    if (!open(t) || t.rrn === null) continue;
+    const best = closest(
+      t,
+      (byRrn.get(t.rrn) ?? []).filter(
+        (s) =>
+          free(s) &&
+          sameTerminal(t, s) &&
+          sameDirection(t, s) &&
+          Math.abs(s.ts - t.ts) <= settings.rrnDays * DAY,
+      ),
+    );
+    if (best) pair(t, best);
+  }
+
+  // 2. Terminal + batch + trace
+  const traceKey = (r: ReconRecord) =>
+    r.terminalNo !== null && r.batch !== null && r.trace !== null
+      ? `${r.terminalNo}|${r.batch}|${r.trace}`
+      : null;
+  const byTrace = groupBy(settlement, traceKey);
+  for (const t of terminal) {
+    const key = traceKey(t);
+    if (!open(t) || key === null) continue;
+    const best = closest(
+      t,
+      (byTrace.get(key) ?? []).filter((s) => free(s) && sameDirection(t, s)),
+    );
+    if (best) pair(t, best);
+  }
+
+  // 3. Terminal + amount (+ card last 4) within the time window, closest pairs first.
+  const amountKey = (r: ReconRecord) =>
+    r.amountFen === null ? null : `${r.terminalNo ?? ''}|${r.amountFen}`;
+  const byAmount = groupBy(settlement, amountKey);
+  const candidates: Array<{ t: ReconRecord; s: ReconRecord; gap: number }> = [];
+  for (const t of terminal) {
+    const key = amountKey(t);
+    if (!open(t) || key === null) continue;
+    for (const s of byAmount.get(key) ?? []) {
+      if (!free(s) || !sameDirection(t, s)) continue;
+      if (t.cardLast4 !== null && s.cardLast4 !== null && t.cardLast4 !== s.cardLast4) continue;
+      const gap = Math.abs(s.ts - t.ts);
+      if (gap <= settings.matchWindowSec) candidates.push({ t, s, gap });
+    }
+  }
+  candidates.sort((a, b) => a.gap - b.gap || a.t.id - b.t.id || a.s.id - b.s.id);
+  for (const { t, s } of candidates) if (!pairs.has(t.id) && !taken.has(s.id)) pair(t, s);
+  return pairs;
+}
+
+export function isReversal(r: ReconRecord): boolean {
+  return r.txnType === 'void' || r.txnType === 'refund' || r.txnType === 'reversal';
+}
+
+function closest(t: ReconRecord, options: ReconRecord[]): ReconRecord | undefined {
+  let best: ReconRecord | undefined;
+  for (const s of options) if (!best || Math.abs(s.ts - t.ts) < Math.abs(best.ts - t.ts)) best = s;
+  return best;
+}
+
+export function groupBy<K>(
+  records: readonly ReconRecord[],
+  key: (r: ReconRecord) => K | null,
+): Map<K, ReconRecord[]> {
+  const map = new Map<K, ReconRecord[]>();
+  for (const r of records) {
+    const k = key(r);
+    if (k === null) continue;
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
+  return map;
+}

@@ -1,0 +1,75 @@
+import { MISMATCH_KINDS, type MismatchKind } from '../../../shared/mismatches';
+import { linkReversals } from './links';
+import { matchTerminalToSettlement } from './match';
+import {
+  amountMismatches,
+  chargedNotRecorded,
+  duplicateCharges,
+  feeMismatches,
+  notSettled,
+  type RuleContext,
+  voidsNotReflected,
+} from './rules';
+import { DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
+import type { Matching, Mismatch, ReconRecord } from './types';
+
+export interface ReconcileResult {
+  mismatches: Mismatch[];
+  /** Terminal sales whose clearing date the settlement files do not cover yet. */
+  pending: ReconRecord[];
+  matched: number;
+  summary: Record<MismatchKind, { count: number; differenceFen: number }>;
+}
+
+/**
+ * Matches terminal records with settlement detail and reports every mismatch. Pure: the same
+ * records and settings always give the same mismatches, with the same ids.
+ */
+export function reconcile(
+  records: readonly ReconRecord[],
+  settings: ReconcileSettings = DEFAULT_SETTINGS,
+): ReconcileResult {
+  const terminal = records.filter((r) => r.source === 'terminal');
+  const settlement = records.filter((r) => r.source === 'settlement');
+  const byId = new Map(records.map((r) => [r.id, r]));
+
+  const terminalToSettlement = matchTerminalToSettlement(terminal, settlement, settings);
+  const settlementToTerminal = new Map([...terminalToSettlement].map(([t, s]) => [s, t]));
+  const reverses = new Map([...linkReversals(terminal), ...linkReversals(settlement)]);
+  const reversedBy = new Map<number, ReconRecord[]>();
+  for (const [reversal, sale] of reverses) {
+    const list = reversedBy.get(sale) ?? [];
+    list.push(byId.get(reversal)!);
+    reversedBy.set(sale, list);
+  }
+  const matching: Matching = { terminalToSettlement, settlementToTerminal, reverses, reversedBy };
+
+  const ctx: RuleContext = {
+    terminal,
+    settlement,
+    byId,
+    matching,
+    settings,
+    terminalDates: new Set(terminal.map((r) => r.txnTime?.slice(0, 10)).filter((d): d is string => !!d)),
+    settlementDates: new Set(
+      settlement.map((r) => r.clearDate ?? r.txnTime?.slice(0, 10)).filter((d): d is string => !!d),
+    ),
+  };
+  const unsettled = notSettled(ctx);
+  const mismatches = [
+    ...duplicateCharges(ctx),
+    ...chargedNotRecorded(ctx),
+    ...unsettled.mismatches,
+    ...amountMismatches(ctx),
+    ...feeMismatches(ctx),
+    ...voidsNotReflected(ctx),
+  ];
+  const summary = Object.fromEntries(
+    MISMATCH_KINDS.map((k) => [k, { count: 0, differenceFen: 0 }]),
+  ) as ReconcileResult['summary'];
+  for (const m of mismatches) {
+    summary[m.kind].count++;
+    summary[m.kind].differenceFen += m.differenceFen ?? 0;
+  }
+  return { mismatches, pending: unsettled.pending, matched: terminalToSettlement.size, summary };
+}

@@ -1,0 +1,49 @@
+/** Fee terms for one card type: a rate in basis points (60 = 0.60%), an optional cap and
+ *  a per-transaction surcharge, both in fen. */
+export interface FeeTerm {
+  rateBp: number;
+  capFen: number | null;
+  fixedFen: number;
+}
+
+export interface FeeSchedule {
+  debit: FeeTerm;
+  credit: FeeTerm;
+  quasi_credit: FeeTerm;
+  prepaid: FeeTerm;
+  qr: FeeTerm;
+}
+
+export interface ReconcileSettings {
+  /** RRN matches must be within this many days of each other. */
+  rrnDays: number;
+  /** Amount + card + time matches: ± this many seconds. */
+  matchWindowSec: number;
+  /** Sales with the same card and amount within this many seconds may be a duplicate charge. */
+  duplicateWindowSec: number;
+  /** Sales at or after this time (HH:MM:SS) clear the next day. */
+  cutoff: string;
+  fees: FeeSchedule;
+}
+
+/** Market defaults (domain.md): debit 0.50% capped at 20 元, credit 0.60%, QR 0.38%. */
+export const DEFAULT_SETTINGS: ReconcileSettings = {
+  rrnDays: 1,
+  matchWindowSec: 180,
+  duplicateWindowSec: 600,
+  cutoff: '23:00:00',
+  fees: {
+    debit: { rateBp: 50, capFen: 2000, fixedFen: 0 },
+    credit: { rateBp: 60, capFen: null, fixedFen: 0 },
+    quasi_credit: { rateBp: 60, capFen: null, fixedFen: 0 },
+    prepaid: { rateBp: 60, capFen: null, fixedFen: 0 },
+    qr: { rateBp: 38, capFen: null, fixedFen: 0 },
+  },
+};
+
+/** The contracted fee for an amount, rounded half up to the fen, in integer arithmetic. */
+export function expectedFee(term: FeeTerm, amountFen: number): number {
+  const variable = Math.floor((amountFen * term.rateBp + 5_000) / 10_000);
+  const capped = term.capFen === null ? variable : Math.min(variable, term.capFen);
+  return capped + term.fixedFen;
+}

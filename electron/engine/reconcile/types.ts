@@ -1,0 +1,37 @@
+import type { MismatchKind } from '../../../shared/mismatches';
+import type { Bilingual, NormalizedRecord } from '../../../shared/records';
+
+/** A stored record as the reconciliation sees it: the normalised fields plus where it came from. */
+export interface ReconRecord extends NormalizedRecord {
+  id: number;
+  /** Content fingerprint: stable across re-imports of the same transaction. */
+  fp: number;
+  file: string;
+  sheet: string | null;
+  row: number;
+  /** txnTime as wall-clock seconds since 2000-01-01 (no time zone), for time windows. */
+  ts: number;
+}
+
+export interface Mismatch {
+  /** Stable across re-runs for the same underlying records. */
+  id: string;
+  kind: MismatchKind;
+  subkind: string | null;
+  expectedFen: number | null;
+  actualFen: number | null;
+  differenceFen: number | null;
+  records: ReconRecord[];
+  explanation: Bilingual;
+}
+
+/** Terminal record ↔ settlement record pairs, and what each void/refund undoes. */
+export interface Matching {
+  /** terminal record id → settlement record id */
+  terminalToSettlement: Map<number, number>;
+  settlementToTerminal: Map<number, number>;
+  /** reversing record id (void, refund, reversal) → original sale id, per source */
+  reverses: Map<number, number>;
+  /** sale id → the records that reverse it */
+  reversedBy: Map<number, ReconRecord[]>;
+}
