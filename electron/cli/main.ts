@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { MISMATCH_KINDS, MISMATCH_LABELS } from '../../shared/mismatches';
 import { SOURCES, type Source } from '../../shared/records';
 import type { UserMapping } from '../engine/import/detect';
 import { type ImportOutcome, importFile } from '../engine/import/import-file';
 import { parseMapping } from '../engine/import/mapping';
 import { PRESETS, presetById } from '../engine/import/presets';
 import { FileReadError } from '../engine/import/readers/types';
+import { yuan } from '../engine/reconcile/explain';
+import { loadRecords } from '../engine/reconcile/load';
+import { reconcile } from '../engine/reconcile/reconcile';
+import { mismatchJson } from '../engine/reconcile/report';
 import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/database';
 import { listImports, listRejects, UnknownImportError, undoImport } from '../engine/store/imports';
 import { fileStoreDir, resolveDbPath } from '../engine/store/paths';
@@ -21,6 +26,8 @@ usage:
   posrecon rejects IMPORT_ID [--db FILE] [--json]  every rejected row of an import
   posrecon undo-import IMPORT_ID [--db FILE] [--json]
   posrecon presets [--db FILE] [--json]            built-in and saved layouts
+  posrecon reconcile [--db FILE] [--json]          match everything; counts and money per mismatch kind
+  posrecon mismatches [--kind K] [--db FILE] [--json]
 
 options:
   --db FILE     database file (default: POSRECON_DB, else the app's data folder)
@@ -69,6 +76,10 @@ export async function main(argv: string[]): Promise<number> {
         return runUndo(db, dbPath, importIdArg(positionals), values.json === true, lang);
       case 'presets':
         return runPresets(db, values.json === true, lang);
+      case 'reconcile':
+        return runReconcile(db, values.json === true, lang);
+      case 'mismatches':
+        return runMismatches(db, values.kind, values.json === true, lang);
       default:
         throw new UsageError(`unknown command: ${command}`);
     }
@@ -104,6 +115,7 @@ function parse(argv: string[]) {
       db: { type: 'string' },
       json: { type: 'boolean' },
       lang: { type: 'string' },
+      kind: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -299,6 +311,51 @@ function runPresets(db: Db, json: boolean, lang: Lang): number {
     for (const p of all) {
       process.stdout.write(
         `${p.id.padEnd(22)} ${SOURCE_LABEL[p.source][lang].padEnd(lang === 'zh' ? 6 : 16)} ${p.name[lang]}${p.builtIn ? '' : lang === 'zh' ? '（已保存的映射）' : ' (saved mapping)'}\n`,
+      );
+    }
+  }
+  return EXIT.ok;
+}
+
+function runReconcile(db: Db, json: boolean, lang: Lang): number {
+  const result = reconcile(loadRecords(db));
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ matched: result.matched, pending: result.pending.length, mismatches: result.summary }, null, 2)}\n`,
+    );
+    return EXIT.ok;
+  }
+  process.stdout.write(
+    lang === 'zh'
+      ? `已匹配 ${result.matched} 笔，待清算 ${result.pending.length} 笔，差异 ${result.mismatches.length} 项：\n`
+      : `${result.matched} matched, ${result.pending.length} pending, ${result.mismatches.length} mismatches:\n`,
+  );
+  for (const kind of MISMATCH_KINDS) {
+    const { count, differenceFen } = result.summary[kind];
+    if (count === 0) continue;
+    process.stdout.write(
+      `  ${MISMATCH_LABELS[kind][lang].padEnd(lang === 'zh' ? 10 : 30)} ${String(count).padStart(6)}  ${yuan(differenceFen)}\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+function runMismatches(db: Db, kind: string | undefined, json: boolean, lang: Lang): number {
+  if (kind !== undefined && !(MISMATCH_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(`--kind must be one of ${MISMATCH_KINDS.join(', ')}`);
+  }
+  const list = reconcile(loadRecords(db)).mismatches.filter((m) => kind === undefined || m.kind === kind);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(list.map(mismatchJson), null, 2)}\n`);
+    return EXIT.ok;
+  }
+  for (const m of list) {
+    process.stdout.write(
+      `${m.id}  ${MISMATCH_LABELS[m.kind][lang]}${m.subkind ? ` (${m.subkind})` : ''}\n  ${m.explanation[lang]}\n`,
+    );
+    for (const r of m.records) {
+      process.stdout.write(
+        `    ${r.source.padEnd(10)} ${r.file}${r.sheet ? ` [${r.sheet}]` : ''} ${lang === 'zh' ? '第' : 'row'} ${r.row}${lang === 'zh' ? ' 行' : ''}\n`,
       );
     }
   }
