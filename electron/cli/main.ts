@@ -15,7 +15,7 @@ import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/dat
 import { listImports, listRejects, UnknownImportError, undoImport } from '../engine/store/imports';
 import { fileStoreDir, resolveDbPath } from '../engine/store/paths';
 import { findUserPreset, listUserPresets, saveUserPreset } from '../engine/store/user-presets';
-import { EXIT, type Lang, pickLang, progressLine } from './output';
+import { EXIT, type Lang, padDisplay, pickLang, progressLine } from './output';
 
 const USAGE = `PosRecon — POS 收单对账 / POS payment reconciliation
 
@@ -310,7 +310,7 @@ function runPresets(db: Db, json: boolean, lang: Lang): number {
   else {
     for (const p of all) {
       process.stdout.write(
-        `${p.id.padEnd(22)} ${SOURCE_LABEL[p.source][lang].padEnd(lang === 'zh' ? 6 : 16)} ${p.name[lang]}${p.builtIn ? '' : lang === 'zh' ? '（已保存的映射）' : ' (saved mapping)'}\n`,
+        `${padDisplay(p.id, 22)} ${padDisplay(SOURCE_LABEL[p.source][lang], 16)} ${p.name[lang]}${p.builtIn ? '' : lang === 'zh' ? '（已保存的映射）' : ' (saved mapping)'}\n`,
       );
     }
   }
@@ -334,7 +334,7 @@ function runReconcile(db: Db, json: boolean, lang: Lang): number {
     const { count, differenceFen } = result.summary[kind];
     if (count === 0) continue;
     process.stdout.write(
-      `  ${MISMATCH_LABELS[kind][lang].padEnd(lang === 'zh' ? 10 : 30)} ${String(count).padStart(6)}  ${yuan(differenceFen)}\n`,
+      `  ${padDisplay(MISMATCH_LABELS[kind][lang], 28)} ${String(count).padStart(6)}  ${yuan(differenceFen)}\n`,
     );
   }
   return EXIT.ok;
@@ -355,7 +355,7 @@ function runMismatches(db: Db, kind: string | undefined, json: boolean, lang: La
     );
     for (const r of m.records) {
       process.stdout.write(
-        `    ${r.source.padEnd(10)} ${r.file}${r.sheet ? ` [${r.sheet}]` : ''} ${lang === 'zh' ? '第' : 'row'} ${r.row}${lang === 'zh' ? ' 行' : ''}\n`,
+        `    ${padDisplay(SOURCE_LABEL[r.source][lang], 16)} ${r.file}${r.sheet ? ` [${r.sheet}]` : ''} ${lang === 'zh' ? '第' : 'row'} ${r.row}${lang === 'zh' ? ' 行' : ''}\n`,
       );
     }
   }

@@ -44,3 +44,15 @@ export function progressLine(stream: NodeJS.WriteStream): { update(text: string)
     },
   };
 }
+
+/** Pads to a display width, counting CJK characters as two columns as terminals show them. */
+export function padDisplay(text: string, width: number): string {
+  let w = 0;
+  for (const ch of text)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+      ch,
+    )
+      ? 2
+      : 1;
+  return text + ' '.repeat(Math.max(0, width - w));
+}

@@ -21,3 +21,10 @@ export function describe(r: ReconRecord, lang: 'zh' | 'en'): string {
   if (r.rrn) parts.push(`${lang === 'zh' ? '参考号' : 'RRN'} ${r.rrn}`);
   return parts.filter(Boolean).join(lang === 'zh' ? '，' : ', ');
 }
+
+/** A time span as people say it: seconds under a minute, else whole minutes. */
+export function span(seconds: number, lang: 'zh' | 'en'): string {
+  if (seconds < 60) return lang === 'zh' ? `${seconds} 秒` : `${seconds} seconds`;
+  const minutes = Math.round(seconds / 60);
+  return lang === 'zh' ? `${minutes} 分钟` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

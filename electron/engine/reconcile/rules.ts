@@ -1,7 +1,7 @@
 import type { MismatchKind } from '../../../shared/mismatches';
 import type { Bilingual } from '../../../shared/records';
 import { hash53 } from '../store/fingerprint';
-import { describe, yuan } from './explain';
+import { describe, span, yuan } from './explain';
 import { groupBy, isReversal } from './match';
 import { expectedFee, type ReconcileSettings } from './settings';
 import type { Matching, Mismatch, ReconRecord } from './types';
@@ -80,8 +80,8 @@ export function duplicateCharges(ctx: RuleContext): Mismatch[] {
         const extra = chain.length - 1;
         out.push(
           mismatch('duplicate_charge', null, records, amount, amount * chain.length, {
-            zh: `疑似重复扣费：同一张卡（尾号 ${first!.cardLast4 ?? '未知'}）在终端 ${first!.terminalNo ?? '未知'} 于 ${Math.round((chain.at(-1)!.ts - first!.ts) / 60)} 分钟内被扣 ${chain.length} 次 ${yuan(amount)}，且均未撤销或退货。第一笔为正常交易，其余 ${extra} 笔多扣 ${yuan(amount * extra)}。请为顾客退还多扣的款项，并将证据提交收单机构。`,
-            en: `The same card (…${first!.cardLast4 ?? '?'}) was charged ${yuan(amount)} ${chain.length} times within ${Math.round((chain.at(-1)!.ts - first!.ts) / 60)} minutes on terminal ${first!.terminalNo ?? '?'}, none voided or refunded. The first is the genuine sale; the other ${extra} overcharged ${yuan(amount * extra)}. Refund the extra charge and send the evidence to the acquirer.`,
+            zh: `疑似重复扣费：同一张卡（尾号 ${first!.cardLast4 ?? '未知'}）在终端 ${first!.terminalNo ?? '未知'} 于 ${span(chain.at(-1)!.ts - first!.ts, 'zh')}内被扣 ${chain.length} 次 ${yuan(amount)}，且均未撤销或退货。第一笔为正常交易，其余 ${extra} 笔多扣 ${yuan(amount * extra)}。请为顾客退还多扣的款项，并将证据提交收单机构。`,
+            en: `The same card (…${first!.cardLast4 ?? '?'}) was charged ${yuan(amount)} ${chain.length} times within ${span(chain.at(-1)!.ts - first!.ts, 'en')} on terminal ${first!.terminalNo ?? '?'}, none voided or refunded. The first is the genuine sale; the other ${extra} overcharged ${yuan(amount * extra)}. Refund the extra charge and send the evidence to the acquirer.`,
           }),
         );
       }
