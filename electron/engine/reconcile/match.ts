@@ -8,8 +8,9 @@ const MATCHABLE = new Set(['sale', 'preauth_complete', 'unknown', 'void', 'refun
 
 /**
  * Pairs terminal records with settlement records one to one, in the order the contract sets:
- * same RRN (same terminal, within rrnDays); then terminal + batch + trace; then terminal + amount
- * + card last 4 (when both sides have it) within ± matchWindowSec, closest in time first.
+ * same RRN (same terminal, within rrnDays); then the merchant order number (QR bills); then
+ * terminal + batch + trace; then terminal + amount + card last 4 (when both sides have it) within
+ * ± matchWindowSec, closest in time first.
  */
 export function matchTerminalToSettlement(
   terminal: readonly ReconRecord[],
@@ -41,6 +42,17 @@ export function matchTerminalToSettlement(
           sameDirection(t, s) &&
           Math.abs(s.ts - t.ts) <= settings.rrnDays * DAY,
       ),
+    );
+    if (best) pair(t, best);
+  }
+
+  // QR bills (WeChat Pay, Alipay) carry the merchant order number instead of an RRN.
+  const byOrder = groupBy(settlement, (s) => s.orderNo);
+  for (const t of terminal) {
+    if (!open(t) || t.orderNo === null) continue;
+    const best = closest(
+      t,
+      (byOrder.get(t.orderNo) ?? []).filter((s) => free(s) && sameDirection(t, s)),
     );
     if (best) pair(t, best);
   }

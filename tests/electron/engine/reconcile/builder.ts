@@ -42,7 +42,8 @@ export function rec(over: Partial<ReconRecord> & Pick<ReconRecord, 'source' | 't
     balanceFen: null,
     flags: [],
   };
-  const r = { ...base, ...over };
+  // Every call is a new record, even when built from another one's fields.
+  const r = { ...base, ...over, id: base.id, fp: base.fp, row: base.row };
   if (r.cardNo !== base.cardNo && over.cardLast4 === undefined) r.cardLast4 = r.cardNo?.slice(-4) ?? null;
   r.ts = wallSeconds(r.txnTime);
   return r;

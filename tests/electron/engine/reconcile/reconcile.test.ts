@@ -46,9 +46,34 @@ describe('reconcile: clean data reports nothing', () => {
       amountFen: 3_000,
       feeFen: 15,
     });
-    const result = reconcile([t1, s1, t2, s2, t3, s3]);
+    // A QR sale: the WeChat bill knows it by merchant order number, with another device id.
+    const t4 = rec({
+      source: 'terminal',
+      txnTime: '2026-11-05 13:00:00',
+      cardType: 'qr',
+      cardNo: null,
+      orderNo: 'PO-778',
+    });
+    const s4 = rec({
+      source: 'settlement',
+      txnTime: '2026-11-05 13:09:00',
+      cardType: 'qr',
+      cardNo: null,
+      terminalNo: 'WX-DEVICE-1',
+      orderNo: 'PO-778',
+      feeFen: 38,
+    });
+    // …and its later refund, which keeps the SUCCESS row and adds a REFUND row: not a duplicate.
+    const r4 = rec({
+      ...s4,
+      txnTime: '2026-11-06 09:00:00',
+      txnType: 'refund',
+      amountFen: 10_000,
+      feeFen: null,
+    });
+    const result = reconcile([t1, s1, t2, s2, t3, s3, t4, s4, r4]);
     expect(result.mismatches).toEqual([]);
-    expect(result.matched).toBe(3);
+    expect(result.matched).toBe(4);
   });
 });
 
