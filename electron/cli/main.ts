@@ -7,10 +7,12 @@ import { type ImportOutcome, importFile } from '../engine/import/import-file';
 import { parseMapping } from '../engine/import/mapping';
 import { PRESETS, presetById } from '../engine/import/presets';
 import { FileReadError } from '../engine/import/readers/types';
-import { yuan } from '../engine/reconcile/explain';
+import { parseAmountFen } from '../engine/import/values';
+import { describe, yuan } from '../engine/reconcile/explain';
 import { loadRecords } from '../engine/reconcile/load';
 import { reconcile } from '../engine/reconcile/reconcile';
-import { mismatchJson } from '../engine/reconcile/report';
+import { mismatchJson, recordJson } from '../engine/reconcile/report';
+import { type SearchQuery, searchRecords } from '../engine/reconcile/search';
 import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/database';
 import { listImports, listRejects, UnknownImportError, undoImport } from '../engine/store/imports';
 import { fileStoreDir, resolveDbPath } from '../engine/store/paths';
@@ -28,6 +30,8 @@ usage:
   posrecon presets [--db FILE] [--json]            built-in and saved layouts
   posrecon reconcile [--db FILE] [--json]          match everything; counts and money per mismatch kind
   posrecon mismatches [--kind K] [--db FILE] [--json]
+  posrecon search [--card LAST4] [--amount 58.00 | --min A --max B] [--from T] [--to T]
+                  [--rrn R] [--trace T] [--batch B] [--terminal T] [--db FILE] [--json]
 
 options:
   --db FILE     database file (default: POSRECON_DB, else the app's data folder)
@@ -80,6 +84,8 @@ export async function main(argv: string[]): Promise<number> {
         return runReconcile(db, values.json === true, lang);
       case 'mismatches':
         return runMismatches(db, values.kind, values.json === true, lang);
+      case 'search':
+        return runSearch(db, values, lang);
       default:
         throw new UsageError(`unknown command: ${command}`);
     }
@@ -116,6 +122,16 @@ function parse(argv: string[]) {
       json: { type: 'boolean' },
       lang: { type: 'string' },
       kind: { type: 'string' },
+      card: { type: 'string' },
+      amount: { type: 'string' },
+      min: { type: 'string' },
+      max: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      rrn: { type: 'string' },
+      trace: { type: 'string' },
+      batch: { type: 'string' },
+      terminal: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -358,6 +374,81 @@ function runMismatches(db: Db, kind: string | undefined, json: boolean, lang: La
         `    ${padDisplay(SOURCE_LABEL[r.source][lang], 16)} ${r.file}${r.sheet ? ` [${r.sheet}]` : ''} ${lang === 'zh' ? '第' : 'row'} ${r.row}${lang === 'zh' ? ' 行' : ''}\n`,
       );
     }
+  }
+  return EXIT.ok;
+}
+
+function amountArg(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const r = parseAmountFen(text);
+  if (!r.ok || r.value === null) throw new UsageError(`--${name}: not an amount: ${text}`);
+  return r.value;
+}
+
+function runSearch(db: Db, values: Values, lang: Lang): number {
+  const exact = amountArg('amount', values.amount);
+  const query: SearchQuery = {
+    ...(values.rrn ? { rrn: values.rrn } : {}),
+    ...(values.trace ? { trace: values.trace.padStart(6, '0') } : {}),
+    ...(values.batch ? { batch: values.batch.padStart(6, '0') } : {}),
+    ...(values.card ? { cardLast4: values.card } : {}),
+    ...(values.terminal ? { terminalNo: values.terminal } : {}),
+    ...(values.from ? { from: values.from } : {}),
+    ...(values.to ? { to: values.to } : {}),
+  };
+  const min = exact ?? amountArg('min', values.min);
+  const max = exact ?? amountArg('max', values.max);
+  if (min !== undefined) query.minFen = min;
+  if (max !== undefined) query.maxFen = max;
+  if (Object.keys(query).length === 0) throw new UsageError('search: give at least one criterion');
+
+  const hits = searchRecords(db, query);
+  const all = reconcile(loadRecords(db));
+  const partnerOf = (id: number) => {
+    const other = all.matching.terminalToSettlement.get(id) ?? all.matching.settlementToTerminal.get(id);
+    return other === undefined
+      ? undefined
+      : (loadRecords(db, { sql: 'r.id = :id', params: { id: other } })[0] ?? undefined);
+  };
+  const results = hits.map((r) => ({
+    record: r,
+    matchedWith: partnerOf(r.id) ?? null,
+    mismatches: all.mismatches.filter((m) => m.records.some((x) => x.id === r.id)),
+  }));
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify(
+        results.map((x) => ({
+          record: recordJson(x.record),
+          matchedWith: x.matchedWith ? recordJson(x.matchedWith) : null,
+          mismatches: x.mismatches.map((m) => ({
+            id: m.id,
+            kind: m.kind,
+            subkind: m.subkind,
+            explanation: m.explanation,
+          })),
+        })),
+        null,
+        2,
+      )}\n`,
+    );
+    return EXIT.ok;
+  }
+  if (results.length === 0) {
+    process.stdout.write(lang === 'zh' ? '没有找到符合条件的交易。\n' : 'No transaction matches.\n');
+    return EXIT.ok;
+  }
+  for (const { record, matchedWith, mismatches } of results) {
+    const where = (r: typeof record) =>
+      `${SOURCE_LABEL[r.source][lang]} ${r.file}${r.sheet ? ` [${r.sheet}]` : ''} ${lang === 'zh' ? `第 ${r.row} 行` : `row ${r.row}`}`;
+    process.stdout.write(`• ${describe(record, lang)}\n  ${where(record)}\n`);
+    process.stdout.write(
+      matchedWith
+        ? `  ↔ ${where(matchedWith)}${lang === 'zh' ? '：' : ': '}${describe(matchedWith, lang)}\n`
+        : `  ↔ ${lang === 'zh' ? '另一方没有对应记录' : 'no counterpart on the other side'}\n`,
+    );
+    for (const m of mismatches)
+      process.stdout.write(`  ! ${MISMATCH_LABELS[m.kind][lang]}: ${m.explanation[lang]}\n`);
   }
   return EXIT.ok;
 }

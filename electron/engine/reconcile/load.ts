@@ -3,13 +3,15 @@ import { wallSeconds } from '../store/fingerprint';
 import { recordFromRow } from '../store/record-columns';
 import type { ReconRecord } from './types';
 
-/** Every stored record with its provenance, for reconciliation. */
-export function loadRecords(db: Db): ReconRecord[] {
+/** Stored records with their provenance, for reconciliation and search. `where` filters them
+ *  with named parameters over the records table (alias r). */
+export function loadRecords(db: Db, where?: { sql: string; params: Record<string, unknown> }): ReconRecord[] {
   const rows = db
     .prepare(
-      `SELECT r.*, i.file_name, i.sheet FROM records r JOIN imports i ON i.id = r.import_id ORDER BY r.txn_time, r.id`,
+      `SELECT r.*, i.file_name, i.sheet FROM records r JOIN imports i ON i.id = r.import_id
+       ${where ? `WHERE ${where.sql}` : ''} ORDER BY r.txn_time, r.id`,
     )
-    .all() as Array<Record<string, unknown>>;
+    .all(where?.params ?? {}) as Array<Record<string, unknown>>;
   return rows.map((row) => {
     const { record } = recordFromRow(row);
     return {

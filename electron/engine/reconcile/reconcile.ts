@@ -18,6 +18,7 @@ export interface ReconcileResult {
   /** Terminal sales whose clearing date the settlement files do not cover yet. */
   pending: ReconRecord[];
   matched: number;
+  matching: Matching;
   summary: Record<MismatchKind, { count: number; differenceFen: number }>;
 }
 
@@ -71,5 +72,5 @@ export function reconcile(
     summary[m.kind].count++;
     summary[m.kind].differenceFen += m.differenceFen ?? 0;
   }
-  return { mismatches, pending: unsettled.pending, matched: terminalToSettlement.size, summary };
+  return { mismatches, pending: unsettled.pending, matched: terminalToSettlement.size, matching, summary };
 }

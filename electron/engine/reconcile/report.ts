@@ -1,4 +1,4 @@
-import type { Mismatch } from './types';
+import type { Mismatch, ReconRecord } from './types';
 
 /** The stable JSON shape of a mismatch (`posrecon mismatches --json`): scripts depend on it. */
 export function mismatchJson(m: Mismatch) {
@@ -21,5 +21,26 @@ export function mismatchJson(m: Mismatch) {
       time: r.txnTime,
     })),
     explanation: m.explanation,
+  };
+}
+
+/** A record as `posrecon search --json` shows it: provenance and the fields people ask about. */
+export function recordJson(r: ReconRecord) {
+  return {
+    source: r.source,
+    file: r.file,
+    sheet: r.sheet,
+    row: r.row,
+    time: r.txnTime,
+    terminalNo: r.terminalNo,
+    cardNo: r.cardNo,
+    cardLast4: r.cardLast4,
+    amountFen: r.amountFen,
+    feeFen: r.feeFen,
+    rrn: r.rrn,
+    trace: r.trace,
+    batch: r.batch,
+    txnType: r.txnType,
+    status: r.status,
   };
 }

@@ -260,6 +260,38 @@ describe('posrecon reconcile and mismatches, from files', () => {
     expect(only).toHaveLength(1);
     expect(posrecon(['mismatches', '--db', db, '--kind', 'nonsense']).status).toBe(2);
 
+    // The counter question: card ending 2222, ¥58, that morning.
+    const found = JSON.parse(
+      posrecon([
+        'search',
+        '--card',
+        '2222',
+        '--amount',
+        '58',
+        '--from',
+        '2026-11-05 09:30',
+        '--to',
+        '2026-11-05',
+        '--db',
+        db,
+        '--json',
+      ]).stdout,
+    ) as Array<{
+      record: { source: string; row: number };
+      matchedWith: { source: string; row: number } | null;
+      mismatches: Array<{ kind: string }>;
+    }>;
+    expect(
+      found.map((f) => [f.record.source, f.record.row, f.matchedWith?.row, f.mismatches.map((m) => m.kind)]),
+    ).toEqual([
+      ['terminal', 3, 3, ['duplicate_charge']],
+      ['settlement', 3, 3, ['duplicate_charge']],
+      ['terminal', 4, 4, ['duplicate_charge']],
+      ['settlement', 4, 4, ['duplicate_charge']],
+    ]);
+    expect(posrecon(['search', '--db', db]).status).toBe(2);
+    expect(posrecon(['search', '--amount', 'abc', '--db', db]).status).toBe(2);
+
     const summary = JSON.parse(posrecon(['reconcile', '--db', db, '--json']).stdout);
     expect(summary.matched).toBe(11);
     expect(summary.mismatches.duplicate_charge).toEqual({ count: 1, differenceFen: 5_800 });

@@ -1,0 +1,46 @@
+import type { Db } from '../store/database';
+import { loadRecords } from './load';
+import type { ReconRecord } from './types';
+
+/** The store manager's question at the counter: any combination narrows the search. */
+export interface SearchQuery {
+  rrn?: string;
+  trace?: string;
+  batch?: string;
+  cardLast4?: string;
+  terminalNo?: string;
+  /** Inclusive amount range in fen; give both the same for an exact amount. */
+  minFen?: number;
+  maxFen?: number;
+  /** 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS', inclusive. */
+  from?: string;
+  to?: string;
+}
+
+const FILTERS: Array<[keyof SearchQuery, string]> = [
+  ['rrn', 'r.rrn = :rrn'],
+  ['trace', 'r.trace = :trace'],
+  ['batch', 'r.batch = :batch'],
+  ['cardLast4', 'r.card_last4 = :cardLast4'],
+  ['terminalNo', 'r.terminal_no = :terminalNo'],
+  ['minFen', 'r.amount_fen >= :minFen'],
+  ['maxFen', 'r.amount_fen <= :maxFen'],
+  ['from', 'r.txn_time >= :from'],
+  ['to', 'r.txn_time <= :to'],
+];
+
+/** Records on any side matching every given criterion, oldest first. */
+export function searchRecords(db: Db, q: SearchQuery): ReconRecord[] {
+  const params: Record<string, unknown> = {};
+  const clauses: string[] = [];
+  for (const [key, sql] of FILTERS) {
+    const value = q[key];
+    if (value === undefined) continue;
+    clauses.push(sql);
+    if (key === 'from') params.from = String(value).length === 10 ? `${value} 00:00:00` : value;
+    else if (key === 'to') params.to = String(value).length === 10 ? `${value} 23:59:59` : value;
+    else params[key] = value;
+  }
+  if (clauses.length === 0) return [];
+  return loadRecords(db, { sql: clauses.join(' AND '), params });
+}
