@@ -11,6 +11,7 @@ import {
   voidsNotReflected,
 } from './rules';
 import { DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
+import { settlementShortfalls } from './statement';
 import type { Matching, Mismatch, ReconRecord } from './types';
 
 export interface ReconcileResult {
@@ -32,6 +33,7 @@ export function reconcile(
 ): ReconcileResult {
   const terminal = records.filter((r) => r.source === 'terminal');
   const settlement = records.filter((r) => r.source === 'settlement');
+  const statement = records.filter((r) => r.source === 'statement');
   const byId = new Map(records.map((r) => [r.id, r]));
 
   const terminalToSettlement = matchTerminalToSettlement(terminal, settlement, settings);
@@ -64,6 +66,13 @@ export function reconcile(
     ...amountMismatches(ctx),
     ...feeMismatches(ctx),
     ...voidsNotReflected(ctx),
+    ...settlementShortfalls({
+      terminal,
+      settlement,
+      statement,
+      reversedIds: new Set(reversedBy.keys()),
+      settings,
+    }),
   ];
   const summary = Object.fromEntries(
     MISMATCH_KINDS.map((k) => [k, { count: 0, differenceFen: 0 }]),

@@ -21,7 +21,7 @@ export interface RuleContext {
   settlementDates: Set<string>;
 }
 
-function mismatch(
+export function makeMismatch(
   kind: MismatchKind,
   subkind: string | null,
   records: ReconRecord[],
@@ -79,7 +79,7 @@ export function duplicateCharges(ctx: RuleContext): Mismatch[] {
         const records = chain.flatMap((r) => [r, ...(settledFor(ctx, r) ? [settledFor(ctx, r)!] : [])]);
         const extra = chain.length - 1;
         out.push(
-          mismatch('duplicate_charge', null, records, amount, amount * chain.length, {
+          makeMismatch('duplicate_charge', null, records, amount, amount * chain.length, {
             zh: `疑似重复扣费：同一张卡（尾号 ${first!.cardLast4 ?? '未知'}）在终端 ${first!.terminalNo ?? '未知'} 于 ${span(chain.at(-1)!.ts - first!.ts, 'zh')}内被扣 ${chain.length} 次 ${yuan(amount)}，且均未撤销或退货。第一笔为正常交易，其余 ${extra} 笔多扣 ${yuan(amount * extra)}。请为顾客退还多扣的款项，并将证据提交收单机构。`,
             en: `The same card (…${first!.cardLast4 ?? '?'}) was charged ${yuan(amount)} ${chain.length} times within ${span(chain.at(-1)!.ts - first!.ts, 'en')} on terminal ${first!.terminalNo ?? '?'}, none voided or refunded. The first is the genuine sale; the other ${extra} overcharged ${yuan(amount * extra)}. Refund the extra charge and send the evidence to the acquirer.`,
           }),
@@ -102,7 +102,7 @@ export function duplicateCharges(ctx: RuleContext): Mismatch[] {
     const amount = group[0]!.amountFen ?? 0;
     const total = group.reduce((sum, r) => sum + (r.amountFen ?? 0), 0);
     out.push(
-      mismatch('duplicate_charge', 'rrn_settled_twice', group, amount, total, {
+      makeMismatch('duplicate_charge', 'rrn_settled_twice', group, amount, total, {
         zh: `参考号 ${group[0]!.rrn} 的交易被清算了 ${group.length} 次（${describe(group[0]!, 'zh')}），多结算 ${yuan(total - amount)}。请向收单机构核实并更正。`,
         en: `The transaction with RRN ${group[0]!.rrn} was settled ${group.length} times (${describe(group[0]!, 'en')}), ${yuan(total - amount)} too much. Ask the acquirer to check and correct it.`,
       }),
@@ -122,7 +122,7 @@ export function chargedNotRecorded(ctx: RuleContext): Mismatch[] {
       const date = s.txnTime?.slice(0, 10);
       if (!date || !ctx.terminalDates.has(date)) continue;
       out.push(
-        mismatch('charged_not_recorded', 'no_terminal_record', [s], 0, s.amountFen, {
+        makeMismatch('charged_not_recorded', 'no_terminal_record', [s], 0, s.amountFen, {
           zh: `清算明细中有一笔 ${yuan(s.amountFen)} 的扣款（${describe(s, 'zh')}），但终端当天没有这笔交易的记录（单边账）。请核实顾客是否拿到商品，必要时退款，并把证据提交收单机构。`,
           en: `The settlement shows ${yuan(s.amountFen)} taken (${describe(s, 'en')}) but the terminal has no record of it that day (one-sided entry). Check whether the customer got the goods, refund if not, and send the evidence to the acquirer.`,
         }),
@@ -130,7 +130,7 @@ export function chargedNotRecorded(ctx: RuleContext): Mismatch[] {
     } else if (t.status === 'failed' || t.status === 'timeout') {
       const what = t.status === 'failed' ? { zh: '失败', en: 'failed' } : { zh: '超时', en: 'timed out' };
       out.push(
-        mismatch('charged_not_recorded', `terminal_${t.status}`, [t, s], 0, s.amountFen, {
+        makeMismatch('charged_not_recorded', `terminal_${t.status}`, [t, s], 0, s.amountFen, {
           zh: `终端显示这笔交易${what.zh}（${describe(t, 'zh')}），但收单机构仍扣款 ${yuan(s.amountFen)}，自动冲正没有发生。顾客被扣了钱却没有成功交易：请退款或补交货物，并把证据提交收单机构。`,
           en: `The terminal shows this transaction as ${what.en} (${describe(t, 'en')}), yet the acquirer took ${yuan(s.amountFen)}: the automatic reversal did not happen. The customer paid for a failed sale: refund or deliver, and send the evidence to the acquirer.`,
         }),
@@ -154,7 +154,7 @@ export function notSettled(ctx: RuleContext): { mismatches: Mismatch[]; pending:
       continue;
     }
     mismatches.push(
-      mismatch('not_settled', null, [t], t.amountFen, 0, {
+      makeMismatch('not_settled', null, [t], t.amountFen, 0, {
         zh: `终端记录了一笔成功交易（${describe(t, 'zh')}），应于 ${clearing} 清算，但清算明细中没有它，${yuan(t.amountFen)} 未结算。请凭交易凭证向收单机构索赔。`,
         en: `The terminal recorded a successful sale (${describe(t, 'en')}) due to clear on ${clearing}, but the settlement detail does not include it: ${yuan(t.amountFen)} was not settled. Claim it from the acquirer with the slip.`,
       }),
@@ -171,7 +171,7 @@ export function amountMismatches(ctx: RuleContext): Mismatch[] {
     const s = ctx.byId.get(sid)!;
     if (t.amountFen === null || s.amountFen === null || t.amountFen === s.amountFen) continue;
     out.push(
-      mismatch('amount_mismatch', null, [t, s], t.amountFen, s.amountFen, {
+      makeMismatch('amount_mismatch', null, [t, s], t.amountFen, s.amountFen, {
         zh: `同一笔交易两边金额不同：终端 ${yuan(t.amountFen)}，清算 ${yuan(s.amountFen)}（${describe(t, 'zh')}），相差 ${yuan(s.amountFen - t.amountFen)}。请与收单机构或顾客核对更正。`,
         en: `The same transaction has different amounts: terminal ${yuan(t.amountFen)}, settlement ${yuan(s.amountFen)} (${describe(t, 'en')}), a difference of ${yuan(s.amountFen - t.amountFen)}. Correct it with the acquirer or the customer.`,
       }),
@@ -210,7 +210,7 @@ export function feeMismatches(ctx: RuleContext): Mismatch[] {
     }
     const records = t ? [t, s] : [s];
     out.push(
-      mismatch('fee_mismatch', subkind, records, expected, s.feeFen, {
+      makeMismatch('fee_mismatch', subkind, records, expected, s.feeFen, {
         zh: `${zhWhy}这笔交易（${describe(s, 'zh')}）按合同应收手续费 ${yuan(expected)}，实际收取 ${yuan(s.feeFen)}，多收 ${yuan(s.feeFen - expected)}。请向收单机构申请退还差额。`,
         en: `${enWhy}For this transaction (${describe(s, 'en')}) the contracted fee is ${yuan(expected)} but ${yuan(s.feeFen)} was taken, ${yuan(s.feeFen - expected)} too much. Claim the difference from the acquirer.`,
       }),
@@ -237,7 +237,7 @@ export function voidsNotReflected(ctx: RuleContext): Mismatch[] {
     const undone = r.amountFen ?? 0;
     const word = r.txnType === 'refund' ? { zh: '退货', en: 'refunded' } : { zh: '撤销', en: 'voided' };
     out.push(
-      mismatch(
+      makeMismatch(
         'void_not_reflected',
         r.txnType,
         [sale, r, settled],

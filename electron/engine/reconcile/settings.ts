@@ -1,3 +1,5 @@
+import { type HolidayCalendar, MAINLAND_CALENDAR } from './calendar';
+
 /** Fee terms for one card type: a rate in basis points (60 = 0.60%), an optional cap and
  *  a per-transaction surcharge, both in fen. */
 export interface FeeTerm {
@@ -23,8 +25,31 @@ export interface ReconcileSettings {
   duplicateWindowSec: number;
   /** Sales at or after this time (HH:MM:SS) clear the next day. */
   cutoff: string;
+  /** T+1 working day, or D0 (same day) contracts. */
+  settlementMode: 'T1' | 'D0';
   fees: FeeSchedule;
+  calendar: HolidayCalendar;
+  /** Words in a bank line's 对方户名 or 摘要 that mark it as an acquirer's settlement credit. */
+  acquirerKeywords: string[];
 }
+
+/** Counterparty names and 摘要 words of acquirers' settlement credits (editable). */
+const DEFAULT_ACQUIRER_KEYWORDS = [
+  '银联商务',
+  '拉卡拉',
+  '通联',
+  '盛付通',
+  '收钱吧',
+  '乐刷',
+  '随行付',
+  '汇付',
+  '财付通',
+  '支付宝',
+  '银联',
+  '备付金',
+  '收单',
+  'POS',
+];
 
 /** Market defaults (domain.md): debit 0.50% capped at 20 元, credit 0.60%, QR 0.38%. */
 export const DEFAULT_SETTINGS: ReconcileSettings = {
@@ -32,6 +57,7 @@ export const DEFAULT_SETTINGS: ReconcileSettings = {
   matchWindowSec: 180,
   duplicateWindowSec: 600,
   cutoff: '23:00:00',
+  settlementMode: 'T1',
   fees: {
     debit: { rateBp: 50, capFen: 2000, fixedFen: 0 },
     credit: { rateBp: 60, capFen: null, fixedFen: 0 },
@@ -39,6 +65,8 @@ export const DEFAULT_SETTINGS: ReconcileSettings = {
     prepaid: { rateBp: 60, capFen: null, fixedFen: 0 },
     qr: { rateBp: 38, capFen: null, fixedFen: 0 },
   },
+  calendar: MAINLAND_CALENDAR,
+  acquirerKeywords: DEFAULT_ACQUIRER_KEYWORDS,
 };
 
 /** The contracted fee for an amount, rounded half up to the fen, in integer arithmetic. */

@@ -1,0 +1,185 @@
+import { addDays, creditDate } from './calendar';
+import { describe, yuan } from './explain';
+import { clearingDate, makeMismatch } from './rules';
+import { expectedFee, type ReconcileSettings } from './settings';
+import type { Mismatch, ReconRecord } from './types';
+
+export interface StatementContext {
+  terminal: readonly ReconRecord[];
+  settlement: readonly ReconRecord[];
+  statement: readonly ReconRecord[];
+  reversedIds: Set<number>;
+  settings: ReconcileSettings;
+}
+
+/** What one transaction contributes to its clearing day's expected credit. */
+interface Contribution {
+  record: ReconRecord;
+  clearing: string;
+  netFen: number;
+  grossFen: number;
+}
+
+const sign = (r: ReconRecord) =>
+  r.txnType === 'void' || r.txnType === 'refund' || r.txnType === 'reversal' ? -1 : 1;
+const isSale = (r: ReconRecord) =>
+  r.txnType === 'sale' || r.txnType === 'preauth_complete' || r.txnType === 'unknown';
+
+/** Settlement lines when there are any; otherwise successful terminal sales less expected fees. */
+function contributions(ctx: StatementContext): Contribution[] {
+  if (ctx.settlement.length > 0) {
+    return ctx.settlement.flatMap((r) => {
+      const clearing = r.clearDate ?? r.txnTime?.slice(0, 10);
+      if (!clearing || r.amountFen === null) return [];
+      const gross = sign(r) * r.amountFen;
+      const net = r.netFen !== null ? sign(r) * r.netFen : gross - sign(r) * (r.feeFen ?? 0);
+      return [{ record: r, clearing, netFen: net, grossFen: gross }];
+    });
+  }
+  return ctx.terminal.flatMap((r) => {
+    if (!isSale(r) || r.status !== 'success' || r.amountFen === null || ctx.reversedIds.has(r.id)) return [];
+    const clearing = clearingDate(r, ctx.settings.cutoff);
+    if (!clearing) return [];
+    const fee = r.cardType === 'unknown' ? 0 : expectedFee(ctx.settings.fees[r.cardType], r.amountFen);
+    return [{ record: r, clearing, netFen: r.amountFen - fee, grossFen: r.amountFen }];
+  });
+}
+
+/** A credit's remark naming the days it covers, e.g. `1106-1108 费362.15元`. */
+function coveredDays(credit: ReconRecord): string[] | null {
+  const m = /(?:^|\D)(\d{2})(\d{2})\s*[-~至]\s*(\d{2})(\d{2})(?:\D|$)/.exec(credit.summary ?? '');
+  if (!m || !credit.txnTime) return null;
+  const year = Number(credit.txnTime.slice(0, 4));
+  const [from, to] = [`${m[1]}-${m[2]}`, `${m[3]}-${m[4]}`];
+  // A range in December credited in January belongs to the year before.
+  const fromYear = from > credit.txnTime.slice(5, 10) ? year - 1 : year;
+  const start = `${fromYear}-${from}`;
+  const end = `${to < from ? fromYear + 1 : fromYear}-${to}`;
+  if (Number.isNaN(Date.parse(start)) || Number.isNaN(Date.parse(end)) || end < start) return null;
+  const days: string[] = [];
+  for (let d = start; d <= end && days.length < 31; d = addDays(d, 1)) days.push(d);
+  return days;
+}
+
+/**
+ * Matches each settlement day's expected net to the acquirer's credit on its arrival day, and
+ * reports the days where they differ, naming the transactions that explain the gap when up to
+ * three of them add up to it exactly.
+ */
+export function settlementShortfalls(ctx: StatementContext): Mismatch[] {
+  if (ctx.statement.length === 0) return [];
+  const credits = ctx.statement.filter(
+    (r) =>
+      r.txnType === 'credit' &&
+      ctx.settings.acquirerKeywords.some(
+        (k) => (r.counterparty ?? '').includes(k) || (r.summary ?? '').includes(k),
+      ),
+  );
+  const statementDays = ctx.statement
+    .map((r) => (r.clearDate ?? r.txnTime ?? '').slice(0, 10))
+    .filter(Boolean)
+    .sort();
+  const [first, last] = [statementDays[0]!, statementDays.at(-1)!];
+  const day = (r: ReconRecord) => (r.clearDate ?? r.txnTime ?? '').slice(0, 10);
+
+  const byClearing = new Map<string, Contribution[]>();
+  for (const c of contributions(ctx)) {
+    const list = byClearing.get(c.clearing);
+    if (list) list.push(c);
+    else byClearing.set(c.clearing, [c]);
+  }
+  // Credits whose remark names their days claim those days; the rest follow the calendar.
+  const claimed = new Set<string>();
+  const groups = new Map<string, { credits: ReconRecord[]; days: Set<string> }>();
+  const group = (key: string) => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { credits: [], days: new Set() }));
+    return g;
+  };
+  for (const credit of credits) {
+    const days = coveredDays(credit);
+    const g = group(days ? `remark:${credit.id}` : `date:${day(credit)}`);
+    g.credits.push(credit);
+    for (const d of days ?? []) {
+      g.days.add(d);
+      claimed.add(d);
+    }
+  }
+  for (const clearing of byClearing.keys()) {
+    if (claimed.has(clearing)) continue;
+    const arrives = creditDate(clearing, ctx.settings.calendar, ctx.settings.settlementMode);
+    if (arrives < first || arrives > last) continue; // the statement does not cover its arrival
+    group(`date:${arrives}`).days.add(clearing);
+  }
+
+  const out: Mismatch[] = [];
+  for (const [key, g] of groups) {
+    const parts = [...g.days].flatMap((d) => byClearing.get(d) ?? []);
+    const expected = parts.reduce((s, c) => s + c.netFen, 0);
+    const gross = parts.reduce((s, c) => s + c.grossFen, 0);
+    const actual = g.credits.reduce((s, r) => s + (r.amountFen ?? 0), 0);
+    if (actual === expected || (parts.length > 0 && actual === gross)) continue; // fees charged separately
+    if (expected === 0 && actual === 0) continue;
+    const gap = expected - actual;
+    const explaining = explainGap(parts, gap);
+    const arrival = key.startsWith('date:') ? key.slice(5) : day(g.credits[0]!);
+    const days = [...g.days].sort();
+    const dayText = days.length === 0 ? '—' : days.length === 1 ? days[0]! : `${days[0]} – ${days.at(-1)}`;
+    const named = explaining
+      ? {
+          zh: `差额正好等于以下交易：${explaining.map((c) => describe(c.record, 'zh')).join('；')}。`,
+          en: `The gap equals exactly these transactions: ${explaining.map((c) => describe(c.record, 'en')).join('; ')}.`,
+        }
+      : {
+          zh: '没有找到能正好解释差额的交易，差额原因待查。',
+          en: 'No transactions add up to the gap exactly; the cause is unexplained.',
+        };
+    const what =
+      g.credits.length === 0
+        ? {
+            zh: `清算日 ${dayText} 应于 ${arrival} 到账 ${yuan(expected)}，但银行流水中没有收单机构的这笔入账。`,
+            en: `Clearing day(s) ${dayText} should have been credited ${yuan(expected)} on ${arrival}, but the bank statement shows no credit from the acquirer.`,
+          }
+        : {
+            zh: `${arrival} 银行入账 ${yuan(actual)}，而清算日 ${dayText} 的应结净额为 ${yuan(expected)}，${gap > 0 ? '短款' : '多出'} ${yuan(Math.abs(gap))}。`,
+            en: `The bank credit on ${arrival} was ${yuan(actual)}, but the net settled for clearing day(s) ${dayText} is ${yuan(expected)}: ${yuan(Math.abs(gap))} ${gap > 0 ? 'short' : 'over'}.`,
+          };
+    out.push(
+      makeMismatch(
+        'settlement_shortfall',
+        g.credits.length === 0 ? 'credit_missing' : explaining ? 'explained' : 'unexplained',
+        [...g.credits, ...(explaining ?? []).map((c) => c.record)],
+        expected,
+        actual,
+        {
+          zh: `${what.zh}${named.zh}请凭清算明细和银行流水向收单机构追讨差额。`,
+          en: `${what.en} ${named.en} Claim the difference from the acquirer with the settlement detail and the bank statement.`,
+        },
+      ),
+    );
+  }
+  return out;
+}
+
+/** One, two or three transactions whose net adds up to the gap exactly, if any. */
+function explainGap(parts: Contribution[], gap: number): Contribution[] | null {
+  if (gap === 0 || parts.length === 0) return null;
+  const one = parts.find((c) => c.netFen === gap);
+  if (one) return [one];
+  const seen = new Map<number, Contribution>();
+  for (const c of parts) {
+    const other = seen.get(gap - c.netFen);
+    if (other) return [other, c];
+    seen.set(c.netFen, c);
+  }
+  if (parts.length > 2000) return null; // three-way search is quadratic: keep it bounded
+  for (let i = 0; i < parts.length; i++) {
+    const rest = new Map<number, number>();
+    for (let j = i + 1; j < parts.length; j++) {
+      const k = rest.get(gap - parts[i]!.netFen - parts[j]!.netFen);
+      if (k !== undefined) return [parts[i]!, parts[k]!, parts[j]!];
+      rest.set(parts[j]!.netFen, j);
+    }
+  }
+  return null;
+}
