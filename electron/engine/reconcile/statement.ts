@@ -93,7 +93,10 @@ export function settlementShortfalls(ctx: StatementContext): Mismatch[] {
   const groups = new Map<string, { credits: ReconRecord[]; days: Set<string> }>();
   const group = (key: string) => {
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { credits: [], days: new Set() }));
+    if (!g) {
+      g = { credits: [], days: new Set() };
+      groups.set(key, g);
+    }
     return g;
   };
   for (const credit of credits) {
