@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { MismatchKind } from '../../shared/mismatches';
 import { MISMATCH_KINDS, MISMATCH_LABELS } from '../../shared/mismatches';
 import { SOURCES, type Source } from '../../shared/records';
 import type { UserMapping } from '../engine/import/detect';
@@ -8,6 +9,15 @@ import { parseMapping } from '../engine/import/mapping';
 import { PRESETS, presetById } from '../engine/import/presets';
 import { FileReadError } from '../engine/import/readers/types';
 import { parseAmountFen } from '../engine/import/values';
+import {
+  CASE_STATUSES,
+  type CaseStatus,
+  listMismatches,
+  loadManualLinks,
+  runReconcile,
+  setManualLink,
+  setMismatchStatus,
+} from '../engine/reconcile/cases';
 import { describe, yuan } from '../engine/reconcile/explain';
 import { loadRecords } from '../engine/reconcile/load';
 import { reconcile } from '../engine/reconcile/reconcile';
@@ -29,7 +39,9 @@ usage:
   posrecon undo-import IMPORT_ID [--db FILE] [--json]
   posrecon presets [--db FILE] [--json]            built-in and saved layouts
   posrecon reconcile [--db FILE] [--json]          match everything; counts and money per mismatch kind
-  posrecon mismatches [--kind K] [--db FILE] [--json]
+  posrecon mismatches [--kind K] [--status S] [--db FILE] [--json]
+  posrecon status MISMATCH_ID open|investigating|disputed|resolved|dismissed [--note TEXT]
+  posrecon match TERMINAL_RECORD_ID SETTLEMENT_RECORD_ID   /   posrecon unmatch RECORD_ID
   posrecon search [--card LAST4] [--amount 58.00 | --min A --max B] [--from T] [--to T]
                   [--rrn R] [--trace T] [--batch B] [--terminal T] [--db FILE] [--json]
 
@@ -81,9 +93,14 @@ export async function main(argv: string[]): Promise<number> {
       case 'presets':
         return runPresets(db, values.json === true, lang);
       case 'reconcile':
-        return runReconcile(db, values.json === true, lang);
+        return runReconcileCommand(db, values.json === true, lang);
       case 'mismatches':
-        return runMismatches(db, values.kind, values.json === true, lang);
+        return runMismatches(db, values, lang);
+      case 'status':
+        return runStatus(db, positionals, values.note, lang);
+      case 'match':
+      case 'unmatch':
+        return runManualLink(db, command, positionals, lang);
       case 'search':
         return runSearch(db, values, lang);
       default:
@@ -122,6 +139,8 @@ function parse(argv: string[]) {
       json: { type: 'boolean' },
       lang: { type: 'string' },
       kind: { type: 'string' },
+      status: { type: 'string' },
+      note: { type: 'string' },
       card: { type: 'string' },
       amount: { type: 'string' },
       min: { type: 'string' },
@@ -333,18 +352,28 @@ function runPresets(db: Db, json: boolean, lang: Lang): number {
   return EXIT.ok;
 }
 
-function runReconcile(db: Db, json: boolean, lang: Lang): number {
-  const result = reconcile(loadRecords(db));
+function runReconcileCommand(db: Db, json: boolean, lang: Lang): number {
+  const result = runReconcile(db);
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ matched: result.matched, pending: result.pending.length, mismatches: result.summary }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          matched: result.matched,
+          pending: result.pending.length,
+          opened: result.opened,
+          closed: result.closed,
+          mismatches: result.summary,
+        },
+        null,
+        2,
+      )}\n`,
     );
     return EXIT.ok;
   }
   process.stdout.write(
     lang === 'zh'
-      ? `已匹配 ${result.matched} 笔，待清算 ${result.pending.length} 笔，差异 ${result.mismatches.length} 项：\n`
-      : `${result.matched} matched, ${result.pending.length} pending, ${result.mismatches.length} mismatches:\n`,
+      ? `已匹配 ${result.matched} 笔，待清算 ${result.pending.length} 笔，差异 ${result.mismatches.length} 项（新增 ${result.opened}，自动关闭 ${result.closed}）：\n`
+      : `${result.matched} matched, ${result.pending.length} pending, ${result.mismatches.length} mismatches (${result.opened} new, ${result.closed} closed automatically):\n`,
   );
   for (const kind of MISMATCH_KINDS) {
     const { count, differenceFen } = result.summary[kind];
@@ -356,25 +385,95 @@ function runReconcile(db: Db, json: boolean, lang: Lang): number {
   return EXIT.ok;
 }
 
-function runMismatches(db: Db, kind: string | undefined, json: boolean, lang: Lang): number {
+function runMismatches(db: Db, values: Values, lang: Lang): number {
+  const { kind, status } = values;
   if (kind !== undefined && !(MISMATCH_KINDS as readonly string[]).includes(kind)) {
     throw new UsageError(`--kind must be one of ${MISMATCH_KINDS.join(', ')}`);
   }
-  const list = reconcile(loadRecords(db)).mismatches.filter((m) => kind === undefined || m.kind === kind);
-  if (json) {
+  if (status !== undefined && !(CASE_STATUSES as readonly string[]).includes(status)) {
+    throw new UsageError(`--status must be one of ${CASE_STATUSES.join(', ')}`);
+  }
+  // The list always reflects everything imported so far.
+  runReconcile(db);
+  const list = listMismatches(db, {
+    ...(kind ? { kind: kind as MismatchKind } : {}),
+    ...(status ? { status: status as CaseStatus } : {}),
+  });
+  if (values.json) {
     process.stdout.write(`${JSON.stringify(list.map(mismatchJson), null, 2)}\n`);
     return EXIT.ok;
   }
   for (const m of list) {
     process.stdout.write(
-      `${m.id}  ${MISMATCH_LABELS[m.kind][lang]}${m.subkind ? ` (${m.subkind})` : ''}\n  ${m.explanation[lang]}\n`,
+      `${m.id}  ${MISMATCH_LABELS[m.kind][lang]}${m.subkind ? ` (${m.subkind})` : ''}  [${m.status}]\n  ${m.explanation[lang]}\n`,
     );
+    if (m.closedReason) process.stdout.write(`  ${m.closedReason[lang]}\n`);
+    if (m.note) process.stdout.write(`  ${lang === 'zh' ? '备注' : 'note'}: ${m.note}\n`);
     for (const r of m.records) {
       process.stdout.write(
-        `    ${padDisplay(SOURCE_LABEL[r.source][lang], 16)} ${r.file}${r.sheet ? ` [${r.sheet}]` : ''} ${lang === 'zh' ? '第' : 'row'} ${r.row}${lang === 'zh' ? ' 行' : ''}\n`,
+        `    #${r.id} ${padDisplay(SOURCE_LABEL[r.source][lang], 16)} ${r.file}${r.sheet ? ` [${r.sheet}]` : ''} ${lang === 'zh' ? '第' : 'row'} ${r.row}${lang === 'zh' ? ' 行' : ''}\n`,
       );
     }
   }
+  return EXIT.ok;
+}
+
+function runStatus(db: Db, positionals: string[], note: string | undefined, lang: Lang): number {
+  const [id, status] = positionals;
+  if (!id || !status || !(CASE_STATUSES as readonly string[]).includes(status) || status === 'closed') {
+    throw new UsageError(
+      'status: give a mismatch id and one of open, investigating, disputed, resolved, dismissed',
+    );
+  }
+  if (!setMismatchStatus(db, id, status as CaseStatus, note)) {
+    process.stderr.write(lang === 'zh' ? `没有编号为 ${id} 的差异。\n` : `There is no mismatch ${id}.\n`);
+    return EXIT.usage;
+  }
+  process.stdout.write(
+    lang === 'zh' ? `差异 ${id} 的状态已设为 ${status}。\n` : `Mismatch ${id} is now ${status}.\n`,
+  );
+  return EXIT.ok;
+}
+
+function runManualLink(db: Db, command: 'match' | 'unmatch', positionals: string[], lang: Lang): number {
+  const ids = positionals.map(Number);
+  if (ids.some((n) => !Number.isInteger(n)) || ids.length !== (command === 'match' ? 2 : 1)) {
+    throw new UsageError(
+      command === 'match' ? 'match: give a terminal and a settlement record id' : 'unmatch: give a record id',
+    );
+  }
+  const records = loadRecords(db, {
+    sql: 'r.id IN (SELECT value FROM json_each(:ids))',
+    params: { ids: JSON.stringify(ids) },
+  });
+  const find = (id: number) => records.find((r) => r.id === id);
+  let terminal = find(ids[0]!);
+  let settlement = command === 'match' ? find(ids[1]!) : undefined;
+  if (command === 'unmatch' && terminal) {
+    // Unmatch the record from whatever it is matched with now.
+    const { matching } = reconcile(loadRecords(db), undefined, loadManualLinks(db));
+    const partner =
+      matching.terminalToSettlement.get(terminal.id) ?? matching.settlementToTerminal.get(terminal.id);
+    const other =
+      partner === undefined ? undefined : loadRecords(db, { sql: 'r.id = :id', params: { id: partner } })[0];
+    if (terminal.source === 'settlement') [terminal, settlement] = [other, terminal];
+    else settlement = other;
+  }
+  if (terminal?.source !== 'terminal' || settlement?.source !== 'settlement') {
+    process.stderr.write(
+      lang === 'zh'
+        ? '需要一条终端记录和一条清算记录（取消匹配时：一条当前已匹配的记录）。\n'
+        : 'Needs one terminal and one settlement record (for unmatch: a record that is matched now).\n',
+    );
+    return EXIT.usage;
+  }
+  setManualLink(db, terminal, settlement, command);
+  const run = runReconcile(db);
+  process.stdout.write(
+    lang === 'zh'
+      ? `已${command === 'match' ? '手工匹配' : '取消匹配'} #${terminal.id} 与 #${settlement.id}；重新对账后差异 ${run.mismatches.length} 项。\n`
+      : `${command === 'match' ? 'Matched' : 'Unmatched'} #${terminal.id} and #${settlement.id} by hand; ${run.mismatches.length} mismatches after reconciling again.\n`,
+  );
   return EXIT.ok;
 }
 
@@ -403,7 +502,7 @@ function runSearch(db: Db, values: Values, lang: Lang): number {
   if (Object.keys(query).length === 0) throw new UsageError('search: give at least one criterion');
 
   const hits = searchRecords(db, query);
-  const all = reconcile(loadRecords(db));
+  const all = reconcile(loadRecords(db), undefined, loadManualLinks(db));
   const partnerOf = (id: number) => {
     const other = all.matching.terminalToSettlement.get(id) ?? all.matching.settlementToTerminal.get(id);
     return other === undefined

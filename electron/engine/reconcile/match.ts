@@ -16,15 +16,24 @@ export function matchTerminalToSettlement(
   terminal: readonly ReconRecord[],
   settlement: readonly ReconRecord[],
   settings: ReconcileSettings,
+  manual: ManualPairs = { matched: [], unmatched: new Set() },
 ): Map<number, number> {
   const pairs = new Map<number, number>();
   const taken = new Set<number>();
   const open = (r: ReconRecord) => !pairs.has(r.id) && MATCHABLE.has(r.txnType);
-  const free = (s: ReconRecord) => !taken.has(s.id) && MATCHABLE.has(s.txnType);
+  const free = (s: ReconRecord, t: ReconRecord) =>
+    !taken.has(s.id) && MATCHABLE.has(s.txnType) && !manual.unmatched.has(`${t.id}|${s.id}`);
   const pair = (t: ReconRecord, s: ReconRecord) => {
     pairs.set(t.id, s.id);
     taken.add(s.id);
   };
+  // A user's own matches come first and win over every rule.
+  for (const [t, s] of manual.matched) {
+    if (!pairs.has(t) && !taken.has(s)) {
+      pairs.set(t, s);
+      taken.add(s);
+    }
+  }
   const sameTerminal = (a: ReconRecord, b: ReconRecord) =>
     a.terminalNo === null || b.terminalNo === null || a.terminalNo === b.terminalNo;
   const sameDirection = (a: ReconRecord, b: ReconRecord) => isReversal(a) === isReversal(b);
@@ -37,7 +46,7 @@ export function matchTerminalToSettlement(
       t,
       (byRrn.get(t.rrn) ?? []).filter(
         (s) =>
-          free(s) &&
+          free(s, t) &&
           sameTerminal(t, s) &&
           sameDirection(t, s) &&
           Math.abs(s.ts - t.ts) <= settings.rrnDays * DAY,
@@ -52,7 +61,7 @@ export function matchTerminalToSettlement(
     if (!open(t) || t.orderNo === null) continue;
     const best = closest(
       t,
-      (byOrder.get(t.orderNo) ?? []).filter((s) => free(s) && sameDirection(t, s)),
+      (byOrder.get(t.orderNo) ?? []).filter((s) => free(s, t) && sameDirection(t, s)),
     );
     if (best) pair(t, best);
   }
@@ -68,7 +77,7 @@ export function matchTerminalToSettlement(
     if (!open(t) || key === null) continue;
     const best = closest(
       t,
-      (byTrace.get(key) ?? []).filter((s) => free(s) && sameDirection(t, s)),
+      (byTrace.get(key) ?? []).filter((s) => free(s, t) && sameDirection(t, s)),
     );
     if (best) pair(t, best);
   }
@@ -82,7 +91,7 @@ export function matchTerminalToSettlement(
     const key = amountKey(t);
     if (!open(t) || key === null) continue;
     for (const s of byAmount.get(key) ?? []) {
-      if (!free(s) || !sameDirection(t, s)) continue;
+      if (!free(s, t) || !sameDirection(t, s)) continue;
       if (t.cardLast4 !== null && s.cardLast4 !== null && t.cardLast4 !== s.cardLast4) continue;
       const gap = Math.abs(s.ts - t.ts);
       if (gap <= settings.matchWindowSec) candidates.push({ t, s, gap });
@@ -91,6 +100,13 @@ export function matchTerminalToSettlement(
   candidates.sort((a, b) => a.gap - b.gap || a.t.id - b.t.id || a.s.id - b.s.id);
   for (const { t, s } of candidates) if (!pairs.has(t.id) && !taken.has(s.id)) pair(t, s);
   return pairs;
+}
+
+/** Pairs a user decided by hand, as record ids: forced matches, and pairs never to match. */
+export interface ManualPairs {
+  matched: Array<[terminalId: number, settlementId: number]>;
+  /** `${terminalId}|${settlementId}` */
+  unmatched: Set<string>;
 }
 
 export function isReversal(r: ReconRecord): boolean {

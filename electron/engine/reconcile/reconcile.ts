@@ -1,6 +1,6 @@
 import { MISMATCH_KINDS, type MismatchKind } from '../../../shared/mismatches';
 import { linkReversals } from './links';
-import { matchTerminalToSettlement } from './match';
+import { type ManualPairs, matchTerminalToSettlement } from './match';
 import {
   amountMismatches,
   chargedNotRecorded,
@@ -23,20 +23,38 @@ export interface ReconcileResult {
   summary: Record<MismatchKind, { count: number; differenceFen: number }>;
 }
 
+/** Manual decisions as record fingerprints (stable across re-imports). */
+export interface ManualLinks {
+  matched: Array<[terminalFp: number, settlementFp: number]>;
+  unmatched: Array<[terminalFp: number, settlementFp: number]>;
+}
+
 /**
- * Matches terminal records with settlement detail and reports every mismatch. Pure: the same
- * records and settings always give the same mismatches, with the same ids.
+ * Matches terminal records with settlement detail and bank statements and reports every mismatch.
+ * Pure: the same records, settings and manual links always give the same mismatches and ids.
  */
 export function reconcile(
   records: readonly ReconRecord[],
   settings: ReconcileSettings = DEFAULT_SETTINGS,
+  manual: ManualLinks = { matched: [], unmatched: [] },
 ): ReconcileResult {
   const terminal = records.filter((r) => r.source === 'terminal');
   const settlement = records.filter((r) => r.source === 'settlement');
   const statement = records.filter((r) => r.source === 'statement');
   const byId = new Map(records.map((r) => [r.id, r]));
 
-  const terminalToSettlement = matchTerminalToSettlement(terminal, settlement, settings);
+  const idOf = new Map(records.map((r) => [`${r.source}:${r.fp}`, r.id]));
+  const ids = ([t, s]: [number, number]) => [idOf.get(`terminal:${t}`), idOf.get(`settlement:${s}`)] as const;
+  const pairs: ManualPairs = { matched: [], unmatched: new Set() };
+  for (const link of manual.matched) {
+    const [t, s] = ids(link);
+    if (t !== undefined && s !== undefined) pairs.matched.push([t, s]);
+  }
+  for (const link of manual.unmatched) {
+    const [t, s] = ids(link);
+    if (t !== undefined && s !== undefined) pairs.unmatched.add(`${t}|${s}`);
+  }
+  const terminalToSettlement = matchTerminalToSettlement(terminal, settlement, settings, pairs);
   const settlementToTerminal = new Map([...terminalToSettlement].map(([t, s]) => [s, t]));
   const reverses = new Map([...linkReversals(terminal), ...linkReversals(settlement)]);
   const reversedBy = new Map<number, ReconRecord[]>();

@@ -1,17 +1,20 @@
-import type { Mismatch, ReconRecord } from './types';
+import type { StoredMismatch } from './cases';
+import type { ReconRecord } from './types';
 
 /** The stable JSON shape of a mismatch (`posrecon mismatches --json`): scripts depend on it. */
-export function mismatchJson(m: Mismatch) {
+export function mismatchJson(m: StoredMismatch) {
   return {
     id: m.id,
     kind: m.kind,
     subkind: m.subkind,
-    // Case tracking (statuses that survive re-runs) is not built yet: every mismatch is open.
-    status: 'open' as const,
+    status: m.status,
+    note: m.note,
+    closedReason: m.closedReason,
     expectedFen: m.expectedFen,
     actualFen: m.actualFen,
     differenceFen: m.differenceFen,
     records: m.records.map((r) => ({
+      id: r.id,
       source: r.source,
       file: r.file,
       sheet: r.sheet,
@@ -27,6 +30,7 @@ export function mismatchJson(m: Mismatch) {
 /** A record as `posrecon search --json` shows it: provenance and the fields people ask about. */
 export function recordJson(r: ReconRecord) {
   return {
+    id: r.id,
     source: r.source,
     file: r.file,
     sheet: r.sheet,

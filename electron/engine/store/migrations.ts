@@ -122,4 +122,48 @@ CREATE TABLE user_presets (
 ) STRICT;
 `,
   },
+  {
+    id: 2,
+    name: 'mismatch cases, manual matches and settings',
+    sql: `
+-- Every mismatch a reconcile run has reported, keyed by its stable id, with the user's work on it.
+-- Re-runs update what the data says and never touch status or notes a user set, except to close
+-- an open mismatch that the data no longer shows (closed_reason says why).
+CREATE TABLE mismatches (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  subkind TEXT,
+  status TEXT NOT NULL CHECK (status IN ('open', 'investigating', 'disputed', 'resolved', 'dismissed', 'closed')),
+  expected_fen INTEGER,
+  actual_fen INTEGER,
+  difference_fen INTEGER,
+  record_ids TEXT NOT NULL,
+  explanation_zh TEXT NOT NULL,
+  explanation_en TEXT NOT NULL,
+  note TEXT,
+  first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL,
+  closed_reason_zh TEXT,
+  closed_reason_en TEXT,
+  closed_at TEXT
+) STRICT;
+CREATE INDEX mismatches_kind_status ON mismatches(kind, status);
+
+-- A user's decision that a terminal record and a settlement record are (or are not) the same
+-- transaction. Keyed by record fingerprints, so it survives undoing and re-importing the files.
+CREATE TABLE manual_links (
+  terminal_fp INTEGER NOT NULL,
+  settlement_fp INTEGER NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('match', 'unmatch')),
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (terminal_fp, settlement_fp)
+) STRICT;
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value_json TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+`,
+  },
 ];

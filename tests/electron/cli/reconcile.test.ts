@@ -236,7 +236,7 @@ describe('posrecon reconcile and mismatches, from files', () => {
     );
     const dup = list.find((m) => m.kind === 'duplicate_charge')!;
     expect(dup.status).toBe('open');
-    expect(dup.records[0]).toEqual({
+    expect(dup.records[0]).toMatchObject({
       source: 'terminal',
       file: 'POS交易明细_20261105.csv',
       sheet: null,

@@ -1,0 +1,171 @@
+import type { MismatchKind } from '../../../shared/mismatches';
+import type { Db } from '../store/database';
+import { localNow } from '../time';
+import { loadRecords } from './load';
+import { type ManualLinks, type ReconcileResult, reconcile } from './reconcile';
+import { DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
+import type { Mismatch, ReconRecord } from './types';
+
+export const CASE_STATUSES = [
+  'open',
+  'investigating',
+  'disputed',
+  'resolved',
+  'dismissed',
+  'closed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Statuses that mean nobody has concluded the case yet: the data may still close it. */
+const UNDECIDED = new Set<CaseStatus>(['open', 'investigating']);
+
+const CLOSED_BY_DATA = {
+  zh: '后续导入的数据已解释此差异（例如迟到的清算或入账已到），系统自动关闭。',
+  en: 'Closed automatically: data imported since explains it (for example, a late settlement or credit arrived).',
+};
+
+export interface StoredMismatch extends Mismatch {
+  status: CaseStatus;
+  note: string | null;
+  firstSeen: string;
+  lastSeen: string;
+  closedReason: { zh: string; en: string } | null;
+}
+
+export interface RunSummary extends ReconcileResult {
+  opened: number;
+  closed: number;
+}
+
+export function loadManualLinks(db: Db): ManualLinks {
+  const rows = db.prepare('SELECT terminal_fp, settlement_fp, action FROM manual_links').all() as Array<{
+    terminal_fp: number;
+    settlement_fp: number;
+    action: 'match' | 'unmatch';
+  }>;
+  return {
+    matched: rows.filter((r) => r.action === 'match').map((r) => [r.terminal_fp, r.settlement_fp]),
+    unmatched: rows.filter((r) => r.action === 'unmatch').map((r) => [r.terminal_fp, r.settlement_fp]),
+  };
+}
+
+/**
+ * Reconciles everything stored and records the outcome: new mismatches open, known ones keep the
+ * status and notes users gave them, and open ones the data no longer shows are closed with the
+ * reason. One transaction: a run is recorded whole or not at all.
+ */
+export function runReconcile(db: Db, settings: ReconcileSettings = DEFAULT_SETTINGS): RunSummary {
+  const result = reconcile(loadRecords(db), settings, loadManualLinks(db));
+  const now = localNow();
+  const existing = new Map(
+    (db.prepare('SELECT id, status FROM mismatches').all() as Array<{ id: string; status: CaseStatus }>).map(
+      (r) => [r.id, r.status],
+    ),
+  );
+  const upsert = db.prepare(
+    `INSERT INTO mismatches (id, kind, subkind, status, expected_fen, actual_fen, difference_fen, record_ids,
+       explanation_zh, explanation_en, first_seen, last_seen)
+     VALUES (@id, @kind, @subkind, 'open', @expected, @actual, @difference, @records, @zh, @en, @now, @now)
+     ON CONFLICT(id) DO UPDATE SET expected_fen = @expected, actual_fen = @actual, difference_fen = @difference,
+       record_ids = @records, explanation_zh = @zh, explanation_en = @en, last_seen = @now,
+       status = CASE status WHEN 'closed' THEN 'open' ELSE status END,
+       closed_reason_zh = CASE status WHEN 'closed' THEN NULL ELSE closed_reason_zh END,
+       closed_reason_en = CASE status WHEN 'closed' THEN NULL ELSE closed_reason_en END,
+       closed_at = CASE status WHEN 'closed' THEN NULL ELSE closed_at END`,
+  );
+  const close = db.prepare(
+    `UPDATE mismatches SET status = 'closed', closed_reason_zh = ?, closed_reason_en = ?, closed_at = ? WHERE id = ?`,
+  );
+  let opened = 0;
+  let closed = 0;
+  db.transaction(() => {
+    const seen = new Set<string>();
+    for (const m of result.mismatches) {
+      seen.add(m.id);
+      if (!existing.has(m.id)) opened++;
+      upsert.run({
+        id: m.id,
+        kind: m.kind,
+        subkind: m.subkind,
+        expected: m.expectedFen,
+        actual: m.actualFen,
+        difference: m.differenceFen,
+        records: JSON.stringify(m.records.map((r) => r.id)),
+        zh: m.explanation.zh,
+        en: m.explanation.en,
+        now,
+      });
+    }
+    for (const [id, status] of existing) {
+      if (seen.has(id) || !UNDECIDED.has(status)) continue;
+      close.run(CLOSED_BY_DATA.zh, CLOSED_BY_DATA.en, now, id);
+      closed++;
+    }
+  })();
+  return { ...result, opened, closed };
+}
+
+/** Stored mismatches with their records, newest problems first within each kind. */
+export function listMismatches(
+  db: Db,
+  filter: { kind?: MismatchKind; status?: CaseStatus } = {},
+): StoredMismatch[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM mismatches WHERE (@kind IS NULL OR kind = @kind) AND (@status IS NULL OR status = @status)
+       ORDER BY kind, first_seen DESC, id`,
+    )
+    .all({ kind: filter.kind ?? null, status: filter.status ?? null }) as Array<Record<string, unknown>>;
+  const ids = new Set<number>();
+  for (const row of rows) for (const id of JSON.parse(row.record_ids as string) as number[]) ids.add(id);
+  const records = new Map<number, ReconRecord>();
+  if (ids.size > 0) {
+    for (const r of loadRecords(db, {
+      sql: 'r.id IN (SELECT value FROM json_each(:ids))',
+      params: { ids: JSON.stringify([...ids]) },
+    })) {
+      records.set(r.id, r);
+    }
+  }
+  return rows.map((row) => ({
+    id: row.id as string,
+    kind: row.kind as MismatchKind,
+    subkind: (row.subkind as string | null) ?? null,
+    status: row.status as CaseStatus,
+    expectedFen: row.expected_fen as number | null,
+    actualFen: row.actual_fen as number | null,
+    differenceFen: row.difference_fen as number | null,
+    // Records removed by undoing an import drop out of the list rather than break it.
+    records: (JSON.parse(row.record_ids as string) as number[]).flatMap((id) => records.get(id) ?? []),
+    explanation: { zh: row.explanation_zh as string, en: row.explanation_en as string },
+    note: (row.note as string | null) ?? null,
+    firstSeen: row.first_seen as string,
+    lastSeen: row.last_seen as string,
+    closedReason:
+      row.closed_reason_zh === null
+        ? null
+        : { zh: row.closed_reason_zh as string, en: row.closed_reason_en as string },
+  }));
+}
+
+/** Records a user's decision that two records are, or are not, the same transaction. */
+export function setManualLink(
+  db: Db,
+  terminal: ReconRecord,
+  settlement: ReconRecord,
+  action: 'match' | 'unmatch',
+): void {
+  db.prepare(
+    `INSERT INTO manual_links (terminal_fp, settlement_fp, action, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (terminal_fp, settlement_fp) DO UPDATE SET action = excluded.action, created_at = excluded.created_at`,
+  ).run(terminal.fp, settlement.fp, action, localNow());
+}
+
+/** Sets a case's status (and note) as a user decides it. */
+export function setMismatchStatus(db: Db, id: string, status: CaseStatus, note?: string): boolean {
+  return (
+    db
+      .prepare('UPDATE mismatches SET status = ?, note = COALESCE(?, note) WHERE id = ?')
+      .run(status, note ?? null, id).changes === 1
+  );
+}
