@@ -23,11 +23,14 @@ import { loadRecords } from '../engine/reconcile/load';
 import { reconcile } from '../engine/reconcile/reconcile';
 import { mismatchJson, recordJson } from '../engine/reconcile/report';
 import { type SearchQuery, searchRecords } from '../engine/reconcile/search';
+import { loadSettings } from '../engine/reconcile/settings-store';
 import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/database';
 import { listImports, listRejects, UnknownImportError, undoImport } from '../engine/store/imports';
 import { fileStoreDir, resolveDbPath } from '../engine/store/paths';
 import { findUserPreset, listUserPresets, saveUserPreset } from '../engine/store/user-presets';
 import { EXIT, type Lang, padDisplay, pickLang, progressLine } from './output';
+import { runCalendar, runFees } from './settings-commands';
+import { UsageError } from './usage';
 
 const USAGE = `PosRecon — POS 收单对账 / POS payment reconciliation
 
@@ -42,6 +45,11 @@ usage:
   posrecon mismatches [--kind K] [--status S] [--db FILE] [--json]
   posrecon status MISMATCH_ID open|investigating|disputed|resolved|dismissed [--note TEXT]
   posrecon match TERMINAL_RECORD_ID SETTLEMENT_RECORD_ID   /   posrecon unmatch RECORD_ID
+  posrecon fees show [--json]
+  posrecon fees set --card debit|credit|quasi_credit|prepaid|qr --rate 0.55% [--cap 20] [--fixed 0]
+                    [--merchant NO] [--from YYYY-MM-DD]
+  posrecon calendar show [--year 2026] [--json]
+  posrecon calendar set [--holiday DATE]... [--workday DATE]... [--remove DATE]...
   posrecon search [--card LAST4] [--amount 58.00 | --min A --max B] [--from T] [--to T]
                   [--rrn R] [--trace T] [--batch B] [--terminal T] [--db FILE] [--json]
 
@@ -52,8 +60,6 @@ options:
 
 exit codes: 0 ok, 1 imported with rejected rows, 2 usage error, 3 a file was not imported,
             4 database refused or unusable`;
-
-class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -101,6 +107,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'match':
       case 'unmatch':
         return runManualLink(db, command, positionals, lang);
+      case 'fees':
+        return runFees(db, positionals, values, lang);
+      case 'calendar':
+        return runCalendar(db, positionals, values, lang);
       case 'search':
         return runSearch(db, values, lang);
       default:
@@ -141,6 +151,14 @@ function parse(argv: string[]) {
       kind: { type: 'string' },
       status: { type: 'string' },
       note: { type: 'string' },
+      rate: { type: 'string' },
+      cap: { type: 'string' },
+      fixed: { type: 'string' },
+      merchant: { type: 'string' },
+      year: { type: 'string' },
+      holiday: { type: 'string', multiple: true },
+      workday: { type: 'string', multiple: true },
+      remove: { type: 'string', multiple: true },
       card: { type: 'string' },
       amount: { type: 'string' },
       min: { type: 'string' },
@@ -158,7 +176,7 @@ function parse(argv: string[]) {
   return { command, positionals: rest, values };
 }
 
-type Values = ReturnType<typeof parse>['values'];
+export type Values = ReturnType<typeof parse>['values'];
 
 function importIdArg(positionals: string[]): number {
   const id = Number(positionals[0]);
@@ -451,7 +469,7 @@ function runManualLink(db: Db, command: 'match' | 'unmatch', positionals: string
   let settlement = command === 'match' ? find(ids[1]!) : undefined;
   if (command === 'unmatch' && terminal) {
     // Unmatch the record from whatever it is matched with now.
-    const { matching } = reconcile(loadRecords(db), undefined, loadManualLinks(db));
+    const { matching } = reconcile(loadRecords(db), loadSettings(db), loadManualLinks(db));
     const partner =
       matching.terminalToSettlement.get(terminal.id) ?? matching.settlementToTerminal.get(terminal.id);
     const other =
@@ -502,7 +520,7 @@ function runSearch(db: Db, values: Values, lang: Lang): number {
   if (Object.keys(query).length === 0) throw new UsageError('search: give at least one criterion');
 
   const hits = searchRecords(db, query);
-  const all = reconcile(loadRecords(db), undefined, loadManualLinks(db));
+  const all = reconcile(loadRecords(db), loadSettings(db), loadManualLinks(db));
   const partnerOf = (id: number) => {
     const other = all.matching.terminalToSettlement.get(id) ?? all.matching.settlementToTerminal.get(id);
     return other === undefined

@@ -3,7 +3,8 @@ import type { Db } from '../store/database';
 import { localNow } from '../time';
 import { loadRecords } from './load';
 import { type ManualLinks, type ReconcileResult, reconcile } from './reconcile';
-import { DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
+import type { ReconcileSettings } from './settings';
+import { loadSettings } from './settings-store';
 import type { Mismatch, ReconRecord } from './types';
 
 export const CASE_STATUSES = [
@@ -54,7 +55,7 @@ export function loadManualLinks(db: Db): ManualLinks {
  * status and notes users gave them, and open ones the data no longer shows are closed with the
  * reason. One transaction: a run is recorded whole or not at all.
  */
-export function runReconcile(db: Db, settings: ReconcileSettings = DEFAULT_SETTINGS): RunSummary {
+export function runReconcile(db: Db, settings: ReconcileSettings = loadSettings(db)): RunSummary {
   const result = reconcile(loadRecords(db), settings, loadManualLinks(db));
   const now = localNow();
   const existing = new Map(

@@ -3,7 +3,7 @@ import type { Bilingual } from '../../../shared/records';
 import { hash53 } from '../store/fingerprint';
 import { describe, span, yuan } from './explain';
 import { groupBy, isReversal } from './match';
-import { expectedFee, type ReconcileSettings } from './settings';
+import { expectedFee, feesFor, type ReconcileSettings } from './settings';
 import type { Matching, Mismatch, ReconRecord } from './types';
 
 const SUCCESSFUL = new Set(['success', 'unknown']);
@@ -183,9 +183,9 @@ export function amountMismatches(ctx: RuleContext): Mismatch[] {
 /** A fee other than the contracted one for the card type. */
 export function feeMismatches(ctx: RuleContext): Mismatch[] {
   const out: Mismatch[] = [];
-  const { fees } = ctx.settings;
   for (const s of ctx.settlement) {
     if (!isSale(s) || s.feeFen === null || s.amountFen === null) continue;
+    const fees = feesFor(ctx.settings, s.merchantNo, s.txnTime?.slice(0, 10) ?? null);
     const tid = ctx.matching.settlementToTerminal.get(s.id);
     const t = tid === undefined ? undefined : ctx.byId.get(tid);
     const cardType = s.cardType !== 'unknown' ? s.cardType : (t?.cardType ?? 'unknown');

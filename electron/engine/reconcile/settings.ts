@@ -16,6 +16,13 @@ export interface FeeSchedule {
   qr: FeeTerm;
 }
 
+/** A fee schedule that applies from a date on, for one merchant or (merchantNo null) for all. */
+export interface DatedFeeSchedule {
+  merchantNo: string | null;
+  from: string;
+  fees: FeeSchedule;
+}
+
 export interface ReconcileSettings {
   /** RRN matches must be within this many days of each other. */
   rrnDays: number;
@@ -27,7 +34,10 @@ export interface ReconcileSettings {
   cutoff: string;
   /** T+1 working day, or D0 (same day) contracts. */
   settlementMode: 'T1' | 'D0';
+  /** The schedule where no dated one applies. */
   fees: FeeSchedule;
+  /** Contract changes: the latest one from on or before a sale's date, the merchant's own first. */
+  feeSchedules: DatedFeeSchedule[];
   calendar: HolidayCalendar;
   /** Words in a bank line's 对方户名 or 摘要 that mark it as an acquirer's settlement credit. */
   acquirerKeywords: string[];
@@ -65,6 +75,7 @@ export const DEFAULT_SETTINGS: ReconcileSettings = {
     prepaid: { rateBp: 60, capFen: null, fixedFen: 0 },
     qr: { rateBp: 38, capFen: null, fixedFen: 0 },
   },
+  feeSchedules: [],
   calendar: MAINLAND_CALENDAR,
   acquirerKeywords: DEFAULT_ACQUIRER_KEYWORDS,
 };
@@ -74,4 +85,23 @@ export function expectedFee(term: FeeTerm, amountFen: number): number {
   const variable = Math.floor((amountFen * term.rateBp + 5_000) / 10_000);
   const capped = term.capFen === null ? variable : Math.min(variable, term.capFen);
   return capped + term.fixedFen;
+}
+
+/** The fee schedule in force for a merchant on a date. */
+export function feesFor(
+  settings: ReconcileSettings,
+  merchantNo: string | null,
+  date: string | null,
+): FeeSchedule {
+  let best: DatedFeeSchedule | undefined;
+  for (const s of settings.feeSchedules) {
+    if (date !== null && s.from > date) continue;
+    if (s.merchantNo !== null && s.merchantNo !== merchantNo) continue;
+    const better =
+      !best ||
+      (s.merchantNo !== null && best.merchantNo === null) ||
+      (s.merchantNo === best.merchantNo && s.from > best.from);
+    if (better) best = s;
+  }
+  return best?.fees ?? settings.fees;
 }

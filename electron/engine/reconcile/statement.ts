@@ -1,7 +1,7 @@
 import { addDays, creditDate } from './calendar';
 import { describe, yuan } from './explain';
 import { clearingDate, makeMismatch } from './rules';
-import { expectedFee, type ReconcileSettings } from './settings';
+import { expectedFee, feesFor, type ReconcileSettings } from './settings';
 import type { Mismatch, ReconRecord } from './types';
 
 export interface StatementContext {
@@ -40,7 +40,8 @@ function contributions(ctx: StatementContext): Contribution[] {
     if (!isSale(r) || r.status !== 'success' || r.amountFen === null || ctx.reversedIds.has(r.id)) return [];
     const clearing = clearingDate(r, ctx.settings.cutoff);
     if (!clearing) return [];
-    const fee = r.cardType === 'unknown' ? 0 : expectedFee(ctx.settings.fees[r.cardType], r.amountFen);
+    const fees = feesFor(ctx.settings, r.merchantNo, clearing);
+    const fee = r.cardType === 'unknown' ? 0 : expectedFee(fees[r.cardType], r.amountFen);
     return [{ record: r, clearing, netFen: r.amountFen - fee, grossFen: r.amountFen }];
   });
 }

@@ -1,0 +1,32 @@
+import type { Db } from '../store/database';
+import { localNow } from '../time';
+import type { HolidayCalendar } from './calendar';
+import { type DatedFeeSchedule, DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
+
+/** The parts of the settings a user edits, each stored as JSON under its own key. */
+const KEYS = ['feeSchedules', 'calendar', 'acquirerKeywords'] as const;
+type Key = (typeof KEYS)[number];
+
+/** The settings in force: the defaults, overridden by what users saved. */
+export function loadSettings(db: Db): ReconcileSettings {
+  const rows = db.prepare('SELECT key, value_json FROM settings').all() as Array<{
+    key: string;
+    value_json: string;
+  }>;
+  const saved = new Map(rows.map((r) => [r.key, JSON.parse(r.value_json) as unknown]));
+  return {
+    ...DEFAULT_SETTINGS,
+    feeSchedules:
+      (saved.get('feeSchedules') as DatedFeeSchedule[] | undefined) ?? DEFAULT_SETTINGS.feeSchedules,
+    calendar: (saved.get('calendar') as HolidayCalendar | undefined) ?? DEFAULT_SETTINGS.calendar,
+    acquirerKeywords:
+      (saved.get('acquirerKeywords') as string[] | undefined) ?? DEFAULT_SETTINGS.acquirerKeywords,
+  };
+}
+
+export function saveSetting<K extends Key>(db: Db, key: K, value: ReconcileSettings[K]): void {
+  db.prepare(
+    `INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
+  ).run(key, JSON.stringify(value), localNow());
+}
