@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { MismatchKind } from '../../shared/mismatches';
 import { MISMATCH_KINDS, MISMATCH_LABELS } from '../../shared/mismatches';
 import { SOURCES, type Source } from '../../shared/records';
+import { writeCsv, writeXlsx } from '../engine/export/table';
 import type { UserMapping } from '../engine/import/detect';
 import { type ImportOutcome, importFile } from '../engine/import/import-file';
 import { parseMapping } from '../engine/import/mapping';
@@ -21,7 +22,7 @@ import {
 import { describe, yuan } from '../engine/reconcile/explain';
 import { loadRecords } from '../engine/reconcile/load';
 import { reconcile } from '../engine/reconcile/reconcile';
-import { mismatchJson, recordJson } from '../engine/reconcile/report';
+import { mismatchJson, mismatchTable, recordJson } from '../engine/reconcile/report';
 import { type SearchQuery, searchRecords } from '../engine/reconcile/search';
 import { loadSettings } from '../engine/reconcile/settings-store';
 import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/database';
@@ -42,7 +43,7 @@ usage:
   posrecon undo-import IMPORT_ID [--db FILE] [--json]
   posrecon presets [--db FILE] [--json]            built-in and saved layouts
   posrecon reconcile [--db FILE] [--json]          match everything; counts and money per mismatch kind
-  posrecon mismatches [--kind K] [--status S] [--db FILE] [--json]
+  posrecon mismatches [--kind K] [--status S] [--db FILE] [--json | --csv FILE [--encoding gbk] | --xlsx FILE]
   posrecon status MISMATCH_ID open|investigating|disputed|resolved|dismissed [--note TEXT]
   posrecon match TERMINAL_RECORD_ID SETTLEMENT_RECORD_ID   /   posrecon unmatch RECORD_ID
   posrecon fees show [--json]
@@ -151,6 +152,8 @@ function parse(argv: string[]) {
       kind: { type: 'string' },
       status: { type: 'string' },
       note: { type: 'string' },
+      csv: { type: 'string' },
+      xlsx: { type: 'string' },
       rate: { type: 'string' },
       cap: { type: 'string' },
       fixed: { type: 'string' },
@@ -419,6 +422,17 @@ function runMismatches(db: Db, values: Values, lang: Lang): number {
   });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(list.map(mismatchJson), null, 2)}\n`);
+    return EXIT.ok;
+  }
+  if (values.csv || values.xlsx) {
+    const table = mismatchTable(list, lang);
+    if (values.csv) writeCsv(values.csv, table, values.encoding?.toLowerCase() === 'gbk' ? 'gbk' : 'utf-8');
+    if (values.xlsx) writeXlsx(values.xlsx, [table]);
+    process.stdout.write(
+      lang === 'zh'
+        ? `已导出 ${list.length} 项差异：${[values.csv, values.xlsx].filter(Boolean).join('，')}\n`
+        : `Exported ${list.length} mismatches: ${[values.csv, values.xlsx].filter(Boolean).join(', ')}\n`,
+    );
     return EXIT.ok;
   }
   for (const m of list) {

@@ -1,3 +1,5 @@
+import { MISMATCH_LABELS } from '../../../shared/mismatches';
+import type { ExportTable } from '../export/table';
 import type { StoredMismatch } from './cases';
 import type { ReconRecord } from './types';
 
@@ -46,5 +48,65 @@ export function recordJson(r: ReconRecord) {
     batch: r.batch,
     txnType: r.txnType,
     status: r.status,
+  };
+}
+
+/** The mismatch list as a table for .csv / .xlsx, in the user's language. */
+export function mismatchTable(list: StoredMismatch[], lang: 'zh' | 'en'): ExportTable {
+  const zh = lang === 'zh';
+  return {
+    sheet: zh ? '差异' : 'Mismatches',
+    headers: zh
+      ? [
+          '编号',
+          '类型',
+          '子类型',
+          '状态',
+          '交易时间',
+          '终端号',
+          '卡号后四位',
+          '参考号',
+          '应为(元)',
+          '实际(元)',
+          '差额(元)',
+          '说明',
+          '记录(文件:行)',
+          '备注',
+        ]
+      : [
+          'ID',
+          'Kind',
+          'Subkind',
+          'Status',
+          'Time',
+          'Terminal',
+          'Card last 4',
+          'RRN',
+          'Expected',
+          'Actual',
+          'Difference',
+          'Explanation',
+          'Records (file:row)',
+          'Note',
+        ],
+    rows: list.map((m) => {
+      const first = m.records[0];
+      return [
+        { text: m.id },
+        { text: MISMATCH_LABELS[m.kind][lang] },
+        { text: m.subkind },
+        { text: m.status },
+        { text: first?.txnTime ?? null },
+        { text: first?.terminalNo ?? null },
+        { text: first?.cardLast4 ?? null },
+        { text: first?.rrn ?? null },
+        { fen: m.expectedFen },
+        { fen: m.actualFen },
+        { fen: m.differenceFen },
+        { text: m.explanation[lang] },
+        { text: m.records.map((r) => `${r.file}${r.sheet ? `[${r.sheet}]` : ''}:${r.row}`).join('; ') },
+        { text: m.note },
+      ];
+    }),
   };
 }

@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import { posrecon } from '../../helpers/cli';
 import { tmpDirPerTest } from '../../helpers/tmp';
 
@@ -291,6 +292,20 @@ describe('posrecon reconcile and mismatches, from files', () => {
     ]);
     expect(posrecon(['search', '--db', db]).status).toBe(2);
     expect(posrecon(['search', '--amount', 'abc', '--db', db]).status).toBe(2);
+
+    // The same list as a spreadsheet, for the boss or the acquirer.
+    const xlsx = join(dir, '差异.xlsx');
+    const csv = join(dir, '差异.csv');
+    expect(
+      posrecon(['mismatches', '--db', db, '--xlsx', xlsx, '--csv', csv], { POSRECON_LANG: 'zh' }).status,
+    ).toBe(0);
+    const sheet = XLSX.read(readFileSync(xlsx)).Sheets['差异']!;
+    const table = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet);
+    expect(table).toHaveLength(6);
+    expect(table.find((r) => r['类型'] === '重复扣费')?.['差额(元)']).toBe(58);
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe(
+      '\ufeff编号,类型,子类型,状态,交易时间,终端号,卡号后四位,参考号,应为(元),实际(元),差额(元),说明,记录(文件:行),备注',
+    );
 
     const summary = JSON.parse(posrecon(['reconcile', '--db', db, '--json']).stdout);
     expect(summary.matched).toBe(11);

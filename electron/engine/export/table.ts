@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
+import * as XLSX from 'xlsx';
+
+/** A cell of an exported table: untrusted text, money in fen, or a plain number. */
+export type ExportCell = { text: string | null } | { fen: number | null } | { num: number | null };
+
+export interface ExportTable {
+  sheet: string;
+  headers: string[];
+  rows: ExportCell[][];
+}
+
+/** Text a spreadsheet would take for a formula (=, +, -, @) or that hides one behind a tab or CR
+ *  gets a leading apostrophe, so an imported `=HYPERLINK(…)` comes out as text, never as a link. */
+export function neutralize(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function csvField(cell: ExportCell): string {
+  let s: string;
+  if ('text' in cell) s = cell.text === null ? '' : neutralize(cell.text);
+  else if ('fen' in cell) s = cell.fen === null ? '' : (cell.fen / 100).toFixed(2);
+  else s = cell.num === null ? '' : String(cell.num);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** RFC 4180 CSV that Excel and WPS on Chinese Windows open correctly: UTF-8 with a BOM, or GBK. */
+export function writeCsv(path: string, table: ExportTable, encoding: 'utf-8' | 'gbk' = 'utf-8'): void {
+  const lines = [table.headers.map((h) => csvField({ text: h })), ...table.rows.map((r) => r.map(csvField))];
+  const text = `${lines.map((l) => l.join(',')).join('\r\n')}\r\n`;
+  writeFileSync(path, encoding === 'gbk' ? iconv.encode(text, 'gbk') : Buffer.from(`\ufeff${text}`, 'utf8'));
+}
+
+/** An .xlsx where untrusted text is always a text cell (never a formula) and money a number. */
+export function writeXlsx(path: string, tables: ExportTable[]): void {
+  const wb = XLSX.utils.book_new();
+  for (const table of tables) {
+    const cells: XLSX.CellObject[][] = [
+      table.headers.map((h) => ({ t: 's', v: h })),
+      ...table.rows.map((row) =>
+        row.map((cell): XLSX.CellObject => {
+          if ('text' in cell) return cell.text === null ? { t: 'z' } : { t: 's', v: cell.text };
+          if ('fen' in cell)
+            return cell.fen === null ? { t: 'z' } : { t: 'n', v: cell.fen / 100, z: '#,##0.00' };
+          return cell.num === null ? { t: 'z' } : { t: 'n', v: cell.num };
+        }),
+      ),
+    ];
+    const ws = XLSX.utils.aoa_to_sheet(cells);
+    ws['!cols'] = table.headers.map((h) => ({ wch: Math.max(10, h.length * 2 + 2) }));
+    XLSX.utils.book_append_sheet(wb, ws, table.sheet);
+  }
+  writeFileSync(path, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }));
+}
