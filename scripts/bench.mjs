@@ -1,7 +1,7 @@
 // npm run bench: import speed and peak memory of the command line on generated large files.
 // Figures are printed, not asserted: targets are judged by reading them.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from './bench/generate.mjs';
@@ -55,3 +55,37 @@ for (const [label, path, target] of [
   }
 }
 console.table(results);
+
+// Reconcile: both CSVs imported into one database, then matched, with every injected anomaly
+// expected among the mismatches.
+const dir = mkdtempSync(join(tmpdir(), 'posrecon-bench-'));
+try {
+  const db = join(dir, 'bench.sqlite');
+  const load = runCli(['import', files.terminal, files.settlement, '--db', db, '--json']);
+  const rec = runCli(['reconcile', '--db', db, '--json']);
+  const { stdout } = runCli(['mismatches', '--db', db, '--json']);
+  const mismatches = JSON.parse(stdout);
+  const found = new Set();
+  for (const m of mismatches) for (const r of m.records) found.add(`${m.kind}|${r.rrn}`);
+  const answers = JSON.parse(readFileSync(files.answers, 'utf8'));
+  const byKind = {};
+  for (const a of answers) {
+    byKind[a.kind] ??= { injected: 0, found: 0, reported: 0 };
+    byKind[a.kind].injected++;
+    if (found.has(`${a.kind}|${a.rrn}`)) byKind[a.kind].found++;
+  }
+  for (const m of mismatches) {
+    byKind[m.kind] ??= { injected: 0, found: 0, reported: 0 };
+    byKind[m.kind].reported++;
+  }
+  console.log(
+    `\nimport both CSVs: ${load.seconds.toFixed(2)} s (peak ${Math.round(load.rssMiB)} MiB); ` +
+      `reconcile: ${rec.seconds.toFixed(2)} s (peak ${Math.round(rec.rssMiB)} MiB); ` +
+      `total ${(load.seconds + rec.seconds).toFixed(2)} s (target < 12 s, < 1 GiB)`,
+  );
+  console.table(byKind);
+  const missed = Object.entries(byKind).filter(([, v]) => v.found < v.injected);
+  console.log(missed.length === 0 ? 'every injected anomaly was found' : `MISSED: ${missed.map(([k, v]) => `${k} ${v.injected - v.found}`).join(', ')}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -230,8 +230,8 @@ export function storedParams(row: Record<string, unknown>): unknown[] {
 
 export const PARAM = { rowNo: 1, fp: 2, raw: RAW_SLOT } as const;
 
-/** The stored row back as a NormalizedRecord with its original cells. */
-export function recordFromRow(row: Record<string, unknown>): { record: NormalizedRecord; raw: string[] } {
+/** The stored row back as a NormalizedRecord (the original cells stay in the row: cellsOfRow). */
+export function recordFromRow(row: Record<string, unknown>): NormalizedRecord {
   const r: Record<string, unknown> = Object.create(null);
   for (const [col, key] of NUMBER_COLUMNS) {
     const words: readonly string[] | undefined = (CODES as Record<string, readonly string[]>)[key];
@@ -244,8 +244,12 @@ export function recordFromRow(row: Record<string, unknown>): { record: Normalize
       : {};
   for (const f of EXTRA_FIELDS) r[f] = extra[f] ?? null;
   r.flags = typeof row.flags === 'string' && row.flags !== '' ? row.flags.split(',') : [];
-  const raw = row.raw instanceof Uint8Array ? decodeCells(Buffer.from(row.raw).toString('utf8')) : [];
-  return { record: r as unknown as NormalizedRecord, raw };
+  return r as unknown as NormalizedRecord;
+}
+
+/** A stored row's original cells. */
+export function cellsOfRow(row: { raw?: unknown }): string[] {
+  return row.raw instanceof Uint8Array ? decodeCells(Buffer.from(row.raw).toString('utf8')) : [];
 }
 
 const CELL_SEP = '\u001f';
