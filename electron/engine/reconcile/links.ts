@@ -14,8 +14,23 @@ const day = (r: ReconRecord) => r.txnTime?.slice(0, 10) ?? null;
  * the refunded amount (refunds may be partial and come later).
  */
 export function linkReversals(records: readonly ReconRecord[]): Map<number, number> {
-  const sales = records.filter(isSale);
   const links = new Map<number, number>();
+  const reversals = records.filter(isReversal);
+  if (reversals.length === 0) return links;
+  // Index only the sales some reversal could point at, not every sale of a million-row file.
+  const wanted = new Set<string>();
+  for (const r of reversals) {
+    for (const k of [r.origRrn, r.origOrderNo, r.orderNo, r.origTrace, cardKey(r)])
+      if (k !== null) wanted.add(k);
+  }
+  const sales = records.filter(
+    (s) =>
+      isSale(s) &&
+      ((s.rrn !== null && wanted.has(s.rrn)) ||
+        (s.trace !== null && wanted.has(s.trace)) ||
+        (s.orderNo !== null && wanted.has(s.orderNo)) ||
+        (cardKey(s) !== null && wanted.has(cardKey(s)!))),
+  );
   const used = new Set<number>();
   const byRrn = groupBy(sales, (s) => s.rrn);
   const byTrace = groupBy(sales, (s) => (s.trace === null ? null : `${s.terminalNo ?? ''}|${s.trace}`));
@@ -32,8 +47,7 @@ export function linkReversals(records: readonly ReconRecord[]): Map<number, numb
     if (r.txnType !== 'refund') used.add(sale.id);
     return true;
   };
-  for (const r of records) {
-    if (!isReversal(r)) continue;
+  for (const r of reversals) {
     if (r.origRrn !== null && link(r, byRrn.get(r.origRrn), true)) continue;
     if (r.origTrace !== null && link(r, byTrace.get(`${r.terminalNo ?? ''}|${r.origTrace}`), true)) continue;
     const order = r.origOrderNo ?? r.orderNo;

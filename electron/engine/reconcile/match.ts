@@ -55,8 +55,11 @@ export function matchTerminalToSettlement(
     if (best) pair(t, best);
   }
 
+  // The later steps only concern what step 1 left over: index just those records.
+  const rest = settlement.filter((s) => !taken.has(s.id));
+
   // QR bills (WeChat Pay, Alipay) carry the merchant order number instead of an RRN.
-  const byOrder = groupBy(settlement, (s) => s.orderNo);
+  const byOrder = groupBy(rest, (s) => s.orderNo);
   for (const t of terminal) {
     if (!open(t) || t.orderNo === null) continue;
     const best = closest(
@@ -71,7 +74,7 @@ export function matchTerminalToSettlement(
     r.terminalNo !== null && r.batch !== null && r.trace !== null
       ? `${r.terminalNo}|${r.batch}|${r.trace}`
       : null;
-  const byTrace = groupBy(settlement, traceKey);
+  const byTrace = groupBy(rest, traceKey);
   for (const t of terminal) {
     const key = traceKey(t);
     if (!open(t) || key === null) continue;
@@ -85,7 +88,7 @@ export function matchTerminalToSettlement(
   // 3. Terminal + amount (+ card last 4) within the time window, closest pairs first.
   const amountKey = (r: ReconRecord) =>
     r.amountFen === null ? null : `${r.terminalNo ?? ''}|${r.amountFen}`;
-  const byAmount = groupBy(settlement, amountKey);
+  const byAmount = groupBy(rest, amountKey);
   const candidates: Array<{ t: ReconRecord; s: ReconRecord; gap: number }> = [];
   for (const t of terminal) {
     const key = amountKey(t);

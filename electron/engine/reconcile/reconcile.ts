@@ -43,7 +43,9 @@ export function reconcile(
   const statement = records.filter((r) => r.source === 'statement');
   const byId = new Map(records.map((r) => [r.id, r]));
 
-  const idOf = new Map(records.map((r) => [`${r.source}:${r.fp}`, r.id]));
+  // Fingerprint → record id, only for the records manual links name.
+  const linked = new Set([...manual.matched, ...manual.unmatched].flat());
+  const idOf = new Map(records.filter((r) => linked.has(r.fp)).map((r) => [`${r.source}:${r.fp}`, r.id]));
   const ids = ([t, s]: [number, number]) => [idOf.get(`terminal:${t}`), idOf.get(`settlement:${s}`)] as const;
   const pairs: ManualPairs = { matched: [], unmatched: new Set() };
   for (const link of manual.matched) {

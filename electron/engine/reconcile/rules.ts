@@ -64,12 +64,14 @@ export function duplicateCharges(ctx: RuleContext): Mismatch[] {
     (r) =>
       isSale(r) && SUCCESSFUL.has(r.status) && !ctx.matching.reversedBy.has(r.id) && r.amountFen !== null,
   );
-  const groups = groupBy(candidates, (r) =>
-    (r.cardNo ?? r.cardLast4) === null
-      ? null
-      : `${r.terminalNo ?? ''}|${r.cardNo ?? r.cardLast4}|${r.amountFen}`,
-  );
-  for (const group of groups.values()) {
+  // Group by card first (most cards appear once, so most groups end there), then by terminal and amount.
+  const groups: ReconRecord[][] = [];
+  for (const byCard of groupBy(candidates, (r) => r.cardNo ?? r.cardLast4).values()) {
+    if (byCard.length < 2) continue;
+    for (const g of groupBy(byCard, (r) => `${r.terminalNo ?? ''}|${r.amountFen}`).values())
+      if (g.length > 1) groups.push(g);
+  }
+  for (const group of groups) {
     group.sort((a, b) => a.ts - b.ts);
     let chain: ReconRecord[] = [group[0]!];
     const flush = () => {
@@ -97,7 +99,9 @@ export function duplicateCharges(ctx: RuleContext): Mismatch[] {
   }
   // The same RRN settled twice.
   const settledSales = ctx.settlement.filter((r) => isSale(r) && r.rrn !== null);
-  for (const group of groupBy(settledSales, (r) => `${r.terminalNo ?? ''}|${r.rrn}`).values()) {
+  for (const byRrn of groupBy(settledSales, (r) => r.rrn).values()) {
+    if (byRrn.length < 2) continue;
+    const group = byRrn.filter((r) => r.terminalNo === byRrn[0]!.terminalNo);
     if (group.length < 2) continue;
     const amount = group[0]!.amountFen ?? 0;
     const total = group.reduce((sum, r) => sum + (r.amountFen ?? 0), 0);
