@@ -85,7 +85,11 @@ try {
   );
   console.table(byKind);
   const missed = Object.entries(byKind).filter(([, v]) => v.found < v.injected);
-  console.log(missed.length === 0 ? 'every injected anomaly was found' : `MISSED: ${missed.map(([k, v]) => `${k} ${v.injected - v.found}`).join(', ')}`);
+  console.log(
+    missed.length === 0
+      ? 'every injected anomaly was found'
+      : `MISSED: ${missed.map(([k, v]) => `${k} ${v.injected - v.found}`).join(', ')}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

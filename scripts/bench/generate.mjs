@@ -8,12 +8,38 @@ import iconv from 'iconv-lite';
 import * as XLSX from 'xlsx';
 
 const TERMINAL_HEADER = [
-  '交易时间', '商户号', '商户名称', '终端号', '卡号', '卡类型', '发卡行', '交易类型', '交易金额',
-  '手续费', '结算金额', '凭证号', '批次号', '参考号', '原参考号', '授权码', '交易状态',
+  '交易时间',
+  '商户号',
+  '商户名称',
+  '终端号',
+  '卡号',
+  '卡类型',
+  '发卡行',
+  '交易类型',
+  '交易金额',
+  '手续费',
+  '结算金额',
+  '凭证号',
+  '批次号',
+  '参考号',
+  '原参考号',
+  '授权码',
+  '交易状态',
 ];
 const SETTLEMENT_HEADER = [
-  '清算日期', '交易时间', '商户号', '终端号', '参考号', '凭证号', '批次号', '卡号', '卡类型', '交易类型',
-  '交易金额', '手续费', '结算金额',
+  '清算日期',
+  '交易时间',
+  '商户号',
+  '终端号',
+  '参考号',
+  '凭证号',
+  '批次号',
+  '卡号',
+  '卡类型',
+  '交易类型',
+  '交易金额',
+  '手续费',
+  '结算金额',
 ];
 
 function rng(seed) {
@@ -30,7 +56,8 @@ function rng(seed) {
 const pad = (n, w = 2) => String(n).padStart(w, '0');
 const yuan = (fen) => `${Math.trunc(fen / 100)}.${pad(fen % 100)}`;
 // The contracted fee, rounded half up in integers as the engine computes it.
-const fee = (amount, bp, cap) => Math.min(Math.floor((amount * bp + 5000) / 10000), cap ?? Number.MAX_SAFE_INTEGER);
+const fee = (amount, bp, cap) =>
+  Math.min(Math.floor((amount * bp + 5000) / 10000), cap ?? Number.MAX_SAFE_INTEGER);
 const stamp = (ms) => {
   const t = new Date(ms);
   return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
@@ -63,7 +90,14 @@ function* sales(count, seed) {
   }
 }
 
-const ANOMALIES = ['duplicate_charge', 'charged_not_recorded', 'not_settled', 'amount_mismatch', 'fee_mismatch', 'void_not_reflected'];
+const ANOMALIES = [
+  'duplicate_charge',
+  'charged_not_recorded',
+  'not_settled',
+  'amount_mismatch',
+  'fee_mismatch',
+  'void_not_reflected',
+];
 
 /** Terminal lines, settlement lines and the injected anomaly (if any) of one sale. */
 function linesOf(s) {
@@ -77,17 +111,49 @@ function linesOf(s) {
   if (anomaly === 'not_settled' && hour >= 23) anomaly = null;
   // A wrong rate must change the fee to be visible: not on credit cards, nor on tiny amounts.
   if (anomaly === 'fee_mismatch' && (!s.debit || fee(s.amount, 60) === s.fee)) anomaly = null;
-  const term = (t, kind, amount, trace, rrn, orig, status) =>
-    [t, s.merchant, '示例便利店', s.terminal, s.card, type, '工商银行', kind, yuan(amount), yuan(s.fee), yuan(amount - s.fee),
-      trace, s.batch, rrn, orig, s.auth, status];
-  const settle = (t, amount, feeFen, trace, rrn) =>
-    [clearing, t, s.merchant, s.terminal, rrn, trace, s.batch, s.card, type, '消费', yuan(amount), yuan(feeFen), yuan(amount - feeFen)];
-  const terminal = [term(time, '消费', s.amount, s.trace, s.rrn, '', anomaly === 'charged_not_recorded' ? '失败' : '成功')];
+  const term = (t, kind, amount, trace, rrn, orig, status) => [
+    t,
+    s.merchant,
+    '示例便利店',
+    s.terminal,
+    s.card,
+    type,
+    '工商银行',
+    kind,
+    yuan(amount),
+    yuan(s.fee),
+    yuan(amount - s.fee),
+    trace,
+    s.batch,
+    rrn,
+    orig,
+    s.auth,
+    status,
+  ];
+  const settle = (t, amount, feeFen, trace, rrn) => [
+    clearing,
+    t,
+    s.merchant,
+    s.terminal,
+    rrn,
+    trace,
+    s.batch,
+    s.card,
+    type,
+    '消费',
+    yuan(amount),
+    yuan(feeFen),
+    yuan(amount - feeFen),
+  ];
+  const terminal = [
+    term(time, '消费', s.amount, s.trace, s.rrn, '', anomaly === 'charged_not_recorded' ? '失败' : '成功'),
+  ];
   const settlement = [];
   const rrn2 = pad(Number(s.rrn) + 1, 12);
   if (anomaly !== 'not_settled') {
     const amount = anomaly === 'amount_mismatch' ? s.amount + 100 : s.amount;
-    const feeFen = anomaly === 'fee_mismatch' ? fee(amount, 60) : s.debit ? fee(amount, 50, 2000) : fee(amount, 60);
+    const feeFen =
+      anomaly === 'fee_mismatch' ? fee(amount, 60) : s.debit ? fee(amount, 50, 2000) : fee(amount, 60);
     settlement.push(settle(time, amount, feeFen, s.trace, s.rrn));
   }
   if (anomaly === 'duplicate_charge') {
@@ -95,7 +161,8 @@ function linesOf(s) {
     terminal.push(term(again, '消费', s.amount, s.trace, rrn2, '', '成功'));
     settlement.push(settle(again, s.amount, s.fee, s.trace, rrn2));
   }
-  if (anomaly === 'void_not_reflected') terminal.push(term(stamp(s.ms + 300_000), '消费撤销', s.amount, s.trace, rrn2, s.rrn, '成功'));
+  if (anomaly === 'void_not_reflected')
+    terminal.push(term(stamp(s.ms + 300_000), '消费撤销', s.amount, s.trace, rrn2, s.rrn, '成功'));
   return { terminal, settlement, anomaly: anomaly ? { kind: anomaly, rrn: s.rrn } : null };
 }
 
@@ -141,12 +208,32 @@ export async function generate(dir, { rows = 1_000_000, xlsxRows = 100_000 } = {
     for (const s of sales(xlsxRows, 2)) {
       // As portals export them: amounts and identifiers as numbers, times as text.
       const c = linesOf({ ...s, i: 999 }).terminal[0];
-      aoa.push([c[0], Number(s.merchant), c[2], Number(s.terminal), c[4], c[5], c[6], c[7], s.amount / 100,
-        s.fee / 100, (s.amount - s.fee) / 100, Number(s.trace), Number(s.batch), Number(s.rrn), '', c[15], c[16]]);
+      aoa.push([
+        c[0],
+        Number(s.merchant),
+        c[2],
+        Number(s.terminal),
+        c[4],
+        c[5],
+        c[6],
+        c[7],
+        s.amount / 100,
+        s.fee / 100,
+        (s.amount - s.fee) / 100,
+        Number(s.trace),
+        Number(s.batch),
+        Number(s.rrn),
+        '',
+        c[15],
+        c[16],
+      ]);
     }
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), '交易明细');
-    writeFileSync(`${files.xlsx}.tmp`, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }));
+    writeFileSync(
+      `${files.xlsx}.tmp`,
+      XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }),
+    );
     renameSync(`${files.xlsx}.tmp`, files.xlsx);
   }
   return files;
