@@ -42,5 +42,7 @@ export function searchRecords(db: Db, q: SearchQuery): ReconRecord[] {
     else params[key] = value;
   }
   if (clauses.length === 0) return [];
-  return loadRecords(db, { sql: clauses.join(' AND '), params });
+  return loadRecords(db, { sql: clauses.join(' AND '), params }).sort(
+    (a, b) => (a.txnTime ?? '').localeCompare(b.txnTime ?? '') || a.id - b.id,
+  );
 }
