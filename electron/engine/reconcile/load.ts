@@ -73,7 +73,8 @@ export function loadRecords(db: Db, where?: { sql: string; params: Record<string
       counterpartyAccount: (extra?.counterpartyAccount as string | undefined) ?? null,
       summary: (extra?.summary as string | undefined) ?? null,
       balanceFen: (extra?.balanceFen as number | undefined) ?? null,
-      flags: typeof c[25] === 'string' && c[25] !== '' ? (c[25].split(',') as ReconRecord['flags']) : NO_FLAGS,
+      flags:
+        typeof c[25] === 'string' && c[25] !== '' ? (c[25].split(',') as ReconRecord['flags']) : NO_FLAGS,
     });
   }
   return out;
