@@ -1,4 +1,5 @@
 import { strToU8, zipSync } from 'fflate';
+import { expect } from 'vitest';
 
 export const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const RNS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -66,4 +67,23 @@ export function handXlsx(opts: {
 
 export function sheetXml(rows: string, head = ''): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${NS}" xmlns:r="${RNS}">${head}<sheetData>${rows}</sheetData></worksheet>`;
+}
+
+/** Overwrites an entry's uncompressed size in its local header and its central directory record. */
+export function patchDeclaredSize(zip: Uint8Array, name: string, size: number): void {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const nameBytes = strToU8(name);
+  const matches = (at: number) => nameBytes.every((b, i) => zip[at + i] === b);
+  let patched = 0;
+  for (let o = 0; o + 46 < zip.length; o++) {
+    const sig = view.getUint32(o, true);
+    if (sig === 0x04034b50 && view.getUint16(o + 26, true) === nameBytes.length && matches(o + 30)) {
+      view.setUint32(o + 22, size, true);
+      patched++;
+    } else if (sig === 0x02014b50 && view.getUint16(o + 28, true) === nameBytes.length && matches(o + 46)) {
+      view.setUint32(o + 24, size, true);
+      patched++;
+    }
+  }
+  expect(patched).toBe(2);
 }

@@ -59,16 +59,20 @@ export function* packBatches(batches: Iterable<ParseBatch>): Generator<StoreBatc
   }
 }
 
-export interface ImportMeta {
+/** What an import was: which file, read how. */
+interface ImportIdentity {
   fileName: string;
   sha256: string;
-  bytes: Uint8Array;
   source: Source;
   presetId: string | null;
   presetName: string | null;
   encoding: string | null;
   sheet: string | null;
   headerRow: number;
+}
+
+export interface ImportMeta extends ImportIdentity {
+  bytes: Uint8Array;
   /** Field → header text, as used for this file. */
   columns: Record<string, string>;
 }
@@ -282,16 +286,8 @@ class RecordWriter {
   }
 }
 
-export interface ImportSummary {
+export interface ImportSummary extends ImportIdentity {
   id: number;
-  fileName: string;
-  sha256: string;
-  source: Source;
-  presetId: string | null;
-  presetName: string | null;
-  encoding: string | null;
-  sheet: string | null;
-  headerRow: number;
   rowsRead: number;
   stored: number;
   overlap: number;

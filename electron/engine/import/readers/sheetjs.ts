@@ -11,6 +11,7 @@ import {
   type RawRow,
   type ReadLimits,
   type SheetTable,
+  sheetNotFound,
   tooManyColumns,
   tooManyRows,
 } from './types';
@@ -143,11 +144,7 @@ export function openWithSheetJS(buf: Uint8Array, limits: ReadLimits): SheetJSWor
     sheet(name: string): SheetTable {
       const ws = sheetNames.includes(name) ? wb.Sheets[name] : undefined;
       if (!ws) {
-        throw new FileReadError(
-          'sheet_not_found',
-          `工作簿中没有名为“${name}”的工作表。`,
-          `The workbook has no sheet named "${name}".`,
-        );
+        throw sheetNotFound(name);
       }
       return {
         name,

@@ -64,3 +64,12 @@ export function tooManyColumns(limits: ReadLimits): FileReadError {
     `The sheet has more columns than the limit of ${limits.maxColumns}.`,
   );
 }
+
+/** A sheet name the workbook does not have. */
+export function sheetNotFound(name: string): FileReadError {
+  return new FileReadError(
+    'sheet_not_found',
+    `工作簿中没有名为“${name}”的工作表。`,
+    `The workbook has no sheet named "${name}".`,
+  );
+}

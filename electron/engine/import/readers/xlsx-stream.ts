@@ -9,6 +9,7 @@ import {
   type RawRow,
   type ReadLimits,
   type SheetTable,
+  sheetNotFound,
   tooManyColumns,
   tooManyRows,
 } from './types';
@@ -909,11 +910,7 @@ export function openXlsx(buf: Uint8Array, limits: ReadLimits): XlsxWorkbook {
     sheet(name: string): SheetTable {
       const info = sheets.get(name);
       if (!info) {
-        throw new FileReadError(
-          'sheet_not_found',
-          `工作簿中没有名为“${name}”的工作表。`,
-          `The workbook has no sheet named "${name}".`,
-        );
+        throw sheetNotFound(name);
       }
       return {
         name,

@@ -11,7 +11,7 @@ import { openWithSheetJS } from '../../../../../electron/engine/import/readers/s
 import { DEFAULT_LIMITS, type RawRow } from '../../../../../electron/engine/import/readers/types';
 import { openXlsx } from '../../../../../electron/engine/import/readers/xlsx-stream';
 import { limitsWith, readErrorOf } from '../../../../helpers/errors';
-import { handXlsx, NS, sheetXml } from '../../../../helpers/xlsx';
+import { handXlsx, NS, patchDeclaredSize, sheetXml } from '../../../../helpers/xlsx';
 
 const STYLES = `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${NS}"><numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd hh:mm:ss"/><numFmt numFmtId="165" formatCode="[Red]0.00;[Blue]\\-0.00"/><numFmt numFmtId="166" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"><alignment horizontal="left"/></xf><xf numFmtId="165"/><xf numFmtId="166"/></cellXfs></styleSheet>`;
 
@@ -345,22 +345,3 @@ describe('openXlsx', () => {
     expect(seen).toBeLessThan(20_000);
   });
 });
-
-/** Overwrites an entry's uncompressed size in its local header and its central directory record. */
-function patchDeclaredSize(zip: Uint8Array, name: string, size: number): void {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  const nameBytes = strToU8(name);
-  const matches = (at: number) => nameBytes.every((b, i) => zip[at + i] === b);
-  let patched = 0;
-  for (let o = 0; o + 46 < zip.length; o++) {
-    const sig = view.getUint32(o, true);
-    if (sig === 0x04034b50 && view.getUint16(o + 26, true) === nameBytes.length && matches(o + 30)) {
-      view.setUint32(o + 22, size, true);
-      patched++;
-    } else if (sig === 0x02014b50 && view.getUint16(o + 28, true) === nameBytes.length && matches(o + 46)) {
-      view.setUint32(o + 24, size, true);
-      patched++;
-    }
-  }
-  expect(patched).toBe(2);
-}

@@ -8,25 +8,7 @@ import {
   readZipDirectory,
 } from '../../../../../electron/engine/import/readers/zip-guard';
 import { limitsWith, readErrorOf } from '../../../../helpers/errors';
-
-/** Overwrites an entry's uncompressed size in its local header and its central directory record. */
-function patchDeclaredSize(zip: Uint8Array, name: string, size: number): void {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  const nameBytes = strToU8(name);
-  const matches = (at: number) => nameBytes.every((b, i) => zip[at + i] === b);
-  let patched = 0;
-  for (let o = 0; o + 46 < zip.length; o++) {
-    const sig = view.getUint32(o, true);
-    if (sig === 0x04034b50 && view.getUint16(o + 26, true) === nameBytes.length && matches(o + 30)) {
-      view.setUint32(o + 22, size, true);
-      patched++;
-    } else if (sig === 0x02014b50 && view.getUint16(o + 28, true) === nameBytes.length && matches(o + 46)) {
-      view.setUint32(o + 24, size, true);
-      patched++;
-    }
-  }
-  expect(patched).toBe(2);
-}
+import { patchDeclaredSize } from '../../../../helpers/xlsx';
 
 interface HandEntry {
   name: string;
