@@ -373,8 +373,26 @@ function runPresets(db: Db, json: boolean, lang: Lang): number {
   return EXIT.ok;
 }
 
+/** Reconciles with its stages shown on a terminal: a million records take a while. */
+function reconcileShowingProgress(db: Db, lang: Lang) {
+  const progress = progressLine(process.stderr);
+  const words = {
+    loading: { zh: '读取记录…', en: 'loading records…' },
+    matching: { zh: '匹配', en: 'matching' },
+    saving: { zh: '保存差异', en: 'saving mismatches for' },
+  } as const;
+  const result = runReconcile(db, (stage, records) =>
+    progress.update(
+      `${words[stage][lang]}${records === undefined ? '' : ` ${records.toLocaleString()} ${lang === 'zh' ? '条记录' : 'records'}`}`,
+      true,
+    ),
+  );
+  progress.done();
+  return result;
+}
+
 function runReconcileCommand(db: Db, json: boolean, lang: Lang): number {
-  const result = runReconcile(db);
+  const result = reconcileShowingProgress(db, lang);
   if (json) {
     process.stdout.write(
       `${JSON.stringify(
@@ -415,7 +433,7 @@ function runMismatches(db: Db, values: Values, lang: Lang): number {
     throw new UsageError(`--status must be one of ${CASE_STATUSES.join(', ')}`);
   }
   // The list always reflects everything imported so far.
-  runReconcile(db);
+  reconcileShowingProgress(db, lang);
   const list = listMismatches(db, {
     ...(kind ? { kind: kind as MismatchKind } : {}),
     ...(status ? { status: status as CaseStatus } : {}),
@@ -500,7 +518,7 @@ function runManualLink(db: Db, command: 'match' | 'unmatch', positionals: string
     return EXIT.usage;
   }
   setManualLink(db, terminal, settlement, command);
-  const run = runReconcile(db);
+  const run = reconcileShowingProgress(db, lang);
   process.stdout.write(
     lang === 'zh'
       ? `已${command === 'match' ? '手工匹配' : '取消匹配'} #${terminal.id} 与 #${settlement.id}；重新对账后差异 ${run.mismatches.length} 项。\n`

@@ -26,14 +26,18 @@ export const EXIT = {
 } as const;
 
 /** A progress line on a terminal, redrawn in place, at most five times a second. */
-export function progressLine(stream: NodeJS.WriteStream): { update(text: string): void; done(): void } {
+export function progressLine(stream: NodeJS.WriteStream): {
+  update(text: string, always?: boolean): void;
+  done(): void;
+} {
   let last = 0;
   let shown = false;
   return {
-    update(text) {
+    /** `always` redraws even within the rate limit: for a stage change rather than a counter. */
+    update(text, always = false) {
       if (!stream.isTTY) return;
       const now = Date.now();
-      if (now - last < 200) return;
+      if (!always && now - last < 200) return;
       last = now;
       stream.write(`\r\u001b[2K${text}`);
       shown = true;

@@ -55,8 +55,18 @@ export function loadManualLinks(db: Db): ManualLinks {
  * status and notes users gave them, and open ones the data no longer shows are closed with the
  * reason. One transaction: a run is recorded whole or not at all.
  */
-export function runReconcile(db: Db, settings: ReconcileSettings = loadSettings(db)): RunSummary {
-  const result = reconcile(loadRecords(db), settings, loadManualLinks(db));
+export type ReconcileStage = 'loading' | 'matching' | 'saving';
+
+export function runReconcile(
+  db: Db,
+  onStage?: (stage: ReconcileStage, records?: number) => void,
+  settings: ReconcileSettings = loadSettings(db),
+): RunSummary {
+  onStage?.('loading');
+  const records = loadRecords(db);
+  onStage?.('matching', records.length);
+  const result = reconcile(records, settings, loadManualLinks(db));
+  onStage?.('saving', records.length);
   const now = localNow();
   const existing = new Map(
     (db.prepare('SELECT id, status FROM mismatches').all() as Array<{ id: string; status: CaseStatus }>).map(

@@ -25,6 +25,14 @@ describe('progressLine', () => {
     expect(writes).toEqual(['\r\u001b[2Kimporting a.csv: 4,096 rows', '\r\u001b[2K']);
   });
 
+  it('always shows a new stage, even right after the last redraw', () => {
+    const { stream, writes } = fakeStream(true);
+    const p = progressLine(stream);
+    p.update('loading records…', true);
+    p.update('matching 2,000,000 records', true);
+    expect(writes).toEqual(['\r\u001b[2Kloading records…', '\r\u001b[2Kmatching 2,000,000 records']);
+  });
+
   it('stays silent when output is not a terminal (scripts, CI logs)', () => {
     const { stream, writes } = fakeStream(false);
     const p = progressLine(stream);
