@@ -51,6 +51,7 @@ usage:
                     [--merchant NO] [--from YYYY-MM-DD]
   posrecon calendar show [--year 2026] [--json]
   posrecon calendar set [--holiday DATE]... [--workday DATE]... [--remove DATE]...
+                       [--d0 MERCHANT]... [--t1 MERCHANT]...    same-day (D0) or T+1 settlement
   posrecon search [--card LAST4] [--amount 58.00 | --min A --max B] [--from T] [--to T]
                   [--rrn R] [--trace T] [--batch B] [--terminal T] [--db FILE] [--json]
 
@@ -162,6 +163,8 @@ function parse(argv: string[]) {
       holiday: { type: 'string', multiple: true },
       workday: { type: 'string', multiple: true },
       remove: { type: 'string', multiple: true },
+      d0: { type: 'string', multiple: true },
+      t1: { type: 'string', multiple: true },
       card: { type: 'string' },
       amount: { type: 'string' },
       min: { type: 'string' },

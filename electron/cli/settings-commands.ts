@@ -98,6 +98,7 @@ export function runCalendar(db: Db, positionals: string[], values: Values, lang:
     const inYear = (d: string) => d.startsWith(`${year}-`);
     const view = {
       year: Number(year),
+      d0Merchants: settings.d0Merchants,
       provisional: cal.provisional.includes(Number(year)),
       holidays: cal.holidays.filter(inYear).sort(),
       workdays: cal.workdays.filter(inYear).sort(),
@@ -109,11 +110,18 @@ export function runCalendar(db: Db, positionals: string[], values: Values, lang:
     process.stdout.write(
       `${year}${view.provisional ? (lang === 'zh' ? '（暂定：国务院尚未公布，请公布后更新）' : ' (provisional: not yet announced; update when it is)') : ''}\n` +
         `${lang === 'zh' ? '放假' : 'Holidays'}: ${view.holidays.join(' ') || '—'}\n` +
-        `${lang === 'zh' ? '调休上班' : 'Make-up working days'}: ${view.workdays.join(' ') || '—'}\n`,
+        `${lang === 'zh' ? '调休上班' : 'Make-up working days'}: ${view.workdays.join(' ') || '—'}\n` +
+        `${lang === 'zh' ? 'D0（当日到账）商户' : 'D0 (same-day) merchants'}: ${view.d0Merchants.join(' ') || '—'}\n`,
     );
     return EXIT.ok;
   }
   if (action !== 'set') throw new UsageError('calendar: show or set');
+  if (values.d0 || values.t1) {
+    const d0 = new Set(settings.d0Merchants);
+    for (const m of values.d0 ?? []) d0.add(m);
+    for (const m of values.t1 ?? []) d0.delete(m);
+    saveSetting(db, 'd0Merchants', [...d0].sort());
+  }
   const add = (list: string[] | undefined) => (list ?? []).map((d) => dateArg('date', d));
   const remove = new Set(add(values.remove));
   const holidays = new Set([...cal.holidays.filter((d) => !remove.has(d)), ...add(values.holiday)]);

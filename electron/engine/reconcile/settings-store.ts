@@ -4,7 +4,7 @@ import type { HolidayCalendar } from './calendar';
 import { type DatedFeeSchedule, DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
 
 /** The parts of the settings a user edits, each stored as JSON under its own key. */
-const KEYS = ['feeSchedules', 'calendar', 'acquirerKeywords'] as const;
+const KEYS = ['feeSchedules', 'calendar', 'acquirerKeywords', 'd0Merchants'] as const;
 type Key = (typeof KEYS)[number];
 
 /** The settings in force: the defaults, overridden by what users saved. */

@@ -32,8 +32,8 @@ export interface ReconcileSettings {
   duplicateWindowSec: number;
   /** Sales at or after this time (HH:MM:SS) clear the next day. */
   cutoff: string;
-  /** T+1 working day, or D0 (same day) contracts. */
-  settlementMode: 'T1' | 'D0';
+  /** Merchants on D0 (same-day) settlement; everyone else is credited T+1 working day. */
+  d0Merchants: string[];
   /** The schedule where no dated one applies. */
   fees: FeeSchedule;
   /** Contract changes: the latest one from on or before a sale's date, the merchant's own first. */
@@ -67,7 +67,7 @@ export const DEFAULT_SETTINGS: ReconcileSettings = {
   matchWindowSec: 180,
   duplicateWindowSec: 600,
   cutoff: '23:00:00',
-  settlementMode: 'T1',
+  d0Merchants: [],
   fees: {
     debit: { rateBp: 50, capFen: 2000, fixedFen: 0 },
     credit: { rateBp: 60, capFen: null, fixedFen: 0 },

@@ -83,42 +83,46 @@ export function settlementShortfalls(ctx: StatementContext): Mismatch[] {
   const [first, last] = [statementDays[0]!, statementDays.at(-1)!];
   const day = (r: ReconRecord) => (r.clearDate ?? r.txnTime ?? '').slice(0, 10);
 
-  const byClearing = new Map<string, Contribution[]>();
-  for (const c of contributions(ctx)) {
-    const list = byClearing.get(c.clearing);
-    if (list) list.push(c);
-    else byClearing.set(c.clearing, [c]);
-  }
-  // Credits whose remark names their days claim those days; the rest follow the calendar.
-  const claimed = new Set<string>();
-  const groups = new Map<string, { credits: ReconRecord[]; days: Set<string> }>();
+  // Credits whose remark names their days claim those days; the rest follow the calendar, under
+  // each merchant's contract (T+1, or D0 for the merchants listed).
+  const groups = new Map<string, { credits: ReconRecord[]; days: Set<string>; parts: Contribution[] }>();
   const group = (key: string) => {
     let g = groups.get(key);
     if (!g) {
-      g = { credits: [], days: new Set() };
+      g = { credits: [], days: new Set(), parts: [] };
       groups.set(key, g);
     }
     return g;
   };
+  const claimedBy = new Map<string, string>();
   for (const credit of credits) {
     const days = coveredDays(credit);
-    const g = group(days ? `remark:${credit.id}` : `date:${day(credit)}`);
+    const key = days ? `remark:${credit.id}` : `date:${day(credit)}`;
+    const g = group(key);
     g.credits.push(credit);
     for (const d of days ?? []) {
       g.days.add(d);
-      claimed.add(d);
+      claimedBy.set(d, key);
     }
   }
-  for (const clearing of byClearing.keys()) {
-    if (claimed.has(clearing)) continue;
-    const arrives = creditDate(clearing, ctx.settings.calendar, ctx.settings.settlementMode);
+  for (const c of contributions(ctx)) {
+    const claimed = claimedBy.get(c.clearing);
+    if (claimed) {
+      groups.get(claimed)!.parts.push(c);
+      continue;
+    }
+    const mode =
+      c.record.merchantNo !== null && ctx.settings.d0Merchants.includes(c.record.merchantNo) ? 'D0' : 'T1';
+    const arrives = creditDate(c.clearing, ctx.settings.calendar, mode);
     if (arrives < first || arrives > last) continue; // the statement does not cover its arrival
-    group(`date:${arrives}`).days.add(clearing);
+    const g = group(`date:${arrives}`);
+    g.days.add(c.clearing);
+    g.parts.push(c);
   }
 
   const out: Mismatch[] = [];
   for (const [key, g] of groups) {
-    const parts = [...g.days].flatMap((d) => byClearing.get(d) ?? []);
+    const { parts } = g;
     const expected = parts.reduce((s, c) => s + c.netFen, 0);
     const gross = parts.reduce((s, c) => s + c.grossFen, 0);
     const actual = g.credits.reduce((s, r) => s + (r.amountFen ?? 0), 0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { creditDate, isWorkingDay, MAINLAND_CALENDAR } from '../../../../electron/engine/reconcile/calendar';
 import { reconcile } from '../../../../electron/engine/reconcile/reconcile';
+import { DEFAULT_SETTINGS } from '../../../../electron/engine/reconcile/settings';
 import { rec } from './builder';
 
 const cal = MAINLAND_CALENDAR;
@@ -127,6 +128,17 @@ describe('settlement_shortfall', () => {
       otherLine('2026-11-11'),
     ];
     expect(reconcile(records).mismatches).toEqual([]);
+  });
+
+  it('credits a D0 merchant the same day', () => {
+    const sale = settled('2026-11-05', 10_000, 50);
+    const records = [sale, otherLine('2026-11-04'), credit('2026-11-05', 9_950), otherLine('2026-11-06')];
+    expect(reconcile(records).mismatches).toMatchObject([
+      { subkind: 'explained' },
+      { subkind: 'credit_missing' },
+    ]);
+    const d0 = { ...DEFAULT_SETTINGS, d0Merchants: [sale.merchantNo!] };
+    expect(reconcile(records, d0).mismatches).toEqual([]);
   });
 
   it('ignores credits that are not from an acquirer', () => {
