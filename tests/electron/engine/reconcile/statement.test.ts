@@ -134,7 +134,7 @@ describe('settlement_shortfall', () => {
     const sale = settled('2026-11-05', 10_000, 50);
     const records = [sale, otherLine('2026-11-04'), credit('2026-11-05', 9_950), otherLine('2026-11-06')];
     expect(reconcile(records).mismatches).toMatchObject([
-      { subkind: 'explained' },
+      { subkind: 'unexplained' },
       { subkind: 'credit_missing' },
     ]);
     const d0 = { ...DEFAULT_SETTINGS, d0Merchants: [sale.merchantNo!] };
