@@ -272,6 +272,8 @@ function outcomeJson(o: ImportOutcome) {
     footer: result.footer,
     rejected: result.rejected,
     rejects: result.rejects,
+    flagged: result.flagged,
+    flaggedRows: result.flaggedRows,
   };
 }
 
@@ -305,6 +307,17 @@ function describeOutcome(o: ImportOutcome, lang: Lang): string {
       : `  ${result.rowsRead} rows read: ${result.stored} stored, ${result.overlap} already imported from an overlapping file, ${result.footer} footer, ${result.rejected} rejected`,
   ];
   for (const r of result.rejects.slice(0, 20)) lines.push(`  ! ${lang === 'zh' ? r.reasonZh : r.reasonEn}`);
+  if (result.flagged > 0) {
+    const rows = result.flaggedRows
+      .slice(0, 10)
+      .map((f) => f.row)
+      .join(', ');
+    lines.push(
+      lang === 'zh'
+        ? `  ! ${result.flagged} 行的参考号/凭证号/订单号在 Excel 中已被截断成科学计数法（第 ${rows}${result.flagged > 10 ? ' …' : ''} 行），已入库并标记；请与收单机构后台核对原始号码。`
+        : `  ! ${result.flagged} rows have an RRN, trace or order number that Excel had already cut short into scientific notation (rows ${rows}${result.flagged > 10 ? ' …' : ''}); they are stored and flagged: check the numbers against the acquirer's portal.`,
+    );
+  }
   if (result.rejected > 20) {
     lines.push(
       lang === 'zh'

@@ -4,6 +4,7 @@
 // fast parser never piles a whole file up in memory while SQLite catches up.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { flaggedRows } from '../store/imports';
 import { RecordPacker } from '../store/record-columns';
 import { parseFile } from './parse';
 import type { WorkerInput, WorkerMessage } from './parse-worker-protocol';
@@ -23,7 +24,10 @@ try {
     Atomics.sub(credit, 0, 1);
     // The typed arrays move to the inserting thread without a copy.
     parentPort!.postMessage(
-      { type: 'batch', batch: { packed, rejects, rowsRead, footerRows } } satisfies WorkerMessage,
+      {
+        type: 'batch',
+        batch: { packed, rejects, flagged: flaggedRows(records), rowsRead, footerRows },
+      } satisfies WorkerMessage,
       [
         packed.numbers.buffer as ArrayBuffer,
         packed.bytes.buffer as ArrayBuffer,

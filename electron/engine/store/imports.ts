@@ -38,12 +38,26 @@ export interface ParseBatch {
   footerRows: number;
 }
 
+/** A stored row with a warning: an identifier Excel had already cut short, say. */
+export interface FlaggedRow {
+  row: number;
+  flags: string[];
+}
+
 /** A batch as the store takes it: rows already packed for the insert statement. */
 export interface StoreBatch {
   packed: PackedRows;
   rejects: RejectedRow[];
+  flagged: FlaggedRow[];
   rowsRead: number;
   footerRows: number;
+}
+
+/** The rows of a batch that were stored with a warning. */
+export function flaggedRows(records: ParsedRecord[]): FlaggedRow[] {
+  const out: FlaggedRow[] = [];
+  for (const r of records) if (r.record.flags.length > 0) out.push({ row: r.row, flags: r.record.flags });
+  return out;
 }
 
 /** Packs parsed batches on the current thread (the worker packs its own before sending). */
@@ -53,6 +67,7 @@ export function* packBatches(batches: Iterable<ParseBatch>): Generator<StoreBatc
     yield {
       packed: packer.pack(b.records),
       rejects: b.rejects,
+      flagged: flaggedRows(b.records),
       rowsRead: b.rowsRead,
       footerRows: b.footerRows,
     };
@@ -83,10 +98,14 @@ export interface ImportCounts {
   overlap: number;
   footer: number;
   rejected: number;
+  /** Rows stored with a warning (see flaggedRows). */
+  flagged: number;
 }
 
 export interface ImportResult extends ImportCounts {
   importId: number;
+  /** The first rows stored with a warning. */
+  flaggedRows: FlaggedRow[];
   /** The first rejected rows (all of them are stored with the import, up to REJECTS_KEPT). */
   rejects: RejectedRow[];
 }
@@ -146,7 +165,8 @@ async function writeImport(
   batches: Iterable<StoreBatch> | AsyncIterable<StoreBatch>,
   onProgress?: (counts: ImportCounts) => void,
 ): Promise<ImportResult> {
-  const counts: ImportCounts = { rowsRead: 0, stored: 0, overlap: 0, footer: 0, rejected: 0 };
+  const counts: ImportCounts = { rowsRead: 0, stored: 0, overlap: 0, footer: 0, rejected: 0, flagged: 0 };
+  const firstFlagged: FlaggedRow[] = [];
   const firstRejects: RejectedRow[] = [];
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -187,6 +207,8 @@ async function writeImport(
         if (firstRejects.length < 1000) firstRejects.push(r);
         counts.rejected++;
       }
+      counts.flagged += batch.flagged.length;
+      for (const f of batch.flagged) if (firstFlagged.length < 1000) firstFlagged.push(f);
       counts.rowsRead += batch.rowsRead;
       counts.footer += batch.footerRows;
       writer.flush(false);
@@ -203,7 +225,7 @@ async function writeImport(
        WHERE id = ?`,
     ).run(counts.rowsRead, counts.stored, counts.overlap, counts.footer, counts.rejected, importId);
     db.exec('COMMIT');
-    return { importId, ...counts, rejects: firstRejects };
+    return { importId, ...counts, rejects: firstRejects, flaggedRows: firstFlagged };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     const stillUsed = db.prepare('SELECT 1 FROM files WHERE sha256 = ?').get(meta.sha256);

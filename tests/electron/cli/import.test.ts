@@ -88,6 +88,29 @@ describe('posrecon import', () => {
     expect(rejects).toMatchObject([{ row: 3, column: '交易金额', value: '12..5' }]);
   });
 
+  it('stores rows whose RRN Excel had already cut short, and says which rows to check', () => {
+    const dir = tmp();
+    const file = join(dir, 'pos.csv');
+    writeFileSync(
+      file,
+      [
+        TERMINAL_HEADER,
+        '2026-11-05 10:00:00,898310058120001,12345678,622202******1234,借记卡,消费,100.00,0.50,99.50,000001,000001,1.23457E+11,123456,成功',
+      ].join('\n'),
+    );
+    const res = posrecon(['import', file, '--db', join(dir, 'p.sqlite')]);
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain(
+      '! 1 rows have an RRN, trace or order number that Excel had already cut short',
+    );
+    expect(res.stdout).toContain('(rows 2)');
+    const again = posrecon(['import', file, '--db', join(dir, 'q.sqlite'), '--json']);
+    expect(JSON.parse(again.stdout)[0]).toMatchObject({
+      flagged: 1,
+      flaggedRows: [{ row: 2, flags: ['rrn_truncated'] }],
+    });
+  });
+
   it('explains an unknown layout and accepts a column mapping, saved as a preset for next time', () => {
     const dir = tmp();
     const db = join(dir, 'p.sqlite');
