@@ -314,8 +314,8 @@ function describeOutcome(o: ImportOutcome, lang: Lang): string {
       .join(', ');
     lines.push(
       lang === 'zh'
-        ? `  ! ${result.flagged} 行的参考号/凭证号/订单号在 Excel 中已被截断成科学计数法（第 ${rows}${result.flagged > 10 ? ' …' : ''} 行），已入库并标记；请与收单机构后台核对原始号码。`
-        : `  ! ${result.flagged} rows have an RRN, trace or order number that Excel had already cut short into scientific notation (rows ${rows}${result.flagged > 10 ? ' …' : ''}); they are stored and flagged: check the numbers against the acquirer's portal.`,
+        ? `  ! ${result.flagged} 行的参考号/凭证号/订单号/卡号在 Excel 中已被截断成科学计数法（第 ${rows}${result.flagged > 10 ? ' …' : ''} 行），已入库并标记；请与收单机构后台核对原始号码。`
+        : `  ! ${result.flagged} rows have an RRN, trace, order or card number that Excel had already cut short into scientific notation (rows ${rows}${result.flagged > 10 ? ' …' : ''}); they are stored and flagged: check the numbers against the acquirer's portal.`,
     );
   }
   if (result.rejected > 20) {

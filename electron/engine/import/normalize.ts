@@ -219,6 +219,11 @@ export function createRowNormalizer(
     }
 
     const cardNo = text(cells, S.cardNo);
+    // A full card number kept as a number by Excel lost its digits past the 15th: keep what is
+    // left, but say so. Masked numbers (with *) are text and never affected.
+    if (cardNo !== null && (typeof at(cells, S.cardNo) === 'number' || /^\d(\.\d+)?E\+\d+$/i.test(cardNo))) {
+      if (cardNo.length > 15 || /E\+/i.test(cardNo)) flags.push('card_truncated');
+    }
     const summary = text(cells, S.summary);
     const remark = text(cells, S.remark);
     return {

@@ -101,7 +101,7 @@ describe('posrecon import', () => {
     const res = posrecon(['import', file, '--db', join(dir, 'p.sqlite')]);
     expect(res.status).toBe(0);
     expect(res.stdout).toContain(
-      '! 1 rows have an RRN, trace or order number that Excel had already cut short',
+      '! 1 rows have an RRN, trace, order or card number that Excel had already cut short',
     );
     expect(res.stdout).toContain('(rows 2)');
     const again = posrecon(['import', file, '--db', join(dir, 'q.sqlite'), '--json']);

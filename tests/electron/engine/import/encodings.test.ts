@@ -58,6 +58,14 @@ describe('text encodings', () => {
     expect(out[0]?.record.flags).toEqual(['rrn_truncated']);
   });
 
+  it('flags a full card number that Excel turned into scientific notation; a masked one is fine', () => {
+    const sci = TEXT.replace('622202******1234', '6.22202E+15');
+    expect(records(Buffer.from(sci)).out[0]?.record.flags.sort()).toEqual([
+      'card_truncated',
+      'rrn_truncated',
+    ]);
+  });
+
   it('reads tab and pipe separated text, and comma files whose cells carry trailing tabs', () => {
     expect(detectDelimiter(`${HEADER.replaceAll(',', '\t')}\n`)).toBe('\t');
     expect(detectDelimiter(`${HEADER.replaceAll(',', '|')}\n`)).toBe('|');
