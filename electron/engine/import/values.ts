@@ -584,6 +584,8 @@ const ST_DATETIME = 3;
 
 /** Scans date[ time] text. With withTime false the part after the date is only checked to start
  *  like a time (separator or compact digits), not parsed. */
+const DB2_TIME = /^(\d{2})\.(\d{2})\.(\d{2})(?:\.\d{1,6})?$/;
+
 function scanDateTime(s: string, withTime: boolean): number {
   const end = s.length;
   const kind = scanDate(s, end);
@@ -603,6 +605,18 @@ function scanDateTime(s: string, withTime: boolean): number {
     }
   }
   const c = s.charCodeAt(p);
+  if (c === 45 /* - */ && kind !== D_COMPACT && kind !== D_CJK) {
+    // The DB2 timestamp some bank systems export (ICBC): 2026-11-06-09.12.33.123456
+    const t = DB2_TIME.exec(s.slice(p + 1));
+    if (!t) return ST_BAD;
+    if (withTime) {
+      rH = Number(t[1]);
+      rMi = Number(t[2]);
+      rS = Number(t[3]);
+      if (rH > 23 || rMi > 59 || rS > 59) return ST_BAD;
+    }
+    return ST_DATETIME;
+  }
   if (c === 84 /* T */ || isSpace(c)) {
     p++;
     while (p < end && isSpace(s.charCodeAt(p))) p++;

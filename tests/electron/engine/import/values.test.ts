@@ -415,6 +415,17 @@ describe('parseTime', () => {
 });
 
 describe('parseDateTime', () => {
+  it('reads the DB2 timestamps some bank systems export (ICBC)', () => {
+    expect(parseDateTime('2026-11-06-09.12.33.123456', false)).toEqual({
+      ok: true,
+      value: '2026-11-06 09:12:33',
+    });
+    expect(parseDateTime('2026-11-06-09.12.33', false)).toEqual({ ok: true, value: '2026-11-06 09:12:33' });
+    expect(parseDate('2026-11-06-09.12.33.123456', false)).toEqual({ ok: true, value: '2026-11-06' });
+    expect(parseDateTime('2026-11-06-25.12.33', false).ok).toBe(false);
+    expect(parseDateTime('2026-11-06-09.12', false).ok).toBe(false);
+  });
+
   it('parses the text forms seen in exports', () => {
     const cases: [string, string][] = [
       ['2026-11-05 14:03:22', '2026-11-05 14:03:22'],
