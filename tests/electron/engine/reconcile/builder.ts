@@ -1,5 +1,6 @@
 import type { ReconRecord } from '../../../../electron/engine/reconcile/types';
 import { wallSeconds } from '../../../../electron/engine/store/fingerprint';
+import { normalizedSale } from '../../../helpers/records';
 
 let next = 1;
 
@@ -7,40 +8,13 @@ let next = 1;
 export function rec(over: Partial<ReconRecord> & Pick<ReconRecord, 'source' | 'txnTime'>): ReconRecord {
   const id = next++;
   const base: ReconRecord = {
+    ...normalizedSale({ source: over.source, txnTime: over.txnTime }),
     id,
     fp: id * 7919,
     file: `${over.source}.csv`,
     sheet: null,
     row: id + 1,
     ts: 0,
-    source: over.source,
-    txnTime: over.txnTime,
-    clearDate: null,
-    merchantNo: '898310058120001',
-    merchantName: null,
-    terminalNo: '12345678',
-    cardNo: '622202******1234',
-    cardLast4: '1234',
-    cardType: 'debit',
-    txnType: 'sale',
-    status: 'success',
-    amountFen: 10_000,
-    feeFen: null,
-    netFen: null,
-    rrn: null,
-    trace: null,
-    batch: '000001',
-    authCode: null,
-    orderNo: null,
-    channelTxnNo: null,
-    origRrn: null,
-    origTrace: null,
-    origOrderNo: null,
-    counterparty: null,
-    counterpartyAccount: null,
-    summary: null,
-    balanceFen: null,
-    flags: [],
   };
   // Every call is a new record, even when built from another one's fields.
   const r = { ...base, ...over, id: base.id, fp: base.fp, row: base.row };

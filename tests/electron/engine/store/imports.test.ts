@@ -14,42 +14,22 @@ import {
 } from '../../../../electron/engine/store/imports';
 import { fileStoreDir } from '../../../../electron/engine/store/paths';
 import type { NormalizedRecord } from '../../../../shared/records';
+import { normalizedSale } from '../../../helpers/records';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
 
 function sale(n: number, overrides: Partial<NormalizedRecord> = {}): NormalizedRecord {
-  return {
-    source: 'terminal',
+  return normalizedSale({
     txnTime: `2026-11-05 10:${String(n % 60).padStart(2, '0')}:00`,
-    clearDate: null,
-    merchantNo: '898310058120001',
     merchantName: '示例便利店',
-    terminalNo: '12345678',
-    cardNo: '622202******1234',
-    cardLast4: '1234',
-    cardType: 'debit',
-    txnType: 'sale',
-    status: 'success',
     amountFen: 1000 + n,
     feeFen: 5,
     netFen: 995 + n,
     rrn: String(100000000000 + n),
     trace: String(n).padStart(6, '0'),
-    batch: '000001',
-    authCode: null,
-    orderNo: null,
-    channelTxnNo: null,
-    origRrn: null,
-    origTrace: null,
-    origOrderNo: null,
-    counterparty: null,
-    counterpartyAccount: null,
-    summary: null,
-    balanceFen: null,
-    flags: [],
     ...overrides,
-  };
+  });
 }
 
 function batchOf(records: NormalizedRecord[], firstRow = 2): ParseBatch {
