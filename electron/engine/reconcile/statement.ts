@@ -160,8 +160,16 @@ export function settlementShortfalls(ctx: StatementContext): Mismatch[] {
         expected,
         actual,
         {
-          zh: `${what.zh}${named.zh}请凭清算明细和银行流水向收单机构追讨差额。`,
-          en: `${what.en} ${named.en} Claim the difference from the acquirer with the settlement detail and the bank statement.`,
+          zh: `${what.zh}${named.zh}${
+            gap > 0
+              ? '请凭清算明细和银行流水向收单机构追讨差额。'
+              : '请向收单机构核实多出款项的来源（可能包含其他日期或其他商户的款项），再决定是否退回。'
+          }`,
+          en: `${what.en} ${named.en} ${
+            gap > 0
+              ? 'Claim the difference from the acquirer with the settlement detail and the bank statement.'
+              : 'Ask the acquirer where the extra money comes from (it may belong to other days or another merchant) before deciding whether to return it.'
+          }`,
         },
       ),
     );
