@@ -41,7 +41,7 @@ export function reconcile(
   const terminal = records.filter((r) => r.source === 'terminal');
   const settlement = records.filter((r) => r.source === 'settlement');
   const statement = records.filter((r) => r.source === 'statement');
-  const byId = new Map(records.map((r) => [r.id, r]));
+  const byId = indexById(records);
 
   // Fingerprint → record id, only for the records manual links name.
   const linked = new Set([...manual.matched, ...manual.unmatched].flat());
@@ -102,4 +102,15 @@ export function reconcile(
     summary[m.kind].differenceFen += m.differenceFen ?? 0;
   }
   return { mismatches, pending: unsettled.pending, matched: terminalToSettlement.size, matching, summary };
+}
+
+/** Records by id: a dense array when ids are dense (they are database row ids), which takes a
+ *  fraction of a Map's memory at millions of records; a Map otherwise. */
+function indexById(records: readonly ReconRecord[]): { get(id: number): ReconRecord | undefined } {
+  let max = 0;
+  for (const r of records) if (r.id > max) max = r.id;
+  if (max > records.length * 4 + 1024) return new Map(records.map((r) => [r.id, r]));
+  const byId: ReconRecord[] = new Array(max + 1);
+  for (const r of records) byId[r.id] = r;
+  return { get: (id) => byId[id] };
 }

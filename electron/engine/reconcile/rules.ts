@@ -13,7 +13,7 @@ const isSale = (r: ReconRecord) =>
 export interface RuleContext {
   terminal: readonly ReconRecord[];
   settlement: readonly ReconRecord[];
-  byId: Map<number, ReconRecord>;
+  byId: { get(id: number): ReconRecord | undefined };
   matching: Matching;
   settings: ReconcileSettings;
   /** Trade dates the terminal files cover, and clearing dates the settlement files cover. */
