@@ -15,6 +15,12 @@ import { type FileLayout, parseFile } from './parse';
 import { parseInWorker } from './parse-worker-client';
 import { FileReadError } from './readers/types';
 
+const OPEN_ERRORS = {
+  ENOENT: { zh: '文件不存在', en: 'no such file' },
+  EISDIR: { zh: '这是一个文件夹，不是文件', en: 'this is a folder, not a file' },
+  EACCES: { zh: '没有读取这个文件的权限', en: 'no permission to read this file' },
+} as const;
+
 export interface ImportRequest {
   path: string;
   source?: Source;
@@ -95,8 +101,8 @@ export async function importFile(
         fileName,
         error: {
           code: 'cannot_open',
-          zh: `${req.path}：无法打开文件（${code}）`,
-          en: `${req.path}: cannot open the file (${code})`,
+          zh: `${req.path}：${OPEN_ERRORS[code].zh}`,
+          en: `${req.path}: ${OPEN_ERRORS[code].en}`,
         },
       };
     }

@@ -38,7 +38,20 @@ describe('importFile', () => {
     const outcome = await importFile(db, fileStoreDir(join(dir, 'p.sqlite')), {
       path: join(dir, '不存在.csv'),
     });
-    expect(outcome).toMatchObject({ ok: false, fileName: '不存在.csv', error: { code: 'cannot_open' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      fileName: '不存在.csv',
+      error: {
+        code: 'cannot_open',
+        zh: expect.stringContaining('文件不存在'),
+        en: expect.stringContaining('no such file'),
+      },
+    });
+    const folder = await importFile(db, fileStoreDir(join(dir, 'p.sqlite')), { path: dir });
+    expect(folder).toMatchObject({
+      ok: false,
+      error: { en: expect.stringContaining('this is a folder, not a file') },
+    });
     expect(db.prepare('SELECT count(*) AS n FROM imports').get()).toEqual({ n: 0 });
   });
 });
