@@ -227,7 +227,10 @@ export function feeMismatches(ctx: RuleContext): Mismatch[] {
 export function voidsNotReflected(ctx: RuleContext): Mismatch[] {
   const out: Mismatch[] = [];
   for (const r of ctx.terminal) {
-    if (!isReversal(r) || r.status === 'failed' || r.status === 'timeout') continue;
+    // Voids and refunds only: an automatic reversal (冲正) that never reached the acquirer leaves a
+    // failed or timed-out sale settled, which is charged_not_recorded, not reported twice.
+    if ((r.txnType !== 'void' && r.txnType !== 'refund') || r.status === 'failed' || r.status === 'timeout')
+      continue;
     const saleId = ctx.matching.reverses.get(r.id);
     if (saleId === undefined) continue;
     if (ctx.matching.terminalToSettlement.has(r.id)) continue; // the reversal itself was settled

@@ -190,6 +190,37 @@ describe('reconcile: each mismatch kind', () => {
   });
 });
 
+describe('reconcile: reversals (冲正)', () => {
+  it('a timed-out sale reversed automatically and absent from settlement is fine', () => {
+    const sale = rec({
+      source: 'terminal',
+      txnTime: '2026-11-05 10:00:00',
+      rrn: '000000000201',
+      status: 'timeout',
+    });
+    const reversal = rec({
+      source: 'terminal',
+      txnTime: '2026-11-05 10:00:40',
+      txnType: 'reversal',
+      origRrn: '000000000201',
+    });
+    const [okT, okS] = settledSale('2026-11-05 12:00:00', 100, '000000000202');
+    expect(reconcile([sale, reversal, okT, okS]).mismatches).toEqual([]);
+  });
+
+  it('a reversal that never reached the acquirer is reported once, as charged but not recorded', () => {
+    const [t, s] = settledSale('2026-11-05 10:00:00', 10_000, '000000000203', { status: 'timeout' });
+    s.status = 'unknown';
+    const reversal = rec({
+      source: 'terminal',
+      txnTime: '2026-11-05 10:00:40',
+      txnType: 'reversal',
+      origRrn: '000000000203',
+    });
+    expect(kinds([t, s, reversal])).toEqual([['charged_not_recorded', 'terminal_timeout']]);
+  });
+});
+
 describe('reconcile: look-alikes that must not be reported', () => {
   it('the same card buying the same thing twice two hours apart', () => {
     const [t1, s1] = settledSale('2026-11-05 10:00:00', 5_800, '000000000071');
