@@ -90,7 +90,9 @@ export function reconcile(
       terminal,
       settlement,
       statement,
-      reversedIds: new Set(reversedBy.keys()),
+      voidedIds: new Set(
+        [...reversedBy].filter(([, undo]) => undo.some((r) => r.txnType !== 'refund')).map(([sale]) => sale),
+      ),
       settings,
     }),
   ];

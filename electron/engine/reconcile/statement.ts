@@ -8,7 +8,8 @@ export interface StatementContext {
   terminal: readonly ReconRecord[];
   settlement: readonly ReconRecord[];
   statement: readonly ReconRecord[];
-  reversedIds: Set<number>;
+  /** Sales undone by a void or an automatic reversal: never settled. */
+  voidedIds: Set<number>;
   settings: ReconcileSettings;
 }
 
@@ -37,9 +38,13 @@ function contributions(ctx: StatementContext): Contribution[] {
     });
   }
   return ctx.terminal.flatMap((r) => {
-    if (!isSale(r) || r.status !== 'success' || r.amountFen === null || ctx.reversedIds.has(r.id)) return [];
+    if (r.status !== 'success' || r.amountFen === null) return [];
     const clearing = clearingDate(r, ctx.settings.cutoff);
     if (!clearing) return [];
+    // Refunds come back out of the credit, at their amount (the fee is not returned).
+    if (r.txnType === 'refund')
+      return [{ record: r, clearing, netFen: -r.amountFen, grossFen: -r.amountFen }];
+    if (!isSale(r) || ctx.voidedIds.has(r.id)) return [];
     const fees = feesFor(ctx.settings, r.merchantNo, clearing);
     const fee = r.cardType === 'unknown' ? 0 : expectedFee(fees[r.cardType], r.amountFen);
     return [{ record: r, clearing, netFen: r.amountFen - fee, grossFen: r.amountFen }];

@@ -128,6 +128,19 @@ describe('reconcile: each mismatch kind', () => {
     expect(result.pending.map((r) => r.id)).toEqual([tomorrow.id]);
   });
 
+  it('not_settled: a sale refunded later still had to be settled', () => {
+    const lost = rec({ source: 'terminal', txnTime: '2026-11-05 10:00:00', rrn: '000000000034' });
+    const refund = rec({
+      source: 'terminal',
+      txnTime: '2026-11-06 09:00:00',
+      txnType: 'refund',
+      amountFen: 1_000,
+      origRrn: '000000000034',
+    });
+    const [okT, okS] = settledSale('2026-11-05 12:00:00', 100, '000000000035');
+    expect(kinds([lost, refund, okT, okS])).toContainEqual(['not_settled', null]);
+  });
+
   it('amount_mismatch: same RRN, different amounts', () => {
     const [t, s] = settledSale('2026-11-05 10:00:00', 10_000, '000000000041');
     s.amountFen = 1_000;
@@ -233,6 +246,28 @@ describe('reconcile: look-alikes that must not be reported', () => {
     const voided = rec({ source: 'terminal', txnTime: '2026-11-05 10:01:00', txnType: 'void' });
     const [okT, okS] = settledSale('2026-11-05 12:00:00', 100, '000000000082');
     expect(reconcile([sale, voided, okT, okS]).mismatches).toEqual([]);
+  });
+
+  it('a partial refund the next day, deducted as a negative settlement line', () => {
+    const [t, s] = settledSale('2026-11-05 10:00:00', 10_000, '000000000131');
+    const refund = rec({
+      source: 'terminal',
+      txnTime: '2026-11-06 09:00:00',
+      txnType: 'refund',
+      amountFen: 4_000,
+      rrn: '000000000132',
+      origRrn: '000000000131',
+    });
+    const deducted = rec({
+      source: 'settlement',
+      txnTime: '2026-11-06 09:00:00',
+      clearDate: '2026-11-06',
+      txnType: 'refund',
+      amountFen: 4_000,
+      rrn: '000000000132',
+    });
+    const [okT, okS] = settledSale('2026-11-06 12:00:00', 100, '000000000133');
+    expect(reconcile([t, s, refund, deducted, okT, okS]).mismatches).toEqual([]);
   });
 
   it('a debit sale whose fee is correctly capped', () => {

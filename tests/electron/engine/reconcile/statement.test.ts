@@ -141,6 +141,40 @@ describe('settlement_shortfall', () => {
     expect(reconcile(records, d0).mismatches).toEqual([]);
   });
 
+  it('without settlement detail, expects terminal sales less contracted fees and refunds; voided sales not at all', () => {
+    const sale = rec({ source: 'terminal', txnTime: '2026-11-05 10:00:00', amountFen: 10_000, rrn: '1' });
+    const refund = rec({
+      source: 'terminal',
+      txnTime: '2026-11-05 15:00:00',
+      txnType: 'refund',
+      amountFen: 2_000,
+      rrn: '2',
+      origRrn: '1',
+    });
+    const voided = rec({ source: 'terminal', txnTime: '2026-11-05 16:00:00', amountFen: 3_000, rrn: '3' });
+    const voiding = rec({
+      source: 'terminal',
+      txnTime: '2026-11-05 16:01:00',
+      txnType: 'void',
+      amountFen: 3_000,
+      origRrn: '3',
+    });
+    const records = [
+      sale,
+      refund,
+      voided,
+      voiding,
+      otherLine('2026-11-05'),
+      credit('2026-11-06', 7_950),
+      otherLine('2026-11-07'),
+    ];
+    expect(reconcile(records).mismatches).toEqual([]);
+    const short = [...records.slice(0, 5), credit('2026-11-06', 5_950), otherLine('2026-11-07')];
+    expect(reconcile(short).mismatches).toMatchObject([
+      { kind: 'settlement_shortfall', differenceFen: -2_000 },
+    ]);
+  });
+
   it('ignores credits that are not from an acquirer', () => {
     const salary = rec({
       source: 'statement',
