@@ -13,8 +13,11 @@ import { parseAmountFen } from '../engine/import/values';
 import {
   CASE_STATUSES,
   type CaseStatus,
+  counterpartOf,
+  ensureReconciled,
   listMismatches,
   loadManualLinks,
+  type ReconcileStage,
   runReconcile,
   setManualLink,
   setMismatchStatus,
@@ -389,22 +392,36 @@ function runPresets(db: Db, json: boolean, lang: Lang): number {
   return EXIT.ok;
 }
 
-/** Reconciles with its stages shown on a terminal: a million records take a while. */
-function reconcileShowingProgress(db: Db, lang: Lang) {
+/** Reports reconcile stages on a terminal: a million records take a while. */
+function stageReporter(lang: Lang) {
   const progress = progressLine(process.stderr);
   const words = {
     loading: { zh: '读取记录…', en: 'loading records…' },
     matching: { zh: '匹配', en: 'matching' },
     saving: { zh: '保存差异', en: 'saving mismatches for' },
   } as const;
-  const result = runReconcile(db, (stage, records) =>
-    progress.update(
-      `${words[stage][lang]}${records === undefined ? '' : ` ${records.toLocaleString()} ${lang === 'zh' ? '条记录' : 'records'}`}`,
-      true,
-    ),
-  );
-  progress.done();
+  return {
+    onStage: (stage: ReconcileStage, records?: number) =>
+      progress.update(
+        `${words[stage][lang]}${records === undefined ? '' : ` ${records.toLocaleString()} ${lang === 'zh' ? '条记录' : 'records'}`}`,
+        true,
+      ),
+    done: () => progress.done(),
+  };
+}
+
+function reconcileShowingProgress(db: Db, lang: Lang) {
+  const stages = stageReporter(lang);
+  const result = runReconcile(db, stages.onStage);
+  stages.done();
   return result;
+}
+
+/** Reconciles first only if imports, manual links or settings changed since the last run. */
+function ensureReconciledShowingProgress(db: Db, lang: Lang): void {
+  const stages = stageReporter(lang);
+  ensureReconciled(db, stages.onStage);
+  stages.done();
 }
 
 function runReconcileCommand(db: Db, json: boolean, lang: Lang): number {
@@ -449,7 +466,7 @@ function runMismatches(db: Db, values: Values, lang: Lang): number {
     throw new UsageError(`--status must be one of ${CASE_STATUSES.join(', ')}`);
   }
   // The list always reflects everything imported so far.
-  reconcileShowingProgress(db, lang);
+  ensureReconciledShowingProgress(db, lang);
   const list = listMismatches(db, {
     ...(kind ? { kind: kind as MismatchKind } : {}),
     ...(status ? { status: status as CaseStatus } : {}),
@@ -568,17 +585,16 @@ function runSearch(db: Db, values: Values, lang: Lang): number {
   if (Object.keys(query).length === 0) throw new UsageError('search: give at least one criterion');
 
   const hits = searchRecords(db, query);
-  const all = reconcile(loadRecords(db), loadSettings(db), loadManualLinks(db));
+  ensureReconciledShowingProgress(db, lang);
+  const stored = listMismatches(db);
   const partnerOf = (id: number) => {
-    const other = all.matching.terminalToSettlement.get(id) ?? all.matching.settlementToTerminal.get(id);
-    return other === undefined
-      ? undefined
-      : (loadRecords(db, { sql: 'r.id = :id', params: { id: other } })[0] ?? undefined);
+    const other = counterpartOf(db, id);
+    return other === undefined ? undefined : loadRecords(db, { sql: 'r.id = :id', params: { id: other } })[0];
   };
   const results = hits.map((r) => ({
     record: r,
     matchedWith: partnerOf(r.id) ?? null,
-    mismatches: all.mismatches.filter((m) => m.records.some((x) => x.id === r.id)),
+    mismatches: stored.filter((m) => m.status !== 'closed' && m.records.some((x) => x.id === r.id)),
   }));
   if (values.json) {
     process.stdout.write(

@@ -4,7 +4,7 @@ import { localNow } from '../time';
 import { loadRecords } from './load';
 import { type ManualLinks, type ReconcileResult, reconcile } from './reconcile';
 import type { ReconcileSettings } from './settings';
-import { loadSettings } from './settings-store';
+import { loadSettings, saveSetting } from './settings-store';
 import type { Mismatch, ReconRecord } from './types';
 
 export const CASE_STATUSES = [
@@ -84,6 +84,8 @@ export function runReconcile(
        closed_reason_en = CASE status WHEN 'closed' THEN NULL ELSE closed_reason_en END,
        closed_at = CASE status WHEN 'closed' THEN NULL ELSE closed_at END`,
   );
+  const clearMatches = db.prepare('DELETE FROM matches');
+  const insertMatch = db.prepare('INSERT INTO matches (terminal_id, settlement_id) VALUES (?, ?)');
   const close = db.prepare(
     `UPDATE mismatches SET status = 'closed', closed_reason_zh = ?, closed_reason_en = ?, closed_at = ? WHERE id = ?`,
   );
@@ -112,6 +114,9 @@ export function runReconcile(
       close.run(CLOSED_BY_DATA.zh, CLOSED_BY_DATA.en, now, id);
       closed++;
     }
+    clearMatches.run();
+    for (const [t, s] of result.matching.terminalToSettlement) insertMatch.run(t, s);
+    saveSetting(db, 'reconciledState', dataState(db));
   })();
   return { ...result, opened, closed };
 }
@@ -179,4 +184,36 @@ export function setMismatchStatus(db: Db, id: string, status: CaseStatus, note?:
       .prepare('UPDATE mismatches SET status = ?, note = COALESCE(?, note) WHERE id = ?')
       .run(status, note ?? null, id).changes === 1
   );
+}
+
+/** What the stored reconcile results depend on: imports, manual links and settings. */
+function dataState(db: Db): string {
+  const row = db
+    .prepare(
+      `SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM imports) AS imports,
+              (SELECT count(*) || ':' || coalesce(max(created_at), '') FROM manual_links) AS links,
+              (SELECT coalesce(max(updated_at), '') FROM settings WHERE key <> 'reconciledState') AS settings`,
+    )
+    .get() as { imports: string; links: string; settings: string };
+  return `${row.imports}|${row.links}|${row.settings}`;
+}
+
+/** Reconciles only when something it depends on changed since the last run. */
+export function ensureReconciled(db: Db, onStage?: (stage: ReconcileStage, records?: number) => void): void {
+  const stored = db.prepare("SELECT value_json FROM settings WHERE key = 'reconciledState'").get() as
+    | { value_json: string }
+    | undefined;
+  if (stored && JSON.parse(stored.value_json) === dataState(db)) return;
+  runReconcile(db, onStage);
+}
+
+/** The record matched with this one in the latest run, if any. */
+export function counterpartOf(db: Db, recordId: number): number | undefined {
+  const row = db
+    .prepare(
+      `SELECT settlement_id AS other FROM matches WHERE terminal_id = @id
+       UNION ALL SELECT terminal_id FROM matches WHERE settlement_id = @id`,
+    )
+    .get({ id: recordId }) as { other: number } | undefined;
+  return row?.other;
 }

@@ -4,8 +4,6 @@ import type { HolidayCalendar } from './calendar';
 import { type DatedFeeSchedule, DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
 
 /** The parts of the settings a user edits, each stored as JSON under its own key. */
-const KEYS = ['feeSchedules', 'calendar', 'acquirerKeywords', 'd0Merchants'] as const;
-type Key = (typeof KEYS)[number];
 
 /** The settings in force: the defaults, overridden by what users saved. */
 export function loadSettings(db: Db): ReconcileSettings {
@@ -24,7 +22,12 @@ export function loadSettings(db: Db): ReconcileSettings {
   };
 }
 
-export function saveSetting<K extends Key>(db: Db, key: K, value: ReconcileSettings[K]): void {
+/** Keys a user edits, and the engine's own record of what the last reconcile saw. */
+type Stored = Pick<ReconcileSettings, 'feeSchedules' | 'calendar' | 'acquirerKeywords' | 'd0Merchants'> & {
+  reconciledState: string;
+};
+
+export function saveSetting<K extends keyof Stored>(db: Db, key: K, value: Stored[K]): void {
   db.prepare(
     `INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)
      ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,

@@ -164,6 +164,13 @@ CREATE TABLE settings (
   value_json TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
+
+-- The terminal ↔ settlement pairs of the latest reconcile run, so that search and review screens
+-- show each record's counterpart without matching everything again.
+CREATE TABLE matches (
+  terminal_id INTEGER PRIMARY KEY,
+  settlement_id INTEGER NOT NULL UNIQUE
+) STRICT;
 `,
   },
 ];
