@@ -16,7 +16,6 @@ import {
   counterpartOf,
   ensureReconciled,
   listMismatches,
-  loadManualLinks,
   type ReconcileStage,
   runReconcile,
   setManualLink,
@@ -24,10 +23,8 @@ import {
 } from '../engine/reconcile/cases';
 import { describe, yuan } from '../engine/reconcile/explain';
 import { loadRecords } from '../engine/reconcile/load';
-import { reconcile } from '../engine/reconcile/reconcile';
 import { mismatchJson, mismatchTable, recordJson } from '../engine/reconcile/report';
 import { type SearchQuery, searchRecords } from '../engine/reconcile/search';
-import { loadSettings } from '../engine/reconcile/settings-store';
 import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/database';
 import { listImports, listRejects, UnknownImportError, undoImport } from '../engine/store/imports';
 import { fileStoreDir, resolveDbPath } from '../engine/store/paths';
@@ -534,9 +531,8 @@ function runManualLink(db: Db, command: 'match' | 'unmatch', positionals: string
   let settlement = command === 'match' ? find(ids[1]!) : undefined;
   if (command === 'unmatch' && terminal) {
     // Unmatch the record from whatever it is matched with now.
-    const { matching } = reconcile(loadRecords(db), loadSettings(db), loadManualLinks(db));
-    const partner =
-      matching.terminalToSettlement.get(terminal.id) ?? matching.settlementToTerminal.get(terminal.id);
+    ensureReconciledShowingProgress(db, lang);
+    const partner = counterpartOf(db, terminal.id);
     const other =
       partner === undefined ? undefined : loadRecords(db, { sql: 'r.id = :id', params: { id: partner } })[0];
     if (terminal.source === 'settlement') [terminal, settlement] = [other, terminal];

@@ -2,7 +2,7 @@ import type { MismatchKind } from '../../../shared/mismatches';
 import type { Bilingual } from '../../../shared/records';
 import { hash53 } from '../store/fingerprint';
 import { describe, span, yuan } from './explain';
-import { groupBy, isReversal } from './match';
+import { groupBy } from './match';
 import { expectedFee, feesFor, type ReconcileSettings } from './settings';
 import type { Matching, Mismatch, ReconRecord } from './types';
 
