@@ -16,5 +16,6 @@ await build({
   target: 'node20',
   sourcemap: true,
   external: Object.keys(pkg.dependencies),
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { MismatchKind } from '../../shared/mismatches';
 import { MISMATCH_KINDS, MISMATCH_LABELS } from '../../shared/mismatches';
 import { SOURCES, type Source } from '../../shared/records';
+import { buildBundle, verifyBundle } from '../engine/export/bundle';
 import { writeCsv, writeXlsx } from '../engine/export/table';
 import type { UserMapping } from '../engine/import/detect';
 import { type ImportOutcome, importFile } from '../engine/import/import-file';
@@ -29,6 +30,7 @@ import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/dat
 import { listImports, listRejects, UnknownImportError, undoImport } from '../engine/store/imports';
 import { fileStoreDir, resolveDbPath } from '../engine/store/paths';
 import { findUserPreset, listUserPresets, saveUserPreset } from '../engine/store/user-presets';
+import { APP_VERSION } from '../engine/version';
 import { EXIT, type Lang, padDisplay, pickLang, progressLine } from './output';
 import { runCalendar, runFees } from './settings-commands';
 import { UsageError } from './usage';
@@ -46,6 +48,8 @@ usage:
   posrecon mismatches [--kind K] [--status S] [--db FILE] [--json | --csv FILE [--encoding gbk] | --xlsx FILE]
   posrecon status MISMATCH_ID open|investigating|disputed|resolved|dismissed [--note TEXT]
   posrecon match TERMINAL_RECORD_ID SETTLEMENT_RECORD_ID   /   posrecon unmatch RECORD_ID
+  posrecon bundle MISMATCH_ID... --out FILE.zip      evidence bundle for the acquirer or the bank
+  posrecon verify-bundle FILE.zip                   recompute every hash; names any file that changed
   posrecon fees show [--json]
   posrecon fees set --card debit|credit|quasi_credit|prepaid|qr --rate 0.55% [--cap 20] [--fixed 0]
                     [--merchant NO] [--from YYYY-MM-DD]
@@ -60,8 +64,8 @@ options:
   --lang zh|en  language of messages (default: system locale)
   --json        machine-readable output on stdout
 
-exit codes: 0 ok, 1 imported with rejected rows, 2 usage error, 3 a file was not imported,
-            4 database refused or unusable`;
+exit codes: 0 ok, 1 imported with rejected rows (or a bundle that fails verification),
+            2 usage error, 3 a file was not imported, 4 database refused or unusable`;
 
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -77,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command || values.help ? EXIT.ok : EXIT.usage;
   }
+  if (command === 'verify-bundle') return runVerifyBundle(positionals, lang);
   const dbPath = resolveDbPath(values.db);
   let db: Db;
   try {
@@ -111,6 +116,8 @@ export async function main(argv: string[]): Promise<number> {
         return runManualLink(db, command, positionals, lang);
       case 'fees':
         return runFees(db, positionals, values, lang);
+      case 'bundle':
+        return runBundle(db, dbPath, positionals, values.out, lang);
       case 'calendar':
         return runCalendar(db, positionals, values, lang);
       case 'search':
@@ -154,6 +161,7 @@ function parse(argv: string[]) {
       status: { type: 'string' },
       note: { type: 'string' },
       csv: { type: 'string' },
+      out: { type: 'string' },
       xlsx: { type: 'string' },
       rate: { type: 'string' },
       cap: { type: 'string' },
@@ -628,4 +636,59 @@ function runSearch(db: Db, values: Values, lang: Lang): number {
       process.stdout.write(`  ! ${MISMATCH_LABELS[m.kind][lang]}: ${m.explanation[lang]}\n`);
   }
   return EXIT.ok;
+}
+
+function runBundle(db: Db, dbPath: string, ids: string[], out: string | undefined, lang: Lang): number {
+  if (ids.length === 0 || !out) throw new UsageError('bundle: give mismatch ids and --out FILE.zip');
+  ensureReconciledShowingProgress(db, lang);
+  const all = listMismatches(db);
+  const chosen = ids.map((id) => all.find((m) => m.id === id));
+  const unknown = ids.filter((_, i) => !chosen[i]);
+  if (unknown.length > 0) {
+    process.stderr.write(
+      lang === 'zh' ? `没有这些差异：${unknown.join('，')}\n` : `No such mismatch: ${unknown.join(', ')}\n`,
+    );
+    return EXIT.usage;
+  }
+  const bundle = buildBundle(db, fileStoreDir(dbPath), chosen as NonNullable<(typeof chosen)[number]>[], {
+    generatedBy: process.env.USER ?? process.env.USERNAME ?? 'posrecon',
+    appVersion: APP_VERSION,
+    lang,
+  });
+  writeFileSync(out, bundle.zip);
+  process.stdout.write(
+    lang === 'zh'
+      ? `证据包已生成：${out}（建议文件名：${bundle.name}）\n`
+      : `Evidence bundle written: ${out} (suggested name: ${bundle.name})\n`,
+  );
+  return EXIT.ok;
+}
+
+function runVerifyBundle(positionals: string[], lang: Lang): number {
+  const [file] = positionals;
+  if (!file) throw new UsageError('verify-bundle: give the bundle .zip');
+  let result: ReturnType<typeof verifyBundle>;
+  try {
+    result = verifyBundle(readFileSync(file));
+  } catch (err) {
+    process.stdout.write(
+      lang === 'zh'
+        ? `✗ ${file}：不是可读取的证据包（${(err as Error).message}）\n`
+        : `✗ ${file}: not a readable bundle (${(err as Error).message})\n`,
+    );
+    return EXIT.bundleAltered;
+  }
+  if (result.ok) {
+    process.stdout.write(
+      lang === 'zh' ? `✓ ${file}：所有文件与清单一致。\n` : `✓ ${file}: every file matches its manifest.\n`,
+    );
+    return EXIT.ok;
+  }
+  const lines = [
+    ...result.changed.map((p) => (lang === 'zh' ? `已被修改：${p}` : `changed: ${p}`)),
+    ...result.missing.map((p) => (lang === 'zh' ? `缺失：${p}` : `missing: ${p}`)),
+    ...result.unlisted.map((p) => (lang === 'zh' ? `清单中没有：${p}` : `not in the manifest: ${p}`)),
+  ];
+  process.stdout.write(`✗ ${file}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+  return EXIT.bundleAltered;
 }

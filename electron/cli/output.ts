@@ -18,6 +18,8 @@ export const EXIT = {
   ok: 0,
   /** Everything was imported, but some rows were rejected: see the report. */
   rowsRejected: 1,
+  /** verify-bundle: a file in the bundle does not match its manifest. */
+  bundleAltered: 1,
   usage: 2,
   /** At least one file could not be imported (unreadable, unknown layout, already imported). */
   fileFailed: 3,

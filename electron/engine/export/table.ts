@@ -34,6 +34,10 @@ export function writeCsv(path: string, table: ExportTable, encoding: 'utf-8' | '
 
 /** An .xlsx where untrusted text is always a text cell (never a formula) and money a number. */
 export function writeXlsx(path: string, tables: ExportTable[]): void {
+  writeFileSync(path, writeXlsxBytes(tables));
+}
+
+export function writeXlsxBytes(tables: ExportTable[]): Uint8Array {
   const wb = XLSX.utils.book_new();
   for (const table of tables) {
     const cells: XLSX.CellObject[][] = [
@@ -51,5 +55,5 @@ export function writeXlsx(path: string, tables: ExportTable[]): void {
     ws['!cols'] = table.headers.map((h) => ({ wch: Math.max(10, h.length * 2 + 2) }));
     XLSX.utils.book_append_sheet(wb, ws, table.sheet);
   }
-  writeFileSync(path, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }));
+  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array;
 }

@@ -307,6 +307,19 @@ describe('posrecon reconcile and mismatches, from files', () => {
       '\ufeff编号,类型,子类型,状态,交易时间,终端号,卡号后四位,参考号,应为(元),实际(元),差额(元),说明,记录(文件:行),备注',
     );
 
+    // The evidence bundle for the duplicate charge, and its check.
+    const zip = join(dir, 'case.zip');
+    const made = posrecon(['bundle', dup.id, '--out', zip, '--db', db]);
+    expect(made.status).toBe(0);
+    expect(made.stdout).toContain('重复扣费_终端12345678_20261105_参考号531000000002.zip');
+    expect(posrecon(['verify-bundle', zip]).stdout).toContain('every file matches its manifest');
+    const bytes = readFileSync(zip);
+    writeFileSync(zip, bytes.subarray(0, bytes.length - 40)); // a truncated download
+    const broken = posrecon(['verify-bundle', zip]);
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toContain('not a readable bundle');
+    expect(posrecon(['bundle', 'no-such-id', '--out', zip, '--db', db]).status).toBe(2);
+
     const summary = JSON.parse(posrecon(['reconcile', '--db', db, '--json']).stdout);
     expect(summary.matched).toBe(11);
     expect(summary.mismatches.duplicate_charge).toEqual({ count: 1, differenceFen: 5_800 });
