@@ -114,7 +114,7 @@ export function buildBundle(
       m.records.map((r) => [
         { text: m.id },
         { text: MISMATCH_LABELS[m.kind].zh },
-        { text: r.source },
+        { text: SOURCE_ZH[r.source] },
         { text: r.file },
         { text: r.sheet },
         { num: r.row },
@@ -127,7 +127,7 @@ export function buildBundle(
         { text: r.trace },
         { text: r.batch },
         { text: r.authCode },
-        { text: r.status },
+        { text: TXN_STATUS_ZH[r.status] },
       ]),
     ),
   };
@@ -214,6 +214,23 @@ export function verifyBundle(zip: Uint8Array): VerifyResult {
   return { ok: changed.length + missing.length + unlisted.length === 0, changed, missing, unlisted };
 }
 
+const SOURCE_ZH = { terminal: '终端交易', settlement: '清算明细', statement: '银行流水' } as const;
+const TXN_STATUS_ZH = {
+  success: '成功',
+  failed: '失败',
+  timeout: '超时',
+  pending: '处理中',
+  unknown: '未知',
+} as const;
+const STATUS_ZH: Record<string, string> = {
+  open: '待处理',
+  investigating: '处理中',
+  disputed: '已申诉',
+  resolved: '已解决',
+  dismissed: '已忽略',
+  closed: '已自动关闭',
+};
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The complaint letter and the facts, as a self-contained page to print or send. */
@@ -225,19 +242,19 @@ function reportHtml(mismatches: StoredMismatch[], options: BundleOptions): strin
       const rows = m.records
         .map(
           (r) =>
-            `<tr><td>${esc(r.source)}</td><td>${esc(r.txnTime ?? '')}</td><td>${esc(r.terminalNo ?? '')}</td><td>${esc(r.cardLast4 ?? '')}</td><td class="n">${r.amountFen === null ? '' : esc(yuan(r.amountFen))}</td><td>${esc(r.batch ?? '')}</td><td>${esc(r.trace ?? '')}</td><td>${esc(r.rrn ?? '')}</td><td>${esc(r.authCode ?? '')}</td><td>${esc(`${r.file}${r.sheet ? ` [${r.sheet}]` : ''} 第 ${r.row} 行`)}</td></tr>`,
+            `<tr><td>${SOURCE_ZH[r.source]}</td><td>${esc(r.txnTime ?? '')}</td><td>${esc(r.terminalNo ?? '')}</td><td>${esc(r.cardLast4 ?? '')}</td><td class="n">${r.amountFen === null ? '' : esc(yuan(r.amountFen))}</td><td>${esc(r.batch ?? '')}</td><td>${esc(r.trace ?? '')}</td><td>${esc(r.rrn ?? '')}</td><td>${esc(r.authCode ?? '')}</td><td>${esc(`${r.file}${r.sheet ? ` [${r.sheet}]` : ''} 第 ${r.row} 行`)}</td></tr>`,
         )
         .join('');
       return `<section><h2>${esc(MISMATCH_LABELS[m.kind].zh)}（${esc(m.id)}）</h2>
 <p>${esc(m.explanation.zh)}</p>
-<p>应为 ${m.expectedFen === null ? '—' : esc(yuan(m.expectedFen))}，实际 ${m.actualFen === null ? '—' : esc(yuan(m.actualFen))}，差额 ${m.differenceFen === null ? '—' : esc(yuan(m.differenceFen))}。状态：${esc(m.status)}${m.note ? `；备注：${esc(m.note)}` : ''}</p>
+<p>应为 ${m.expectedFen === null ? '—' : esc(yuan(m.expectedFen))}，实际 ${m.actualFen === null ? '—' : esc(yuan(m.actualFen))}，差额 ${m.differenceFen === null ? '—' : esc(yuan(m.differenceFen))}。状态：${esc(STATUS_ZH[m.status] ?? m.status)}${m.note ? `；备注：${esc(m.note)}` : ''}</p>
 <table><tr><th>来源</th><th>交易时间</th><th>终端号</th><th>卡号后四位</th><th>金额</th><th>批次号</th><th>凭证号</th><th>参考号</th><th>授权码</th><th>原始记录</th></tr>${rows}</table></section>`;
     })
     .join('\n');
   const total = mismatches.reduce((s, m) => s + Math.abs(m.differenceFen ?? 0), 0);
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>申诉报告</title>
 <style>@page{size:A4;margin:18mm}body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;font-size:11pt;color:#111}
-table{border-collapse:collapse;width:100%;font-size:9pt}td,th{border:1px solid #999;padding:3px 4px;text-align:left}.n{text-align:right}h1{font-size:16pt}h2{font-size:12pt}</style></head>
+table{border-collapse:collapse;width:100%;font-size:8pt}td,th{border:1px solid #999;padding:3px 4px;text-align:left;white-space:nowrap}td:last-child{white-space:normal}.n{text-align:right}h1{font-size:16pt}h2{font-size:12pt}</style></head>
 <body><h1>交易差异申诉报告</h1>
 <p>商户号：${esc(merchant)}　生成时间：${esc(localNow())}　生成人：${esc(options.generatedBy)}</p>
 ${body}

@@ -84,10 +84,10 @@ describe('evidence bundle', () => {
     const book = XLSX.read(files['交易明细.xlsx']);
     const side = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['对照']!);
     expect(side.map((r) => [r['来源'], r['文件'], r['行号'], r['参考号']])).toEqual([
-      ['terminal', 'POS明细.csv', 2, '531000000002'],
-      ['settlement', '清算明细.csv', 2, '531000000002'],
-      ['terminal', 'POS明细.csv', 3, '531000000003'],
-      ['settlement', '清算明细.csv', 3, '531000000003'],
+      ['终端交易', 'POS明细.csv', 2, '531000000002'],
+      ['清算明细', '清算明细.csv', 2, '531000000002'],
+      ['终端交易', 'POS明细.csv', 3, '531000000003'],
+      ['清算明细', '清算明细.csv', 3, '531000000003'],
     ]);
     const raw = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['原始行']!, { header: 1, defval: null });
     expect(raw[1]).toEqual([
