@@ -5,6 +5,13 @@
 export const SOURCES = ['terminal', 'settlement', 'statement'] as const;
 export type Source = (typeof SOURCES)[number];
 
+/** How the UI, the command line and reports name each source. */
+export const SOURCE_LABELS: Record<Source, { zh: string; en: string }> = {
+  terminal: { zh: '终端交易', en: 'terminal' },
+  settlement: { zh: '清算明细', en: 'settlement' },
+  statement: { zh: '银行流水', en: 'bank statement' },
+};
+
 export const CARD_TYPES = ['debit', 'credit', 'quasi_credit', 'prepaid', 'qr', 'unknown'] as const;
 export type CardType = (typeof CARD_TYPES)[number];
 

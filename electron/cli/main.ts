@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { MismatchKind } from '../../shared/mismatches';
 import { MISMATCH_KINDS, MISMATCH_LABELS } from '../../shared/mismatches';
-import { SOURCES, type Source } from '../../shared/records';
+import { SOURCE_LABELS, SOURCES, type Source } from '../../shared/records';
 import { buildBundle, verifyBundle } from '../engine/export/bundle';
 import { writeCsv, writeXlsx } from '../engine/export/table';
 import type { UserMapping } from '../engine/import/detect';
@@ -10,7 +10,6 @@ import { type ImportOutcome, importFile } from '../engine/import/import-file';
 import { parseMapping } from '../engine/import/mapping';
 import { PRESETS, presetById } from '../engine/import/presets';
 import { FileReadError } from '../engine/import/readers/types';
-import { parseAmountFen } from '../engine/import/values';
 import {
   CASE_STATUSES,
   type CaseStatus,
@@ -33,7 +32,7 @@ import { findUserPreset, listUserPresets, saveUserPreset } from '../engine/store
 import { APP_VERSION } from '../engine/version';
 import { EXIT, type Lang, padDisplay, pickLang, progressLine } from './output';
 import { runCalendar, runFees } from './settings-commands';
-import { UsageError } from './usage';
+import { amountArg, UsageError } from './usage';
 
 const USAGE = `PosRecon — POS 收单对账 / POS payment reconciliation
 
@@ -285,12 +284,6 @@ function outcomeJson(o: ImportOutcome) {
   };
 }
 
-const SOURCE_LABEL: Record<Source, { zh: string; en: string }> = {
-  terminal: { zh: '终端交易', en: 'terminal' },
-  settlement: { zh: '清算明细', en: 'settlement' },
-  statement: { zh: '银行流水', en: 'bank statement' },
-};
-
 function describeOutcome(o: ImportOutcome, lang: Lang): string {
   if (!o.ok) return `✗ ${o.error[lang]}`;
   const { layout, result } = o;
@@ -308,8 +301,8 @@ function describeOutcome(o: ImportOutcome, lang: Lang): string {
     .join(', ');
   const lines = [
     lang === 'zh'
-      ? `✓ ${o.fileName} → 导入 #${result.importId}：${SOURCE_LABEL[layout.source].zh}，${preset}（${where}）`
-      : `✓ ${o.fileName} → import #${result.importId}: ${SOURCE_LABEL[layout.source].en}, ${preset} (${where})`,
+      ? `✓ ${o.fileName} → 导入 #${result.importId}：${SOURCE_LABELS[layout.source].zh}，${preset}（${where}）`
+      : `✓ ${o.fileName} → import #${result.importId}: ${SOURCE_LABELS[layout.source].en}, ${preset} (${where})`,
     lang === 'zh'
       ? `  读取 ${result.rowsRead} 行：入库 ${result.stored}，与已导入文件重叠 ${result.overlap}，合计/说明行 ${result.footer}，拒收 ${result.rejected}`
       : `  ${result.rowsRead} rows read: ${result.stored} stored, ${result.overlap} already imported from an overlapping file, ${result.footer} footer, ${result.rejected} rejected`,
@@ -349,8 +342,8 @@ function runImports(db: Db, json: boolean, lang: Lang): number {
   for (const r of rows) {
     process.stdout.write(
       lang === 'zh'
-        ? `#${r.id}  ${r.importedAt}  ${SOURCE_LABEL[r.source].zh}  ${r.fileName}  ${r.presetName ?? '自定义'}  记录 ${r.records}（读取 ${r.rowsRead}，重叠 ${r.overlap}，拒收 ${r.rejected}）\n`
-        : `#${r.id}  ${r.importedAt}  ${SOURCE_LABEL[r.source].en}  ${r.fileName}  ${r.presetId ?? 'custom'}  ${r.records} records (${r.rowsRead} read, ${r.overlap} overlap, ${r.rejected} rejected)\n`,
+        ? `#${r.id}  ${r.importedAt}  ${SOURCE_LABELS[r.source].zh}  ${r.fileName}  ${r.presetName ?? '自定义'}  记录 ${r.records}（读取 ${r.rowsRead}，重叠 ${r.overlap}，拒收 ${r.rejected}）\n`
+        : `#${r.id}  ${r.importedAt}  ${SOURCE_LABELS[r.source].en}  ${r.fileName}  ${r.presetId ?? 'custom'}  ${r.records} records (${r.rowsRead} read, ${r.overlap} overlap, ${r.rejected} rejected)\n`,
     );
   }
   return EXIT.ok;
@@ -390,7 +383,7 @@ function runPresets(db: Db, json: boolean, lang: Lang): number {
   else {
     for (const p of all) {
       process.stdout.write(
-        `${padDisplay(p.id, 22)} ${padDisplay(SOURCE_LABEL[p.source][lang], 16)} ${p.name[lang]}${p.builtIn ? '' : lang === 'zh' ? '（已保存的映射）' : ' (saved mapping)'}\n`,
+        `${padDisplay(p.id, 22)} ${padDisplay(SOURCE_LABELS[p.source][lang], 16)} ${p.name[lang]}${p.builtIn ? '' : lang === 'zh' ? '（已保存的映射）' : ' (saved mapping)'}\n`,
       );
     }
   }
@@ -499,7 +492,7 @@ function runMismatches(db: Db, values: Values, lang: Lang): number {
     if (m.note) process.stdout.write(`  ${lang === 'zh' ? '备注' : 'note'}: ${m.note}\n`);
     for (const r of m.records) {
       process.stdout.write(
-        `    #${r.id} ${padDisplay(SOURCE_LABEL[r.source][lang], 16)} ${r.file}${r.sheet ? ` [${r.sheet}]` : ''} ${lang === 'zh' ? '第' : 'row'} ${r.row}${lang === 'zh' ? ' 行' : ''}\n`,
+        `    #${r.id} ${padDisplay(SOURCE_LABELS[r.source][lang], 16)} ${r.file}${r.sheet ? ` [${r.sheet}]` : ''} ${lang === 'zh' ? '第' : 'row'} ${r.row}${lang === 'zh' ? ' 行' : ''}\n`,
       );
     }
   }
@@ -564,15 +557,10 @@ function runManualLink(db: Db, command: 'match' | 'unmatch', positionals: string
   return EXIT.ok;
 }
 
-function amountArg(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const r = parseAmountFen(text);
-  if (!r.ok || r.value === null) throw new UsageError(`--${name}: not an amount: ${text}`);
-  return r.value;
-}
-
 function runSearch(db: Db, values: Values, lang: Lang): number {
-  const exact = amountArg('amount', values.amount);
+  const optionalAmount = (name: string, text: string | undefined) =>
+    text === undefined ? undefined : amountArg(name, text);
+  const exact = optionalAmount('amount', values.amount);
   const query: SearchQuery = {
     ...(values.rrn ? { rrn: values.rrn } : {}),
     ...(values.trace ? { trace: values.trace.padStart(6, '0') } : {}),
@@ -582,8 +570,8 @@ function runSearch(db: Db, values: Values, lang: Lang): number {
     ...(values.from ? { from: values.from } : {}),
     ...(values.to ? { to: values.to } : {}),
   };
-  const min = exact ?? amountArg('min', values.min);
-  const max = exact ?? amountArg('max', values.max);
+  const min = exact ?? optionalAmount('min', values.min);
+  const max = exact ?? optionalAmount('max', values.max);
   if (min !== undefined) query.minFen = min;
   if (max !== undefined) query.maxFen = max;
   if (Object.keys(query).length === 0) throw new UsageError('search: give at least one criterion');
@@ -625,7 +613,7 @@ function runSearch(db: Db, values: Values, lang: Lang): number {
   }
   for (const { record, matchedWith, mismatches } of results) {
     const where = (r: typeof record) =>
-      `${SOURCE_LABEL[r.source][lang]} ${r.file}${r.sheet ? ` [${r.sheet}]` : ''} ${lang === 'zh' ? `第 ${r.row} 行` : `row ${r.row}`}`;
+      `${SOURCE_LABELS[r.source][lang]} ${r.file}${r.sheet ? ` [${r.sheet}]` : ''} ${lang === 'zh' ? `第 ${r.row} 行` : `row ${r.row}`}`;
     process.stdout.write(`• ${describe(record, lang)}\n  ${where(record)}\n`);
     process.stdout.write(
       matchedWith

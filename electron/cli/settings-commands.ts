@@ -1,5 +1,4 @@
 import { CARD_TYPES } from '../../shared/records';
-import { parseAmountFen, parseDate } from '../engine/import/values';
 import { isWorkingDay } from '../engine/reconcile/calendar';
 import { yuan } from '../engine/reconcile/explain';
 import { type FeeSchedule, type FeeTerm, feesFor } from '../engine/reconcile/settings';
@@ -7,16 +6,10 @@ import { loadSettings, saveSetting } from '../engine/reconcile/settings-store';
 import type { Db } from '../engine/store/database';
 import type { Values } from './main';
 import { EXIT, type Lang } from './output';
-import { UsageError } from './usage';
+import { amountArg, dateArg, UsageError } from './usage';
 
 const FEE_CARDS = CARD_TYPES.filter((c) => c !== 'unknown');
 type FeeCard = keyof FeeSchedule;
-
-function dateArg(name: string, text: string): string {
-  const r = parseDate(text, false);
-  if (!r.ok || r.value === null) throw new UsageError(`--${name}: not a date: ${text}`);
-  return r.value;
-}
 
 /** '0.55%' or '0.55' (percent) → 55 basis points, exactly. */
 function rateArg(text: string): number {
@@ -66,18 +59,13 @@ export function runFees(db: Db, positionals: string[], values: Values, lang: Lan
     throw new UsageError(`fees set: --card must be one of ${FEE_CARDS.join(', ')}`);
   }
   if (values.rate === undefined) throw new UsageError('fees set: --rate is required');
-  const money = (name: string, text: string) => {
-    const r = parseAmountFen(text);
-    if (!r.ok || r.value === null || r.value < 0) throw new UsageError(`--${name}: not an amount: ${text}`);
-    return r.value;
-  };
   const merchantNo = values.merchant ?? null;
   const from = values.from ? dateArg('from', values.from) : '2000-01-01';
   const current = feesFor(settings, merchantNo, from);
   const term: FeeTerm = {
     rateBp: rateArg(values.rate),
-    capFen: values.cap === undefined || values.cap === 'none' ? null : money('cap', values.cap),
-    fixedFen: values.fixed === undefined ? 0 : money('fixed', values.fixed),
+    capFen: values.cap === undefined || values.cap === 'none' ? null : amountArg('cap', values.cap),
+    fixedFen: values.fixed === undefined ? 0 : amountArg('fixed', values.fixed),
   };
   const others = settings.feeSchedules.filter((s) => !(s.merchantNo === merchantNo && s.from === from));
   saveSetting(db, 'feeSchedules', [...others, { merchantNo, from, fees: { ...current, [card]: term } }]);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { MISMATCH_LABELS } from '../../../shared/mismatches';
+import { SOURCE_LABELS } from '../../../shared/records';
 import type { StoredMismatch } from '../reconcile/cases';
 import { yuan } from '../reconcile/explain';
 import type { ReconRecord } from '../reconcile/types';
@@ -114,7 +115,7 @@ export function buildBundle(
       m.records.map((r) => [
         { text: m.id },
         { text: MISMATCH_LABELS[m.kind].zh },
-        { text: SOURCE_ZH[r.source] },
+        { text: SOURCE_LABELS[r.source].zh },
         { text: r.file },
         { text: r.sheet },
         { num: r.row },
@@ -214,7 +215,6 @@ export function verifyBundle(zip: Uint8Array): VerifyResult {
   return { ok: changed.length + missing.length + unlisted.length === 0, changed, missing, unlisted };
 }
 
-const SOURCE_ZH = { terminal: '终端交易', settlement: '清算明细', statement: '银行流水' } as const;
 const TXN_STATUS_ZH = {
   success: '成功',
   failed: '失败',
@@ -242,7 +242,7 @@ function reportHtml(mismatches: StoredMismatch[], options: BundleOptions): strin
       const rows = m.records
         .map(
           (r) =>
-            `<tr><td>${SOURCE_ZH[r.source]}</td><td>${esc(r.txnTime ?? '')}</td><td>${esc(r.terminalNo ?? '')}</td><td>${esc(r.cardLast4 ?? '')}</td><td class="n">${r.amountFen === null ? '' : esc(yuan(r.amountFen))}</td><td>${esc(r.batch ?? '')}</td><td>${esc(r.trace ?? '')}</td><td>${esc(r.rrn ?? '')}</td><td>${esc(r.authCode ?? '')}</td><td>${esc(`${r.file}${r.sheet ? ` [${r.sheet}]` : ''} 第 ${r.row} 行`)}</td></tr>`,
+            `<tr><td>${SOURCE_LABELS[r.source].zh}</td><td>${esc(r.txnTime ?? '')}</td><td>${esc(r.terminalNo ?? '')}</td><td>${esc(r.cardLast4 ?? '')}</td><td class="n">${r.amountFen === null ? '' : esc(yuan(r.amountFen))}</td><td>${esc(r.batch ?? '')}</td><td>${esc(r.trace ?? '')}</td><td>${esc(r.rrn ?? '')}</td><td>${esc(r.authCode ?? '')}</td><td>${esc(`${r.file}${r.sheet ? ` [${r.sheet}]` : ''} 第 ${r.row} 行`)}</td></tr>`,
         )
         .join('');
       return `<section><h2>${esc(MISMATCH_LABELS[m.kind].zh)}（${esc(m.id)}）</h2>

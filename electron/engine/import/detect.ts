@@ -202,6 +202,26 @@ function layoutOf(
   };
 }
 
+/** The layout a preset gives the header row at `headerIndex` (the caller's source wins). */
+function presetLayout(
+  sample: readonly RawRow[],
+  headerIndex: number,
+  headers: string[],
+  preset: Preset,
+  columns: ColumnIndexes,
+  source: Source | undefined,
+): Layout {
+  return layoutOf(
+    sample,
+    headerIndex,
+    headers,
+    preset,
+    source ?? preset.source,
+    columns,
+    preset.amountUnit ?? 'yuan',
+  );
+}
+
 function detectWithMapping(sample: readonly RawRow[], scan: string[][], mapping: UserMapping): Layout | null {
   const names: string[] = [];
   for (const field of FIELDS) {
@@ -279,15 +299,7 @@ export function detectLayout(sample: readonly RawRow[], opts: DetectOptions = {}
       const index = indexHeaders(headers);
       if (presetFits(preset, index, columnCount(headers))) {
         const columns = resolveColumns(preset, index);
-        return layoutOf(
-          sample,
-          i,
-          headers,
-          preset,
-          opts.source ?? preset.source,
-          columns,
-          preset.amountUnit ?? 'yuan',
-        );
+        return presetLayout(sample, i, headers, preset, columns, opts.source);
       }
     }
     return null;
@@ -307,15 +319,7 @@ export function detectLayout(sample: readonly RawRow[], opts: DetectOptions = {}
     const preferred = opts.source ? matches.filter((p) => p.source === opts.source) : [];
     const preset = mostSpecific(preferred.length > 0 ? preferred : matches)!;
     const columns = resolveColumns(preset, indexHeaders(headers));
-    return layoutOf(
-      sample,
-      i,
-      headers,
-      preset,
-      opts.source ?? preset.source,
-      columns,
-      preset.amountUnit ?? 'yuan',
-    );
+    return presetLayout(sample, i, headers, preset, columns, opts.source);
   }
 
   const { i } = candidates[0]!;

@@ -4,6 +4,7 @@ import type { Source } from '../../../shared/records';
 import type { Db } from '../store/database';
 import { sha256 } from '../store/file-store';
 import {
+  AlreadyImportedError,
   findImportByHash,
   type ImportCounts,
   type ImportResult,
@@ -53,16 +54,15 @@ export async function importFile(
     const bytes = readFileSync(req.path);
     const hash = sha256(bytes);
     const previous = findImportByHash(db, hash);
+    // Checked before parsing, so a file imported before is refused at once.
     if (previous) {
-      return {
-        ok: false,
+      const { zh, en } = new AlreadyImportedError(
         fileName,
-        error: {
-          code: 'already_imported',
-          zh: `${fileName} 已于 ${previous.imported_at} 导入过（导入 #${previous.id}，文件名 ${previous.file_name}），未做任何修改。`,
-          en: `${fileName} was already imported on ${previous.imported_at} (import #${previous.id}, as ${previous.file_name}); nothing changed.`,
-        },
-      };
+        previous.id,
+        previous.imported_at,
+        previous.file_name,
+      );
+      return { ok: false, fileName, error: { code: 'already_imported', zh, en } };
     }
     const options = {
       ...(req.source ? { source: req.source } : {}),

@@ -41,7 +41,6 @@ const IDENTIFIER_FLAGS: Partial<Record<Field, RecordFlag>> = {
   origRrn: 'rrn_truncated',
   trace: 'trace_truncated',
   origTrace: 'trace_truncated',
-  cardNo: 'card_truncated',
   orderNo: 'order_truncated',
   origOrderNo: 'order_truncated',
   channelTxnNo: 'order_truncated',

@@ -4,7 +4,7 @@
 // fast parser never piles a whole file up in memory while SQLite catches up.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { flaggedRows } from '../store/imports';
+import { toStoreBatch } from '../store/imports';
 import { RecordPacker } from '../store/record-columns';
 import { parseFile } from './parse';
 import type { WorkerInput, WorkerMessage } from './parse-worker-protocol';
@@ -18,22 +18,17 @@ try {
   const parsed = parseFile(readFileSync(path), fileName, options);
   post({ type: 'layout', layout: parsed.layout });
   const packer = new RecordPacker();
-  for (const { records, rejects, rowsRead, footerRows } of parsed.batches()) {
-    const packed = packer.pack(records);
+  for (const parsedBatch of parsed.batches()) {
+    const batch = toStoreBatch(packer, parsedBatch);
+    const { packed } = batch;
     while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0);
     Atomics.sub(credit, 0, 1);
     // The typed arrays move to the inserting thread without a copy.
-    parentPort!.postMessage(
-      {
-        type: 'batch',
-        batch: { packed, rejects, flagged: flaggedRows(records), rowsRead, footerRows },
-      } satisfies WorkerMessage,
-      [
-        packed.numbers.buffer as ArrayBuffer,
-        packed.bytes.buffer as ArrayBuffer,
-        packed.spans.buffer as ArrayBuffer,
-      ],
-    );
+    parentPort!.postMessage({ type: 'batch', batch } satisfies WorkerMessage, [
+      packed.numbers.buffer as ArrayBuffer,
+      packed.bytes.buffer as ArrayBuffer,
+      packed.spans.buffer as ArrayBuffer,
+    ]);
   }
   post({ type: 'end' });
 } catch (err) {

@@ -1,9 +1,7 @@
-import { groupBy, isReversal } from './match';
+import { groupBy, isReversal, isSale } from './match';
 import type { ReconRecord } from './types';
 
 const DAY = 86_400;
-const isSale = (r: ReconRecord) =>
-  r.txnType === 'sale' || r.txnType === 'preauth_complete' || r.txnType === 'unknown';
 const cardKey = (r: ReconRecord) => r.cardNo ?? r.cardLast4;
 const day = (r: ReconRecord) => r.txnTime?.slice(0, 10) ?? null;
 

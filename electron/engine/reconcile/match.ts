@@ -112,6 +112,11 @@ export interface ManualPairs {
   unmatched: Set<string>;
 }
 
+/** Money taken from the card holder: a sale, a completed pre-authorisation, or a line of no stated type. */
+export function isSale(r: ReconRecord): boolean {
+  return r.txnType === 'sale' || r.txnType === 'preauth_complete' || r.txnType === 'unknown';
+}
+
 export function isReversal(r: ReconRecord): boolean {
   return r.txnType === 'void' || r.txnType === 'refund' || r.txnType === 'reversal';
 }

@@ -15,16 +15,10 @@ export function mismatchJson(m: StoredMismatch) {
     expectedFen: m.expectedFen,
     actualFen: m.actualFen,
     differenceFen: m.differenceFen,
-    records: m.records.map((r) => ({
-      id: r.id,
-      source: r.source,
-      file: r.file,
-      sheet: r.sheet,
-      row: r.row,
-      rrn: r.rrn,
-      amountFen: r.amountFen,
-      time: r.txnTime,
-    })),
+    records: m.records.map((r) => {
+      const { id, source, file, sheet, row, rrn, amountFen, time } = recordJson(r);
+      return { id, source, file, sheet, row, rrn, amountFen, time };
+    }),
     explanation: m.explanation,
   };
 }

@@ -1,14 +1,13 @@
 import type { MismatchKind } from '../../../shared/mismatches';
 import type { Bilingual } from '../../../shared/records';
 import { hash53 } from '../store/fingerprint';
+import { addDays } from './calendar';
 import { describe, span, yuan } from './explain';
-import { groupBy } from './match';
+import { groupBy, isSale } from './match';
 import { expectedFee, feesFor, type ReconcileSettings } from './settings';
 import type { Matching, Mismatch, ReconRecord } from './types';
 
 const SUCCESSFUL = new Set(['success', 'unknown']);
-const isSale = (r: ReconRecord) =>
-  r.txnType === 'sale' || r.txnType === 'preauth_complete' || r.txnType === 'unknown';
 
 export interface RuleContext {
   terminal: readonly ReconRecord[];
@@ -46,10 +45,7 @@ export function makeMismatch(
 export function clearingDate(r: ReconRecord, cutoff: string): string | null {
   if (r.txnTime === null) return null;
   const date = r.txnTime.slice(0, 10);
-  if (r.txnTime.slice(11) < cutoff) return date;
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
+  return r.txnTime.slice(11) < cutoff ? date : addDays(date, 1);
 }
 
 function settledFor(ctx: RuleContext, t: ReconRecord): ReconRecord | undefined {

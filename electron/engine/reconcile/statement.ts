@@ -1,5 +1,6 @@
 import { addDays, creditDate } from './calendar';
 import { describe, yuan } from './explain';
+import { isReversal, isSale } from './match';
 import { clearingDate, makeMismatch } from './rules';
 import { expectedFee, feesFor, type ReconcileSettings } from './settings';
 import type { Mismatch, ReconRecord } from './types';
@@ -21,10 +22,7 @@ interface Contribution {
   grossFen: number;
 }
 
-const sign = (r: ReconRecord) =>
-  r.txnType === 'void' || r.txnType === 'refund' || r.txnType === 'reversal' ? -1 : 1;
-const isSale = (r: ReconRecord) =>
-  r.txnType === 'sale' || r.txnType === 'preauth_complete' || r.txnType === 'unknown';
+const sign = (r: ReconRecord) => (isReversal(r) ? -1 : 1);
 
 /** Settlement lines when there are any; otherwise successful terminal sales less expected fees. */
 function contributions(ctx: StatementContext): Contribution[] {

@@ -54,24 +54,27 @@ export interface StoreBatch {
 }
 
 /** The rows of a batch that were stored with a warning. */
-export function flaggedRows(records: ParsedRecord[]): FlaggedRow[] {
+function flaggedRows(records: ParsedRecord[]): FlaggedRow[] {
   const out: FlaggedRow[] = [];
   for (const r of records) if (r.record.flags.length > 0) out.push({ row: r.row, flags: r.record.flags });
   return out;
 }
 
+/** A parsed batch packed for the store; `packer` carries the file's occurrence counts. */
+export function toStoreBatch(packer: RecordPacker, b: ParseBatch): StoreBatch {
+  return {
+    packed: packer.pack(b.records),
+    rejects: b.rejects,
+    flagged: flaggedRows(b.records),
+    rowsRead: b.rowsRead,
+    footerRows: b.footerRows,
+  };
+}
+
 /** Packs parsed batches on the current thread (the worker packs its own before sending). */
 export function* packBatches(batches: Iterable<ParseBatch>): Generator<StoreBatch> {
   const packer = new RecordPacker();
-  for (const b of batches) {
-    yield {
-      packed: packer.pack(b.records),
-      rejects: b.rejects,
-      flagged: flaggedRows(b.records),
-      rowsRead: b.rowsRead,
-      footerRows: b.footerRows,
-    };
-  }
+  for (const b of batches) yield toStoreBatch(packer, b);
 }
 
 /** What an import was: which file, read how. */
@@ -111,16 +114,19 @@ export interface ImportResult extends ImportCounts {
 }
 
 export class AlreadyImportedError extends Error {
+  readonly zh: string;
+  readonly en: string;
   constructor(
     readonly fileName: string,
     readonly importId: number,
     readonly importedAt: string,
     readonly previousName: string,
   ) {
-    super(
-      `${fileName} was already imported on ${importedAt} (import #${importId}, as ${previousName}); nothing changed.`,
-    );
+    const en = `${fileName} was already imported on ${importedAt} (import #${importId}, as ${previousName}); nothing changed.`;
+    super(en);
     this.name = 'AlreadyImportedError';
+    this.en = en;
+    this.zh = `${fileName} 已于 ${importedAt} 导入过（导入 #${importId}，文件名 ${previousName}），未做任何修改。`;
   }
 }
 
