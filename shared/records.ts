@@ -31,6 +31,34 @@ export type TxnType = (typeof TXN_TYPES)[number];
 export const TXN_STATUSES = ['success', 'failed', 'timeout', 'pending', 'unknown'] as const;
 export type TxnStatus = (typeof TXN_STATUSES)[number];
 
+export const CARD_TYPE_LABELS: Record<CardType, { zh: string; en: string }> = {
+  debit: { zh: '借记卡', en: 'debit' },
+  credit: { zh: '贷记卡', en: 'credit' },
+  quasi_credit: { zh: '准贷记卡', en: 'quasi-credit' },
+  prepaid: { zh: '预付卡', en: 'prepaid' },
+  qr: { zh: '扫码', en: 'QR' },
+  unknown: { zh: '未知', en: 'unknown' },
+};
+
+export const TXN_TYPE_LABELS: Record<TxnType, { zh: string; en: string }> = {
+  sale: { zh: '消费', en: 'sale' },
+  void: { zh: '消费撤销', en: 'void' },
+  refund: { zh: '退货', en: 'refund' },
+  preauth_complete: { zh: '预授权完成', en: 'pre-auth completion' },
+  reversal: { zh: '冲正', en: 'reversal' },
+  credit: { zh: '来账', en: 'credit' },
+  debit: { zh: '往账', en: 'debit' },
+  unknown: { zh: '未知', en: 'unknown' },
+};
+
+export const TXN_STATUS_LABELS: Record<TxnStatus, { zh: string; en: string }> = {
+  success: { zh: '成功', en: 'success' },
+  failed: { zh: '失败', en: 'failed' },
+  timeout: { zh: '超时', en: 'timed out' },
+  pending: { zh: '处理中', en: 'pending' },
+  unknown: { zh: '未知', en: 'unknown' },
+};
+
 /** Row-level warnings kept with a stored record (the row was usable but something is off). */
 export const RECORD_FLAGS = [
   'rrn_truncated',

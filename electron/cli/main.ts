@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { MismatchKind } from '../../shared/mismatches';
 import { MISMATCH_KINDS, MISMATCH_LABELS } from '../../shared/mismatches';
 import { SOURCE_LABELS, SOURCES, type Source } from '../../shared/records';
+import { CASE_STATUSES, type CaseStatus } from '../../shared/statuses';
 import { buildBundle, verifyBundle } from '../engine/export/bundle';
 import { writeCsv, writeXlsx } from '../engine/export/table';
 import type { UserMapping } from '../engine/import/detect';
@@ -11,26 +12,26 @@ import { parseMapping } from '../engine/import/mapping';
 import { PRESETS, presetById } from '../engine/import/presets';
 import { FileReadError } from '../engine/import/readers/types';
 import {
-  CASE_STATUSES,
-  type CaseStatus,
   counterpartOf,
   ensureReconciled,
   listMismatches,
   type ReconcileStage,
   runReconcile,
   setManualLink,
-  setMismatchStatus,
 } from '../engine/reconcile/cases';
 import { describe, yuan } from '../engine/reconcile/explain';
 import { loadRecords } from '../engine/reconcile/load';
 import { mismatchJson, mismatchTable, recordJson } from '../engine/reconcile/report';
 import { type SearchQuery, searchRecords } from '../engine/reconcile/search';
+import { caseById } from '../engine/reconcile/workflow';
 import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/database';
 import { listImports, listRejects, UnknownImportError, undoImport } from '../engine/store/imports';
 import { fileStoreDir, resolveDbPath } from '../engine/store/paths';
 import { findUserPreset, listUserPresets, saveUserPreset } from '../engine/store/user-presets';
 import { APP_VERSION } from '../engine/version';
+import { runAttach, runCase, runHistory, runNote, runStatus, userName } from './case-commands';
 import { EXIT, type Lang, padDisplay, pickLang, progressLine } from './output';
+import { runBankRec, runCloseDay, runCloseReport } from './report-commands';
 import { runCalendar, runFees } from './settings-commands';
 import { amountArg, UsageError } from './usage';
 
@@ -45,10 +46,18 @@ usage:
   posrecon presets [--db FILE] [--json]            built-in and saved layouts
   posrecon reconcile [--db FILE] [--json]          match everything; counts and money per mismatch kind
   posrecon mismatches [--kind K] [--status S] [--db FILE] [--json | --csv FILE [--encoding gbk] | --xlsx FILE]
-  posrecon status MISMATCH_ID open|investigating|disputed|resolved|dismissed [--note TEXT]
+  posrecon status MISMATCH_ID open|investigating [--note TEXT] [--user NAME]
+  posrecon status MISMATCH_ID disputed --ticket NO [--ticket-date D]    filed with the acquirer or bank
+  posrecon status MISMATCH_ID resolved --recovered 58.00 | dismissed --reason TEXT
+  posrecon note MISMATCH_ID TEXT    /    posrecon attach MISMATCH_ID FILE...    /    posrecon history MISMATCH_ID
+  posrecon case create MISMATCH_ID... [--title TEXT]    /    posrecon case list
   posrecon match TERMINAL_RECORD_ID SETTLEMENT_RECORD_ID   /   posrecon unmatch RECORD_ID
-  posrecon bundle MISMATCH_ID... --out FILE.zip      evidence bundle for the acquirer or the bank
+  posrecon bundle MISMATCH_ID... | --case ID  --out FILE.zip [--rows-only] [--lang en]
+                                                   evidence bundle for the acquirer or the bank
   posrecon verify-bundle FILE.zip                   recompute every hash; names any file that changed
+  posrecon close-report --from DATE [--to DATE] --out FILE.xlsx   日结报表 (close report), printable
+  posrecon close-day DATE [--user NAME]       日结: refused while a mismatch of that day is undecided
+  posrecon bank-rec --from DATE --to DATE --out FILE.xlsx         余额调节表 (bank reconciliation)
   posrecon fees show [--json]
   posrecon fees set --card debit|credit|quasi_credit|prepaid|qr --rate 0.55% [--cap 20] [--fixed 0]
                     [--merchant NO] [--from YYYY-MM-DD]
@@ -109,14 +118,28 @@ export async function main(argv: string[]): Promise<number> {
       case 'mismatches':
         return runMismatches(db, values, lang);
       case 'status':
-        return runStatus(db, positionals, values.note, lang);
+        return runStatus(db, positionals, values, lang);
+      case 'note':
+        return runNote(db, positionals, values, lang);
+      case 'attach':
+        return runAttach(db, dbPath, positionals, values, lang);
+      case 'history':
+        return runHistory(db, positionals, values, lang);
+      case 'case':
+        return runCase(db, positionals, values, lang);
+      case 'close-report':
+        return runCloseReport(db, values, lang);
+      case 'close-day':
+        return runCloseDay(db, positionals, values, lang);
+      case 'bank-rec':
+        return runBankRec(db, values, lang);
       case 'match':
       case 'unmatch':
         return runManualLink(db, command, positionals, lang);
       case 'fees':
         return runFees(db, positionals, values, lang);
       case 'bundle':
-        return runBundle(db, dbPath, positionals, values.out, lang);
+        return await runBundle(db, dbPath, positionals, values, lang);
       case 'calendar':
         return runCalendar(db, positionals, values, lang);
       case 'search':
@@ -182,6 +205,14 @@ function parse(argv: string[]) {
       trace: { type: 'string' },
       batch: { type: 'string' },
       terminal: { type: 'string' },
+      user: { type: 'string' },
+      ticket: { type: 'string' },
+      'ticket-date': { type: 'string' },
+      recovered: { type: 'string' },
+      reason: { type: 'string' },
+      title: { type: 'string' },
+      case: { type: 'string' },
+      'rows-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -499,23 +530,6 @@ function runMismatches(db: Db, values: Values, lang: Lang): number {
   return EXIT.ok;
 }
 
-function runStatus(db: Db, positionals: string[], note: string | undefined, lang: Lang): number {
-  const [id, status] = positionals;
-  if (!id || !status || !(CASE_STATUSES as readonly string[]).includes(status) || status === 'closed') {
-    throw new UsageError(
-      'status: give a mismatch id and one of open, investigating, disputed, resolved, dismissed',
-    );
-  }
-  if (!setMismatchStatus(db, id, status as CaseStatus, note)) {
-    process.stderr.write(lang === 'zh' ? `没有编号为 ${id} 的差异。\n` : `There is no mismatch ${id}.\n`);
-    return EXIT.usage;
-  }
-  process.stdout.write(
-    lang === 'zh' ? `差异 ${id} 的状态已设为 ${status}。\n` : `Mismatch ${id} is now ${status}.\n`,
-  );
-  return EXIT.ok;
-}
-
 function runManualLink(db: Db, command: 'match' | 'unmatch', positionals: string[], lang: Lang): number {
   const ids = positionals.map(Number);
   if (ids.some((n) => !Number.isInteger(n)) || ids.length !== (command === 'match' ? 2 : 1)) {
@@ -626,22 +640,37 @@ function runSearch(db: Db, values: Values, lang: Lang): number {
   return EXIT.ok;
 }
 
-function runBundle(db: Db, dbPath: string, ids: string[], out: string | undefined, lang: Lang): number {
-  if (ids.length === 0 || !out) throw new UsageError('bundle: give mismatch ids and --out FILE.zip');
+async function runBundle(db: Db, dbPath: string, ids: string[], values: Values, lang: Lang): Promise<number> {
+  const out = values.out;
+  const caseId = values.case === undefined ? undefined : Number(values.case);
+  if ((ids.length === 0 && caseId === undefined) || !out) {
+    throw new UsageError('bundle: give mismatch ids (or --case ID) and --out FILE.zip');
+  }
+  if (caseId !== undefined && !Number.isInteger(caseId))
+    throw new UsageError(`--case: not a case id: ${values.case}`);
+  const theCase = caseId === undefined ? undefined : caseById(db, caseId);
+  if (caseId !== undefined && !theCase) {
+    process.stderr.write(lang === 'zh' ? `没有编号为 ${caseId} 的案件。\n` : `There is no case ${caseId}.\n`);
+    return EXIT.usage;
+  }
   ensureReconciledShowingProgress(db, lang);
-  const all = listMismatches(db);
-  const chosen = ids.map((id) => all.find((m) => m.id === id));
-  const unknown = ids.filter((_, i) => !chosen[i]);
+  const wanted = [...new Set([...(theCase?.mismatchIds ?? []), ...ids])];
+  const chosen = listMismatches(db, { ids: wanted });
+  const unknown = wanted.filter((id) => !chosen.some((m) => m.id === id));
   if (unknown.length > 0) {
     process.stderr.write(
       lang === 'zh' ? `没有这些差异：${unknown.join('，')}\n` : `No such mismatch: ${unknown.join(', ')}\n`,
     );
     return EXIT.usage;
   }
-  const bundle = buildBundle(db, fileStoreDir(dbPath), chosen as NonNullable<(typeof chosen)[number]>[], {
-    generatedBy: process.env.USER ?? process.env.USERNAME ?? 'posrecon',
+  // The order the user gave (a case's own order first) decides the bundle's name and report order.
+  chosen.sort((x, y) => wanted.indexOf(x.id) - wanted.indexOf(y.id));
+  const bundle = await buildBundle(db, fileStoreDir(dbPath), chosen, {
+    generatedBy: userName(values),
     appVersion: APP_VERSION,
     lang,
+    case: theCase,
+    rowsOnly: values['rows-only'] === true,
   });
   writeFileSync(out, bundle.zip);
   process.stdout.write(

@@ -3,14 +3,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { MISMATCH_LABELS } from '../../../shared/mismatches';
-import { SOURCE_LABELS } from '../../../shared/records';
+import { SOURCE_LABELS, TXN_STATUS_LABELS } from '../../../shared/records';
+import { addDays, isWorkingDay } from '../reconcile/calendar';
 import type { StoredMismatch } from '../reconcile/cases';
-import { yuan } from '../reconcile/explain';
+import { loadRecords } from '../reconcile/load';
+import { loadSettings } from '../reconcile/settings-store';
 import type { ReconRecord } from '../reconcile/types';
+import { attachmentsOf, type Case, historyOf } from '../reconcile/workflow';
 import type { Db } from '../store/database';
 import { cellsOfRow } from '../store/record-columns';
 import { localNow } from '../time';
-import { type ExportTable, writeXlsxBytes } from './table';
+import { disputeReport } from './dispute-report';
+import { renderReportHtml } from './report-html';
+import { renderReportPdf } from './report-pdf';
+import { type ExportTable, writeCsvBytes, writeXlsxBytes } from './table';
 
 // An evidence bundle (证据包): everything an acquirer's customer service or a bank asks for about a
 // mismatch, in one zip whose manifest lets anyone check later that nothing was changed.
@@ -21,7 +27,14 @@ export interface BundleOptions {
   generatedBy: string;
   appVersion: string;
   lang: 'zh' | 'en';
+  /** The case these mismatches belong to, when the bundle is for a case. */
+  case?: Case;
+  /** Only the involved rows of each original file instead of the whole file (for large files). */
+  rowsOnly?: boolean;
 }
+
+/** Working days the dispute letter gives the acquirer to answer. */
+const REPLY_WORKING_DAYS = 7;
 
 /** A file name Windows, macOS and Linux all accept. */
 export function safeFileName(name: string): string {
@@ -33,10 +46,11 @@ export function safeFileName(name: string): string {
   );
 }
 
-export function bundleName(mismatches: StoredMismatch[]): string {
+export function bundleName(mismatches: StoredMismatch[], theCase?: Case): string {
   const first = mismatches[0]!;
   const r = first.records[0];
   const parts = [
+    theCase ? `案件${theCase.id}` : null,
     MISMATCH_LABELS[first.kind].zh,
     r?.terminalNo ? `终端${r.terminalNo}` : null,
     r?.txnTime ? r.txnTime.slice(0, 10).replaceAll('-', '') : null,
@@ -79,13 +93,39 @@ function originalsOf(db: Db, records: ReconRecord[]): Original[] {
   });
 }
 
+function replyBy(db: Db, today: string): string {
+  const { calendar } = loadSettings(db);
+  let day = today;
+  for (let n = 0; n < REPLY_WORKING_DAYS; ) {
+    day = addDays(day, 1);
+    if (isWorkingDay(day, calendar)) n++;
+  }
+  return day;
+}
+
+/** The merchant most of the stored card records belong to: the shop sending the letter. */
+function shopMerchant(db: Db): { no: string | null; name: string | null } {
+  const row = db
+    .prepare(
+      `SELECT merchant_no AS no FROM records WHERE merchant_no IS NOT NULL
+       GROUP BY merchant_no ORDER BY count(*) DESC LIMIT 1`,
+    )
+    .get() as { no: string } | undefined;
+  if (!row) return { no: null, name: null };
+  const named = loadRecords(db, {
+    sql: 'r.id IN (SELECT id FROM records WHERE merchant_no = :no ORDER BY id LIMIT 50)',
+    params: { no: row.no },
+  }).find((r) => r.merchantName);
+  return { no: row.no, name: named?.merchantName ?? null };
+}
+
 /** Builds the zip for one or more mismatches (a case). */
-export function buildBundle(
+export async function buildBundle(
   db: Db,
   fileStore: string,
   mismatches: StoredMismatch[],
   options: BundleOptions,
-): { name: string; zip: Uint8Array } {
+): Promise<{ name: string; zip: Uint8Array }> {
   const records = [...new Map(mismatches.flatMap((m) => m.records).map((r) => [r.id, r])).values()];
   const originals = originalsOf(db, records);
   const files: Record<string, Uint8Array> = {};
@@ -128,7 +168,7 @@ export function buildBundle(
         { text: r.trace },
         { text: r.batch },
         { text: r.authCode },
-        { text: TXN_STATUS_ZH[r.status] },
+        { text: TXN_STATUS_LABELS[r.status].zh },
       ]),
     ),
   };
@@ -147,19 +187,47 @@ export function buildBundle(
   for (const o of originals) {
     if (seen.has(o.sha256)) continue;
     seen.add(o.sha256);
-    let name = `原始文件/${safeFileName(o.fileName)}`;
-    if (files[name]) name = `原始文件/${o.sha256.slice(0, 8)}_${safeFileName(o.fileName)}`;
-    files[name] = readFileSync(join(fileStore, o.storedName));
+    const base = safeFileName(options.rowsOnly ? `${o.fileName}_相关行.csv` : o.fileName);
+    const name = files[`原始文件/${base}`] ? `原始文件/${o.sha256.slice(0, 8)}_${base}` : `原始文件/${base}`;
+    files[name] = options.rowsOnly
+      ? relevantRows(
+          originals.filter((x) => x.sha256 === o.sha256),
+          records,
+        )
+      : readFileSync(join(fileStore, o.storedName));
   }
-  files['申诉报告.html'] = enc.encode(reportHtml(mismatches, options));
+  const ids = mismatches.map((m) => m.id);
+  const attachments = attachmentsOf(db, ids);
+  for (const a of attachments) {
+    const base = safeFileName(a.fileName);
+    const name = files[`附件/${base}`] ? `附件/${a.sha256.slice(0, 8)}_${base}` : `附件/${base}`;
+    files[name] = readFileSync(join(fileStore, a.storedName));
+  }
 
   const generatedAt = localNow();
+  const report = disputeReport({
+    lang: options.lang,
+    mismatches,
+    history: new Map(ids.map((id) => [id, historyOf(db, id)])),
+    attachments,
+    case: options.case,
+    generatedAt,
+    generatedBy: options.generatedBy,
+    appVersion: options.appVersion,
+    replyBy: replyBy(db, generatedAt.slice(0, 10)),
+    merchant: shopMerchant(db),
+  });
+  files['申诉报告.html'] = enc.encode(renderReportHtml(report));
+  files['申诉报告.pdf'] = await renderReportPdf(report, generatedAt);
+
   const manifest = {
     app: 'PosRecon',
     appVersion: options.appVersion,
     generatedAt,
     generatedBy: options.generatedBy,
-    mismatchIds: mismatches.map((m) => m.id),
+    mismatchIds: ids,
+    caseId: options.case?.id ?? null,
+    rowsOnly: options.rowsOnly === true,
     files: Object.entries(files).map(([path, bytes]) => ({
       path,
       sha256: sha256(bytes),
@@ -183,7 +251,20 @@ export function buildBundle(
     }),
   };
   files['manifest.json'] = enc.encode(JSON.stringify(manifest, null, 2));
-  return { name: bundleName(mismatches), zip: zipSync(files, { level: 6 }) };
+  return { name: bundleName(mismatches, options.case), zip: zipSync(files, { level: 6 }) };
+}
+
+/** The involved rows of one original file, with their row numbers, as CSV. */
+function relevantRows(originals: Original[], records: ReconRecord[]): Uint8Array {
+  const width = Math.max(0, ...originals.map((o) => o.cells.length));
+  return writeCsvBytes({
+    sheet: '',
+    headers: ['工作表', '行号', ...Array.from({ length: width }, (_, i) => `第${i + 1}列`)],
+    rows: originals.map((o) => {
+      const r = records.find((x) => x.id === o.recordId)!;
+      return [{ text: r.sheet }, { num: r.row }, ...o.cells.map((c) => ({ text: c }))];
+    }),
+  });
 }
 
 export interface VerifyResult {
@@ -213,52 +294,4 @@ export function verifyBundle(zip: Uint8Array): VerifyResult {
     (p) => p !== 'manifest.json' && !listed.has(p) && !p.endsWith('/'),
   );
   return { ok: changed.length + missing.length + unlisted.length === 0, changed, missing, unlisted };
-}
-
-const TXN_STATUS_ZH = {
-  success: '成功',
-  failed: '失败',
-  timeout: '超时',
-  pending: '处理中',
-  unknown: '未知',
-} as const;
-const STATUS_ZH: Record<string, string> = {
-  open: '待处理',
-  investigating: '处理中',
-  disputed: '已申诉',
-  resolved: '已解决',
-  dismissed: '已忽略',
-  closed: '已自动关闭',
-};
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** The complaint letter and the facts, as a self-contained page to print or send. */
-function reportHtml(mismatches: StoredMismatch[], options: BundleOptions): string {
-  const first = mismatches[0]!.records[0];
-  const merchant = first?.merchantNo ?? '';
-  const body = mismatches
-    .map((m) => {
-      const rows = m.records
-        .map(
-          (r) =>
-            `<tr><td>${SOURCE_LABELS[r.source].zh}</td><td>${esc(r.txnTime ?? '')}</td><td>${esc(r.terminalNo ?? '')}</td><td>${esc(r.cardLast4 ?? '')}</td><td class="n">${r.amountFen === null ? '' : esc(yuan(r.amountFen))}</td><td>${esc(r.batch ?? '')}</td><td>${esc(r.trace ?? '')}</td><td>${esc(r.rrn ?? '')}</td><td>${esc(r.authCode ?? '')}</td><td>${esc(`${r.file}${r.sheet ? ` [${r.sheet}]` : ''} 第 ${r.row} 行`)}</td></tr>`,
-        )
-        .join('');
-      return `<section><h2>${esc(MISMATCH_LABELS[m.kind].zh)}（${esc(m.id)}）</h2>
-<p>${esc(m.explanation.zh)}</p>
-<p>应为 ${m.expectedFen === null ? '—' : esc(yuan(m.expectedFen))}，实际 ${m.actualFen === null ? '—' : esc(yuan(m.actualFen))}，差额 ${m.differenceFen === null ? '—' : esc(yuan(m.differenceFen))}。状态：${esc(STATUS_ZH[m.status] ?? m.status)}${m.note ? `；备注：${esc(m.note)}` : ''}</p>
-<table><tr><th>来源</th><th>交易时间</th><th>终端号</th><th>卡号后四位</th><th>金额</th><th>批次号</th><th>凭证号</th><th>参考号</th><th>授权码</th><th>原始记录</th></tr>${rows}</table></section>`;
-    })
-    .join('\n');
-  const total = mismatches.reduce((s, m) => s + Math.abs(m.differenceFen ?? 0), 0);
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>申诉报告</title>
-<style>@page{size:A4;margin:18mm}body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;font-size:11pt;color:#111}
-table{border-collapse:collapse;width:100%;font-size:8pt}td,th{border:1px solid #999;padding:3px 4px;text-align:left;white-space:nowrap}td:last-child{white-space:normal}.n{text-align:right}h1{font-size:16pt}h2{font-size:12pt}</style></head>
-<body><h1>交易差异申诉报告</h1>
-<p>商户号：${esc(merchant)}　生成时间：${esc(localNow())}　生成人：${esc(options.generatedBy)}</p>
-${body}
-<h2>申诉请求</h2>
-<p>上述交易经我方核对终端记录、清算明细及银行流水，存在以上差异，涉及金额合计 ${esc(yuan(total))}。请贵方于收到本函后 7 个工作日内核实，并将差额退还至我方结算账户，或书面说明原因。所附原始文件及其 SHA-256 校验值见 manifest.json。</p>
-</body></html>`;
 }

@@ -1,4 +1,5 @@
 import type { MismatchKind } from '../../../shared/mismatches';
+import { type CaseStatus, UNDECIDED_STATUSES } from '../../../shared/statuses';
 import type { Db } from '../store/database';
 import { localNow } from '../time';
 import { loadRecords } from './load';
@@ -6,19 +7,7 @@ import { type ManualLinks, type ReconcileResult, reconcile } from './reconcile';
 import type { ReconcileSettings } from './settings';
 import { loadSettings, saveSetting } from './settings-store';
 import type { Mismatch, ReconRecord } from './types';
-
-export const CASE_STATUSES = [
-  'open',
-  'investigating',
-  'disputed',
-  'resolved',
-  'dismissed',
-  'closed',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-
-/** Statuses that mean nobody has concluded the case yet: the data may still close it. */
-const UNDECIDED = new Set<CaseStatus>(['open', 'investigating']);
+import { recordClosedByData } from './workflow';
 
 const CLOSED_BY_DATA = {
   zh: '后续导入的数据已解释此差异（例如迟到的清算或入账已到），系统自动关闭。',
@@ -31,6 +20,11 @@ export interface StoredMismatch extends Mismatch {
   firstSeen: string;
   lastSeen: string;
   closedReason: { zh: string; en: string } | null;
+  /** What the user recorded on the way: ticket when disputed, money when resolved, why dismissed. */
+  ticketNo: string | null;
+  ticketDate: string | null;
+  recoveredFen: number | null;
+  dismissReason: string | null;
 }
 
 export interface RunSummary extends ReconcileResult {
@@ -110,8 +104,9 @@ export function runReconcile(
       });
     }
     for (const [id, status] of existing) {
-      if (seen.has(id) || !UNDECIDED.has(status)) continue;
+      if (seen.has(id) || !UNDECIDED_STATUSES.has(status)) continue;
       close.run(CLOSED_BY_DATA.zh, CLOSED_BY_DATA.en, now, id);
+      recordClosedByData(db, id, now);
       closed++;
     }
     clearMatches.run();
@@ -124,14 +119,19 @@ export function runReconcile(
 /** Stored mismatches with their records, newest problems first within each kind. */
 export function listMismatches(
   db: Db,
-  filter: { kind?: MismatchKind; status?: CaseStatus } = {},
+  filter: { kind?: MismatchKind; status?: CaseStatus; ids?: readonly string[] } = {},
 ): StoredMismatch[] {
   const rows = db
     .prepare(
       `SELECT * FROM mismatches WHERE (@kind IS NULL OR kind = @kind) AND (@status IS NULL OR status = @status)
+         AND (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
        ORDER BY kind, first_seen DESC, id`,
     )
-    .all({ kind: filter.kind ?? null, status: filter.status ?? null }) as Array<Record<string, unknown>>;
+    .all({
+      kind: filter.kind ?? null,
+      status: filter.status ?? null,
+      ids: filter.ids ? JSON.stringify(filter.ids) : null,
+    }) as Array<Record<string, unknown>>;
   const ids = new Set<number>();
   for (const row of rows) for (const id of JSON.parse(row.record_ids as string) as number[]) ids.add(id);
   const records = new Map<number, ReconRecord>();
@@ -161,6 +161,10 @@ export function listMismatches(
       row.closed_reason_zh === null
         ? null
         : { zh: row.closed_reason_zh as string, en: row.closed_reason_en as string },
+    ticketNo: (row.ticket_no as string | null) ?? null,
+    ticketDate: (row.ticket_date as string | null) ?? null,
+    recoveredFen: (row.recovered_fen as number | null) ?? null,
+    dismissReason: (row.dismiss_reason as string | null) ?? null,
   }));
 }
 
@@ -175,15 +179,6 @@ export function setManualLink(
     `INSERT INTO manual_links (terminal_fp, settlement_fp, action, created_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (terminal_fp, settlement_fp) DO UPDATE SET action = excluded.action, created_at = excluded.created_at`,
   ).run(terminal.fp, settlement.fp, action, localNow());
-}
-
-/** Sets a case's status (and note) as a user decides it. */
-export function setMismatchStatus(db: Db, id: string, status: CaseStatus, note?: string): boolean {
-  return (
-    db
-      .prepare('UPDATE mismatches SET status = ?, note = COALESCE(?, note) WHERE id = ?')
-      .run(status, note ?? null, id).changes === 1
-  );
 }
 
 /** What the stored reconcile results depend on: imports, manual links and settings. */

@@ -11,7 +11,7 @@ import {
   voidsNotReflected,
 } from './rules';
 import { DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
-import { settlementShortfalls } from './statement';
+import { type CreditGroup, creditGroups, settlementShortfalls } from './statement';
 import type { Matching, Mismatch, ReconRecord } from './types';
 
 export interface ReconcileResult {
@@ -20,6 +20,8 @@ export interface ReconcileResult {
   pending: ReconRecord[];
   matched: number;
   matching: Matching;
+  /** The acquirer's bank credits and the settled days each pays for (bank reconciliation). */
+  credits: CreditGroup[];
   summary: Record<MismatchKind, { count: number; differenceFen: number }>;
 }
 
@@ -79,6 +81,15 @@ export function reconcile(
     ),
   };
   const unsettled = notSettled(ctx);
+  const credits = creditGroups({
+    terminal,
+    settlement,
+    statement,
+    voidedIds: new Set(
+      [...reversedBy].filter(([, undo]) => undo.some((r) => r.txnType !== 'refund')).map(([sale]) => sale),
+    ),
+    settings,
+  });
   const mismatches = [
     ...duplicateCharges(ctx),
     ...chargedNotRecorded(ctx),
@@ -86,15 +97,7 @@ export function reconcile(
     ...amountMismatches(ctx),
     ...feeMismatches(ctx),
     ...voidsNotReflected(ctx),
-    ...settlementShortfalls({
-      terminal,
-      settlement,
-      statement,
-      voidedIds: new Set(
-        [...reversedBy].filter(([, undo]) => undo.some((r) => r.txnType !== 'refund')).map(([sale]) => sale),
-      ),
-      settings,
-    }),
+    ...settlementShortfalls(credits),
   ];
   const summary = Object.fromEntries(
     MISMATCH_KINDS.map((k) => [k, { count: 0, differenceFen: 0 }]),
@@ -103,7 +106,14 @@ export function reconcile(
     summary[m.kind].count++;
     summary[m.kind].differenceFen += m.differenceFen ?? 0;
   }
-  return { mismatches, pending: unsettled.pending, matched: terminalToSettlement.size, matching, summary };
+  return {
+    mismatches,
+    pending: unsettled.pending,
+    matched: terminalToSettlement.size,
+    matching,
+    credits,
+    summary,
+  };
 }
 
 /** Records by id: a dense array when ids are dense (they are database row ids), which takes a

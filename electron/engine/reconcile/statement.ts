@@ -15,7 +15,7 @@ export interface StatementContext {
 }
 
 /** What one transaction contributes to its clearing day's expected credit. */
-interface Contribution {
+export interface Contribution {
   record: ReconRecord;
   clearing: string;
   netFen: number;
@@ -65,12 +65,22 @@ function coveredDays(credit: ReconRecord): string[] | null {
   return days;
 }
 
-/**
- * Matches each settlement day's expected net to the acquirer's credit on its arrival day, and
- * reports the days where they differ, naming the transactions that explain the gap when up to
- * three of them add up to it exactly.
- */
-export function settlementShortfalls(ctx: StatementContext): Mismatch[] {
+/** One bank credit day (or one credit whose remark names its days) and what it should hold. */
+export interface CreditGroup {
+  /** The day the money arrived, or should have. */
+  arrival: string;
+  /** Clearing days the credit covers. */
+  days: string[];
+  credits: ReconRecord[];
+  parts: Contribution[];
+  /** Net settled for those days; gross (before fees, for fees charged separately); credited. */
+  expectedFen: number;
+  grossFen: number;
+  creditedFen: number;
+}
+
+/** The acquirer's credits on the bank statement, each with the settled days it pays for. */
+export function creditGroups(ctx: StatementContext): CreditGroup[] {
   if (ctx.statement.length === 0) return [];
   const credits = ctx.statement.filter(
     (r) =>
@@ -123,18 +133,31 @@ export function settlementShortfalls(ctx: StatementContext): Mismatch[] {
     g.parts.push(c);
   }
 
+  return [...groups].map(([key, g]) => ({
+    arrival: key.startsWith('date:') ? key.slice(5) : day(g.credits[0]!),
+    days: [...g.days].sort(),
+    credits: g.credits,
+    parts: g.parts,
+    expectedFen: g.parts.reduce((s, c) => s + c.netFen, 0),
+    grossFen: g.parts.reduce((s, c) => s + c.grossFen, 0),
+    creditedFen: g.credits.reduce((s, r) => s + (r.amountFen ?? 0), 0),
+  }));
+}
+
+/**
+ * Matches each settlement day's expected net to the acquirer's credit on its arrival day, and
+ * reports the days where they differ, naming the transactions that explain the gap when up to
+ * three of them add up to it exactly.
+ */
+export function settlementShortfalls(groups: readonly CreditGroup[]): Mismatch[] {
   const out: Mismatch[] = [];
-  for (const [key, g] of groups) {
-    const { parts } = g;
-    const expected = parts.reduce((s, c) => s + c.netFen, 0);
-    const gross = parts.reduce((s, c) => s + c.grossFen, 0);
-    const actual = g.credits.reduce((s, r) => s + (r.amountFen ?? 0), 0);
+  for (const g of groups) {
+    const { parts, arrival, days } = g;
+    const [expected, gross, actual] = [g.expectedFen, g.grossFen, g.creditedFen];
     if (actual === expected || (parts.length > 0 && actual === gross)) continue; // fees charged separately
     if (expected === 0 && actual === 0) continue;
     const gap = expected - actual;
     const explaining = explainGap(parts, gap);
-    const arrival = key.startsWith('date:') ? key.slice(5) : day(g.credits[0]!);
-    const days = [...g.days].sort();
     const dayText = days.length === 0 ? '—' : days.length === 1 ? days[0]! : `${days[0]} – ${days.at(-1)}`;
     const named = explaining
       ? {

@@ -173,4 +173,61 @@ CREATE TABLE matches (
 ) STRICT;
 `,
   },
+  {
+    id: 3,
+    name: 'case work: history, dispute details, attachments, cases and day closes',
+    sql: `
+-- What a user recorded when moving a mismatch along open → investigating → disputed → resolved or
+-- dismissed: the acquirer's ticket, the money recovered, the reason for dismissing.
+ALTER TABLE mismatches ADD COLUMN ticket_no TEXT;
+ALTER TABLE mismatches ADD COLUMN ticket_date TEXT;
+ALTER TABLE mismatches ADD COLUMN recovered_fen INTEGER;
+ALTER TABLE mismatches ADD COLUMN dismiss_reason TEXT;
+
+-- Every change to a mismatch, by whom and when: the case history evidence reports print.
+CREATE TABLE mismatch_events (
+  id INTEGER PRIMARY KEY,
+  mismatch_id TEXT NOT NULL REFERENCES mismatches(id),
+  at TEXT NOT NULL,
+  user TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('status', 'note', 'attachment', 'case')),
+  status TEXT,
+  detail_json TEXT NOT NULL
+) STRICT;
+CREATE INDEX mismatch_events_mismatch ON mismatch_events(mismatch_id);
+
+-- Slips, SMS screenshots, PDFs: kept content-addressed beside the database, like the originals.
+CREATE TABLE attachments (
+  id INTEGER PRIMARY KEY,
+  mismatch_id TEXT NOT NULL REFERENCES mismatches(id),
+  file_name TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  stored_name TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  added_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX attachments_mismatch ON attachments(mismatch_id);
+
+-- Several mismatches a user handles as one dispute (one letter, one bundle).
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+) STRICT;
+CREATE TABLE case_mismatches (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  mismatch_id TEXT NOT NULL REFERENCES mismatches(id),
+  PRIMARY KEY (case_id, mismatch_id)
+) STRICT;
+
+-- 日结: a day a user closed, once everything in it was matched or explained.
+CREATE TABLE day_closes (
+  day TEXT PRIMARY KEY,
+  closed_by TEXT NOT NULL,
+  closed_at TEXT NOT NULL
+) STRICT;
+`,
+  },
 ];

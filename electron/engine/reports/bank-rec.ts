@@ -1,0 +1,184 @@
+import type { ExportCell, ExportTable } from '../export/table';
+import { creditDate } from '../reconcile/calendar';
+import type { Db } from '../store/database';
+import { localNow } from '../time';
+import { dayOf, inPeriod, loadPeriod, OUTSTANDING, type Period, signOf } from './period';
+
+// 余额调节表 for POS receipts: the shop's book figure (what its terminals took, less voids and
+// refunds) against what the bank credited from the acquirer in the period, with the reconciling
+// items between them listed so that both sides agree, in the two-sided layout Chinese accounting
+// uses (企业账面 | 银行对账单).
+
+export interface RecItem {
+  label: { zh: string; en: string };
+  fen: number;
+  /** What makes up the item: mismatch ids, transactions, days. */
+  detail: string[];
+}
+
+export interface BankRec {
+  period: Period;
+  /** POS receipts as booked: terminal sales less voids and refunds, by trade day in the period. */
+  bookFen: number;
+  /** 银付企未付: taken by the acquirer or bank, not yet in the books (fees). */
+  bookLess: RecItem[];
+  /** The acquirer's credits on the bank statement in the period. */
+  bankFen: number;
+  /** 企收银未收: booked receipts the bank has not credited (in transit, not settled, short). */
+  bankAdd: RecItem[];
+  /** 银收企未收: credits in the period for trade days before it. */
+  bankLess: RecItem[];
+  adjustedBookFen: number;
+  adjustedBankFen: number;
+}
+
+const sum = (items: RecItem[]) => items.reduce((s, i) => s + i.fen, 0);
+
+export function bankReconciliation(db: Db, period: Period): BankRec {
+  const { records, result, settings, mismatches } = loadPeriod(db, period);
+  const terminal = records.filter(
+    (r) => r.source === 'terminal' && r.status === 'success' && r.amountFen !== null,
+  );
+  const settled = records.filter((r) => r.source === 'settlement' && r.amountFen !== null);
+  const inP = (r: (typeof records)[number]) => inPeriod(dayOf(r), period);
+
+  const bookFen = terminal.filter(inP).reduce((s, r) => s + signOf(r) * r.amountFen!, 0);
+  const settledInP = settled.filter(inP);
+  const grossFen = settledInP.reduce((s, r) => s + signOf(r) * r.amountFen!, 0);
+  const feesFen = settledInP.reduce((s, r) => s + signOf(r) * (r.feeFen ?? 0), 0);
+
+  // Credits arriving in the period, and what of them pays for trade days before it.
+  const groups = result.credits.filter((g) => inPeriod(g.arrival, period));
+  const bankFen = groups.reduce((s, g) => s + g.creditedFen, 0);
+  const earlier = groups.flatMap((g) => g.parts.filter((p) => !inP(p.record)));
+  const shortfall = groups.filter((g) => g.credits.length > 0 && g.expectedFen !== g.creditedFen);
+
+  // Settled in the period, arriving after it (or after the last day the statement shows).
+  const lastStatementDay = records
+    .filter((r) => r.source === 'statement')
+    .map(dayOf)
+    .reduce<string>((m, d) => (d && d > m ? d : m), '');
+  const horizon = lastStatementDay && lastStatementDay < period.to ? lastStatementDay : period.to;
+  const inTransit = settledInP.filter((r) => {
+    const clearing = r.clearDate ?? dayOf(r)!;
+    const mode = r.merchantNo !== null && settings.d0Merchants.includes(r.merchantNo) ? 'D0' : 'T1';
+    return creditDate(clearing, settings.calendar, mode) > horizon;
+  });
+  const transitFen = inTransit.reduce(
+    (s, r) => s + signOf(r) * (r.netFen ?? r.amountFen! - (r.feeFen ?? 0)),
+    0,
+  );
+
+  const cardKinds = mismatches.filter((m) => m.kind !== 'settlement_shortfall' && OUTSTANDING.has(m.status));
+  const bookLess: RecItem[] = [
+    {
+      label: { zh: '减：收单机构扣收的手续费', en: 'Less: fees the acquirer deducted' },
+      fen: feesFen,
+      detail: [],
+    },
+  ];
+  const bankAdd: RecItem[] = [
+    {
+      label: {
+        zh: '加：终端已收、收单机构未清算或金额不符',
+        en: 'Add: taken at the terminal, not settled or settled differently',
+      },
+      fen: bookFen - grossFen,
+      detail: cardKinds.map((m) => m.id),
+    },
+    {
+      label: { zh: '加：已清算、尚未到账（在途）', en: 'Add: settled, not yet credited (in transit)' },
+      fen: transitFen,
+      detail: inTransit.map((r) => `${r.clearDate ?? ''} ${r.rrn ?? ''}`.trim()),
+    },
+    {
+      label: { zh: '加：到账短款', en: 'Add: credited short' },
+      fen: shortfall.reduce((s, g) => s + g.expectedFen - g.creditedFen, 0),
+      detail: shortfall.map((g) => `${g.arrival}（${g.days.join(', ')}）`),
+    },
+  ];
+  const bankLess: RecItem[] = [
+    {
+      label: { zh: '减：本期到账的上期交易', en: 'Less: credited now for trade days before the period' },
+      fen: earlier.reduce((s, p) => s + p.netFen, 0),
+      detail: earlier.map((p) => `${dayOf(p.record) ?? ''} ${p.record.rrn ?? ''}`.trim()),
+    },
+  ];
+  const adjustedBookFen = bookFen - sum(bookLess);
+  const partial = bankFen + sum(bankAdd) - sum(bankLess);
+  // Whatever the named items do not explain is shown as such, never hidden in another line.
+  if (partial !== adjustedBookFen) {
+    bankAdd.push({
+      label: { zh: '加/减：其他差异（待查）', en: 'Add/less: other differences (to investigate)' },
+      fen: adjustedBookFen - partial,
+      detail: [],
+    });
+  }
+  return {
+    period,
+    bookFen,
+    bookLess,
+    bankFen,
+    bankAdd,
+    bankLess,
+    adjustedBookFen,
+    adjustedBankFen: bankFen + sum(bankAdd) - sum(bankLess),
+  };
+}
+
+/** The statement in the two-sided layout, and a sheet of what each reconciling item holds. */
+export function bankRecTables(rec: BankRec, lang: 'zh' | 'en', generatedBy: string): ExportTable[] {
+  const zh = lang === 'zh';
+  const range = `${rec.period.from} – ${rec.period.to}`;
+  const text = (v: string): ExportCell => ({ text: v });
+  const fen = (v: number): ExportCell => ({ fen: v });
+  const blank: ExportCell[] = [{ text: null }, { text: null }];
+  const side = (items: RecItem[]) => items.map((i): ExportCell[] => [text(i.label[lang]), fen(i.fen)]);
+  const left = [
+    [text(zh ? 'POS 收款账面金额' : 'POS receipts per books'), fen(rec.bookFen)],
+    ...side(rec.bookLess),
+  ];
+  const right = [
+    [text(zh ? '银行对账单收单入账' : 'Acquirer credits per bank statement'), fen(rec.bankFen)],
+    ...side(rec.bankAdd),
+    ...side(rec.bankLess),
+  ];
+  const height = Math.max(left.length, right.length);
+  const rows: ExportCell[][] = Array.from({ length: height }, (_, i) => [
+    ...(left[i] ?? blank),
+    ...(right[i] ?? blank),
+  ]);
+  rows.push([
+    text(zh ? '调节后余额' : 'Adjusted balance'),
+    fen(rec.adjustedBookFen),
+    text(zh ? '调节后余额' : 'Adjusted balance'),
+    fen(rec.adjustedBankFen),
+  ]);
+  const statement: ExportTable = {
+    sheet: zh ? '余额调节表' : 'Reconciliation',
+    title: zh ? `POS 收款银行存款余额调节表　${range}` : `POS receipts bank reconciliation · ${range}`,
+    notes: [
+      zh
+        ? `编制：${generatedBy}　${localNow()}　金额单位：元　调节后两方${rec.adjustedBookFen === rec.adjustedBankFen ? '相符' : '不符'}`
+        : `Prepared by ${generatedBy} at ${localNow()} · amounts in yuan · adjusted balances ${rec.adjustedBookFen === rec.adjustedBankFen ? 'agree' : 'differ'}`,
+    ],
+    headers: zh
+      ? ['企业账面项目', '金额', '银行对账单项目', '金额']
+      : ['Books', 'Amount', 'Bank statement', 'Amount'],
+    widths: [34, 14, 40, 14],
+    rows,
+  };
+  const detail: ExportTable = {
+    sheet: zh ? '调节项明细' : 'Items',
+    headers: zh ? ['调节项', '金额', '明细'] : ['Item', 'Amount', 'Detail'],
+    widths: [40, 14, 60],
+    rows: [...rec.bookLess, ...rec.bankAdd, ...rec.bankLess].flatMap((i) =>
+      (i.detail.length ? i.detail : ['']).map((d, n): ExportCell[] => [
+        text(n === 0 ? i.label[lang] : ''),
+        n === 0 ? fen(i.fen) : { fen: null },
+        text(d),
+      ]),
+    ),
+  };
+  return [statement, detail];
+}

@@ -1,0 +1,48 @@
+import type { CaseStatus } from '../../../shared/statuses';
+import { ensureReconciled, listMismatches, loadManualLinks, type StoredMismatch } from '../reconcile/cases';
+import { loadRecords } from '../reconcile/load';
+import { isReversal } from '../reconcile/match';
+import { type ReconcileResult, reconcile } from '../reconcile/reconcile';
+import type { ReconcileSettings } from '../reconcile/settings';
+import { loadSettings } from '../reconcile/settings-store';
+import type { ReconRecord } from '../reconcile/types';
+import type { Db } from '../store/database';
+
+// What the period reports (日结报表, 余额调节表) share: the records and the reconcile outcome for
+// a range of days, and which mismatches still await a decision.
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+export interface PeriodData {
+  period: Period;
+  settings: ReconcileSettings;
+  records: ReconRecord[];
+  result: ReconcileResult;
+  mismatches: StoredMismatch[];
+}
+
+/** Statuses whose money is still outstanding in a report. */
+export const OUTSTANDING: ReadonlySet<CaseStatus> = new Set(['open', 'investigating', 'disputed']);
+
+/** The trade day of a record (the bank's value day for statement lines). */
+export const dayOf = (r: ReconRecord): string | null => (r.txnTime ?? r.clearDate)?.slice(0, 10) ?? null;
+
+export const inPeriod = (day: string | null, p: Period): day is string =>
+  day !== null && day >= p.from && day <= p.to;
+
+/** +1 for money in, −1 for a void, refund or reversal. */
+export const signOf = (r: ReconRecord): 1 | -1 => (isReversal(r) ? -1 : 1);
+
+export function loadPeriod(db: Db, period: Period): PeriodData {
+  // The stored mismatches (with the user's statuses) must reflect every import first.
+  ensureReconciled(db);
+  const settings = loadSettings(db);
+  const records = loadRecords(db);
+  const result = reconcile(records, settings, loadManualLinks(db));
+  // Stored mismatches carry the user's status; those touching the period's days belong to it.
+  const mismatches = listMismatches(db).filter((m) => m.records.some((r) => inPeriod(dayOf(r), period)));
+  return { period, settings, records, result, mismatches };
+}
