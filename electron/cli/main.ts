@@ -22,7 +22,7 @@ import {
 import { describe, yuan } from '../engine/reconcile/explain';
 import { loadRecords } from '../engine/reconcile/load';
 import { mismatchJson, mismatchTable, recordJson } from '../engine/reconcile/report';
-import { type SearchQuery, searchRecords } from '../engine/reconcile/search';
+import { answerSearch, type SearchQuery } from '../engine/reconcile/search';
 import { caseById } from '../engine/reconcile/workflow';
 import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/database';
 import { listImports, listRejects, UnknownImportError, undoImport } from '../engine/store/imports';
@@ -32,6 +32,7 @@ import { APP_VERSION } from '../engine/version';
 import { runAttach, runCase, runHistory, runNote, runStatus, userName } from './case-commands';
 import { EXIT, type Lang, padDisplay, pickLang, progressLine } from './output';
 import { runBankRec, runCloseDay, runCloseReport } from './report-commands';
+import { runServe } from './serve-command';
 import { runCalendar, runFees } from './settings-commands';
 import { amountArg, UsageError } from './usage';
 
@@ -58,6 +59,8 @@ usage:
   posrecon close-report --from DATE [--to DATE] --out FILE.xlsx   日结报表 (close report), printable
   posrecon close-day DATE [--user NAME]       日结: refused while a mismatch of that day is undecided
   posrecon bank-rec --from DATE --to DATE --out FILE.xlsx         余额调节表 (bank reconciliation)
+  posrecon serve [--port N] [--db FILE]       the app's screens in a browser, on 127.0.0.1 only;
+                                              prints the address to open (with its token) first
   posrecon fees show [--json]
   posrecon fees set --card debit|credit|quasi_credit|prepaid|qr --rate 0.55% [--cap 20] [--fixed 0]
                     [--merchant NO] [--from YYYY-MM-DD]
@@ -133,6 +136,8 @@ export async function main(argv: string[]): Promise<number> {
         return runCloseDay(db, positionals, values, lang);
       case 'bank-rec':
         return runBankRec(db, values, lang);
+      case 'serve':
+        return await runServe(db, dbPath, values, lang);
       case 'match':
       case 'unmatch':
         return runManualLink(db, command, positionals, lang);
@@ -213,6 +218,7 @@ function parse(argv: string[]) {
       title: { type: 'string' },
       case: { type: 'string' },
       'rows-only': { type: 'boolean' },
+      port: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -590,18 +596,8 @@ function runSearch(db: Db, values: Values, lang: Lang): number {
   if (max !== undefined) query.maxFen = max;
   if (Object.keys(query).length === 0) throw new UsageError('search: give at least one criterion');
 
-  const hits = searchRecords(db, query);
   ensureReconciledShowingProgress(db, lang);
-  const stored = listMismatches(db);
-  const partnerOf = (id: number) => {
-    const other = counterpartOf(db, id);
-    return other === undefined ? undefined : loadRecords(db, { sql: 'r.id = :id', params: { id: other } })[0];
-  };
-  const results = hits.map((r) => ({
-    record: r,
-    matchedWith: partnerOf(r.id) ?? null,
-    mismatches: stored.filter((m) => m.status !== 'closed' && m.records.some((x) => x.id === r.id)),
-  }));
+  const results = answerSearch(db, query);
   if (values.json) {
     process.stdout.write(
       `${JSON.stringify(

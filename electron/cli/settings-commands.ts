@@ -1,8 +1,8 @@
 import { CARD_TYPES } from '../../shared/records';
 import { isWorkingDay } from '../engine/reconcile/calendar';
 import { yuan } from '../engine/reconcile/explain';
-import { type FeeSchedule, type FeeTerm, feesFor } from '../engine/reconcile/settings';
-import { loadSettings, saveSetting } from '../engine/reconcile/settings-store';
+import type { FeeSchedule, FeeTerm } from '../engine/reconcile/settings';
+import { loadSettings, saveSetting, setFeeTerm } from '../engine/reconcile/settings-store';
 import type { Db } from '../engine/store/database';
 import type { Values } from './main';
 import { EXIT, type Lang } from './output';
@@ -61,14 +61,12 @@ export function runFees(db: Db, positionals: string[], values: Values, lang: Lan
   if (values.rate === undefined) throw new UsageError('fees set: --rate is required');
   const merchantNo = values.merchant ?? null;
   const from = values.from ? dateArg('from', values.from) : '2000-01-01';
-  const current = feesFor(settings, merchantNo, from);
   const term: FeeTerm = {
     rateBp: rateArg(values.rate),
     capFen: values.cap === undefined || values.cap === 'none' ? null : amountArg('cap', values.cap),
     fixedFen: values.fixed === undefined ? 0 : amountArg('fixed', values.fixed),
   };
-  const others = settings.feeSchedules.filter((s) => !(s.merchantNo === merchantNo && s.from === from));
-  saveSetting(db, 'feeSchedules', [...others, { merchantNo, from, fees: { ...current, [card]: term } }]);
+  setFeeTerm(db, card, term, merchantNo, from);
   process.stdout.write(
     lang === 'zh'
       ? `${merchantNo ?? '所有商户'}自 ${from} 起 ${card} 费率：${feeText(term, lang)}。下次对账时生效。\n`

@@ -1,11 +1,68 @@
+import { useEffect, useState } from 'react';
+import { useI18n } from './i18n';
+import { CaseDetail } from './screens/CaseDetail';
+import { ImportScreen } from './screens/Import';
+import { OverviewScreen } from './screens/Overview';
+import { ReviewScreen } from './screens/Review';
+import { SearchScreen } from './screens/Search';
+import { SettingsScreen } from './screens/Settings';
+
+const TABS = [
+  ['overview', 'navOverview'],
+  ['import', 'navImport'],
+  ['review', 'navReview'],
+  ['search', 'navSearch'],
+  ['settings', 'navSettings'],
+] as const;
+
+const parseHash = () => location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+
+/** Screens are addressed by the URL's hash (#/review, #/case/ID) so that Back works as expected. */
+function useRoute(): [string[], (path: string) => void] {
+  const [route, setRoute] = useState(parseHash);
+  useEffect(() => {
+    const onHash = () => setRoute(parseHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return [route, (path) => (location.hash = `#/${path}`)];
+}
+
 export function App() {
+  const { t, lang, setLang } = useI18n();
+  const [route, go] = useRoute();
+  const screen = route[0] || 'overview';
+  const arg = route[1];
+  useEffect(() => {
+    document.title = t('appName');
+  }, [t]);
   return (
-    <main>
-      <h1>PosRecon 收单对账</h1>
-      <p>用命令行导入终端、清算和银行流水文件：npx posrecon import 文件…</p>
-      <p lang="en">
-        Import terminal, settlement and bank statement files from the command line: npx posrecon import FILE…
-      </p>
-    </main>
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">{t('appName')}</span>
+        <nav>
+          {TABS.map(([id, label]) => (
+            <a
+              key={id}
+              href={`#/${id}`}
+              className={screen === id || (screen === 'case' && id === 'review') ? 'active' : ''}
+            >
+              {t(label)}
+            </a>
+          ))}
+        </nav>
+        <button type="button" className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+          {t('language')}
+        </button>
+      </header>
+      <main>
+        {screen === 'overview' && <OverviewScreen go={go} />}
+        {screen === 'import' && <ImportScreen />}
+        {screen === 'review' && <ReviewScreen key={arg ?? ''} go={go} arg={arg} />}
+        {screen === 'case' && arg && <CaseDetail id={arg} go={go} />}
+        {screen === 'search' && <SearchScreen go={go} />}
+        {screen === 'settings' && <SettingsScreen />}
+      </main>
+    </div>
   );
 }

@@ -1,14 +1,7 @@
+import { yuan } from '../../../shared/money';
 import type { ReconRecord } from './types';
 
-/** ¥1,234.56 from fen, exactly. */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  const whole = Math.trunc(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
-}
+export { yuan };
 
 /** A transaction as a store manager would name it: time, terminal, card, amount, reference. */
 export function describe(r: ReconRecord, lang: 'zh' | 'en'): string {

@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import { counterpartOf, listMismatches, type StoredMismatch } from './cases';
 import { loadRecords } from './load';
 import type { ReconRecord } from './types';
 
@@ -45,4 +46,29 @@ export function searchRecords(db: Db, q: SearchQuery): ReconRecord[] {
   return loadRecords(db, { sql: clauses.join(' AND '), params }).sort(
     (a, b) => (a.txnTime ?? '').localeCompare(b.txnTime ?? '') || a.id - b.id,
   );
+}
+
+export interface SearchAnswer {
+  record: ReconRecord;
+  matchedWith: ReconRecord | null;
+  mismatches: StoredMismatch[];
+}
+
+/** Each hit with its counterpart on the other side and the open mismatches it is part of. The
+ *  stored reconcile results must be current (ensureReconciled). */
+export function answerSearch(db: Db, q: SearchQuery): SearchAnswer[] {
+  const hits = searchRecords(db, q);
+  if (hits.length === 0) return [];
+  const stored = listMismatches(db);
+  const partnerOf = (id: number) => {
+    const other = counterpartOf(db, id);
+    return other === undefined
+      ? null
+      : (loadRecords(db, { sql: 'r.id = :id', params: { id: other } })[0] ?? null);
+  };
+  return hits.map((r) => ({
+    record: r,
+    matchedWith: partnerOf(r.id),
+    mismatches: stored.filter((m) => m.status !== 'closed' && m.records.some((x) => x.id === r.id)),
+  }));
 }

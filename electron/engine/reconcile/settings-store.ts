@@ -1,7 +1,14 @@
 import type { Db } from '../store/database';
 import { localNow } from '../time';
 import type { HolidayCalendar } from './calendar';
-import { type DatedFeeSchedule, DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
+import {
+  type DatedFeeSchedule,
+  DEFAULT_SETTINGS,
+  type FeeSchedule,
+  type FeeTerm,
+  feesFor,
+  type ReconcileSettings,
+} from './settings';
 
 /** The parts of the settings a user edits, each stored as JSON under its own key. */
 
@@ -32,4 +39,18 @@ export function saveSetting<K extends keyof Stored>(db: Db, key: K, value: Store
     `INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)
      ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
   ).run(key, JSON.stringify(value), localNow());
+}
+
+/** Sets one card type's fee in the schedule for a merchant (or all) from a date on. */
+export function setFeeTerm(
+  db: Db,
+  card: keyof FeeSchedule,
+  term: FeeTerm,
+  merchantNo: string | null = null,
+  from = '2000-01-01',
+): void {
+  const settings = loadSettings(db);
+  const current = feesFor(settings, merchantNo, from);
+  const others = settings.feeSchedules.filter((s) => !(s.merchantNo === merchantNo && s.from === from));
+  saveSetting(db, 'feeSchedules', [...others, { merchantNo, from, fees: { ...current, [card]: term } }]);
 }

@@ -1,0 +1,149 @@
+import type { Overview, OverviewLine, Tally } from '../../../shared/api';
+import { MISMATCH_KINDS } from '../../../shared/mismatches';
+import { UNDECIDED_STATUSES } from '../../../shared/statuses';
+import { listMismatches } from '../reconcile/cases';
+import { loadRecords } from '../reconcile/load';
+import { loadSettings } from '../reconcile/settings-store';
+import { dayOf } from '../reports/period';
+import type { Db } from '../store/database';
+
+// 总览: for a range of days, per merchant and terminal, what each side recorded, what matched,
+// what waits for its settlement day, and the mismatches by kind; per day, sales against settled
+// against credited, and whether the day is closed (日结).
+
+const SALE_TYPES = '(0, 3, 7)'; // sale, pre-auth completion, unknown
+
+/** The latest day anything was sold on: where a clerk's morning starts. */
+function latestDay(db: Db): string | null {
+  const row = db.prepare('SELECT max(substr(txn_time, 1, 10)) AS d FROM records WHERE source = 0').get() as {
+    d: string | null;
+  };
+  return row.d;
+}
+
+export function overview(db: Db, from?: string, to?: string): Overview {
+  const last = latestDay(db) ?? new Date().toISOString().slice(0, 10);
+  const range = { from: from ?? to ?? last, to: to ?? from ?? last };
+  const params = { from: range.from, to: `${range.to}~` };
+  const lines = new Map<string, OverviewLine>();
+  const line = (merchantNo: string, terminalNo: string) => {
+    const key = `${merchantNo}|${terminalNo}`;
+    let l = lines.get(key);
+    if (!l) {
+      l = {
+        merchantNo,
+        terminalNo,
+        terminal: { count: 0, fen: 0 },
+        settlement: { count: 0, fen: 0 },
+        matched: 0,
+        pending: 0,
+        mismatches: {},
+      };
+      lines.set(key, l);
+    }
+    return l;
+  };
+  const sides = db
+    .prepare(
+      `SELECT coalesce(merchant_no, '') AS m, coalesce(terminal_no, '') AS t, source, count(*) AS n,
+              coalesce(sum(amount_fen), 0) AS fen
+       FROM records WHERE source IN (0, 1) AND txn_type IN ${SALE_TYPES} AND (source = 1 OR status = 0)
+         AND txn_time >= :from AND txn_time < :to GROUP BY 1, 2, 3`,
+    )
+    .all(params) as Array<{ m: string; t: string; source: number; n: number; fen: number }>;
+  for (const s of sides)
+    line(s.m, s.t)[s.source === 0 ? 'terminal' : 'settlement'] = { count: s.n, fen: s.fen };
+  const matched = db
+    .prepare(
+      `SELECT coalesce(t.merchant_no, '') AS m, coalesce(t.terminal_no, '') AS t, count(*) AS n
+       FROM matches x JOIN records t ON t.id = x.terminal_id
+       WHERE t.txn_time >= :from AND t.txn_time < :to AND t.txn_type IN ${SALE_TYPES} GROUP BY 1, 2`,
+    )
+    .all(params) as Array<{ m: string; t: string; n: number }>;
+  for (const x of matched) line(x.m, x.t).matched = x.n;
+
+  const byKind = Object.fromEntries(MISMATCH_KINDS.map((k) => [k, { count: 0, fen: 0 }])) as Record<
+    (typeof MISMATCH_KINDS)[number],
+    Tally
+  >;
+  const openByDay = new Map<string, number>();
+  const flaggedTerminalIds = new Set<number>();
+  for (const m of listMismatches(db)) {
+    if (m.status === 'closed') continue;
+    const first = m.records.find((r) => r.source !== 'statement') ?? m.records[0];
+    const day = first ? dayOf(first) : null;
+    if (!first || !day || day < range.from || day > range.to) continue;
+    for (const r of m.records) if (r.source === 'terminal') flaggedTerminalIds.add(r.id);
+    const money = Math.abs(m.differenceFen ?? 0);
+    byKind[m.kind].count++;
+    byKind[m.kind].fen += money;
+    const l = line(first.merchantNo ?? '', first.terminalNo ?? '');
+    const k = l.mismatches[m.kind] ?? { count: 0, fen: 0 };
+    k.count++;
+    k.fen += money;
+    l.mismatches[m.kind] = k;
+    if (UNDECIDED_STATUSES.has(m.status)) openByDay.set(day, (openByDay.get(day) ?? 0) + 1);
+  }
+  // Sales with neither a settlement nor a mismatch yet: waiting for their settlement day.
+  const unmatched = db
+    .prepare(
+      `SELECT t.id, coalesce(t.merchant_no, '') AS m, coalesce(t.terminal_no, '') AS t FROM records t
+       WHERE t.source = 0 AND t.status = 0 AND t.txn_type IN ${SALE_TYPES} AND t.txn_time >= :from AND t.txn_time < :to
+         AND NOT EXISTS (SELECT 1 FROM matches x WHERE x.terminal_id = t.id)`,
+    )
+    .all(params) as Array<{ id: number; m: string; t: string }>;
+  for (const u of unmatched) if (!flaggedTerminalIds.has(u.id)) line(u.m, u.t).pending++;
+
+  const perDay = db
+    .prepare(
+      `SELECT substr(txn_time, 1, 10) AS day,
+              sum(CASE WHEN source = 0 AND status = 0 THEN (CASE WHEN txn_type IN ${SALE_TYPES} THEN amount_fen ELSE -amount_fen END) ELSE 0 END) AS sales,
+              sum(CASE WHEN source = 1 THEN (CASE WHEN txn_type IN ${SALE_TYPES} THEN 1 ELSE -1 END) * coalesce(net_fen, amount_fen - coalesce(fee_fen, 0)) ELSE 0 END) AS settled
+       FROM records WHERE source IN (0, 1) AND txn_time >= :from AND txn_time < :to GROUP BY 1`,
+    )
+    .all(params) as Array<{ day: string; sales: number; settled: number }>;
+  const { acquirerKeywords } = loadSettings(db);
+  const credits = new Map<string, number>();
+  for (const r of loadRecords(db, {
+    sql: 'r.source = 2 AND r.txn_time >= :from AND r.txn_time < :to',
+    params,
+  })) {
+    const acquirer = acquirerKeywords.some(
+      (k) => (r.counterparty ?? '').includes(k) || (r.summary ?? '').includes(k),
+    );
+    if (r.txnType === 'credit' && acquirer)
+      credits.set(dayOf(r)!, (credits.get(dayOf(r)!) ?? 0) + (r.amountFen ?? 0));
+  }
+  const closes = new Map(
+    (
+      db
+        .prepare('SELECT day, closed_by AS by, closed_at AS at FROM day_closes WHERE day BETWEEN ? AND ?')
+        .all(range.from, range.to) as Array<{
+        day: string;
+        by: string;
+        at: string;
+      }>
+    ).map((c) => [c.day, { by: c.by, at: c.at }]),
+  );
+  const days = [...new Set([...perDay.map((d) => d.day), ...credits.keys()])].sort().map((day) => {
+    const d = perDay.find((x) => x.day === day);
+    return {
+      day,
+      salesFen: d?.sales ?? 0,
+      settledFen: d?.settled ?? 0,
+      creditedFen: credits.get(day) ?? 0,
+      closed: closes.get(day) ?? null,
+      open: openByDay.get(day) ?? 0,
+    };
+  });
+  const records = (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+  return {
+    ...range,
+    lines: [...lines.values()].sort(
+      (a, b) => a.merchantNo.localeCompare(b.merchantNo) || a.terminalNo.localeCompare(b.terminalNo),
+    ),
+    byKind,
+    days,
+    records,
+  };
+}

@@ -1,0 +1,355 @@
+import { useState } from 'react';
+import type { ApiError, ApiRecord, Delivered, MismatchDetail } from '../../../shared/api';
+import { MISMATCH_LABELS } from '../../../shared/mismatches';
+import { CARD_TYPE_LABELS, SOURCE_LABELS, TXN_STATUS_LABELS, TXN_TYPE_LABELS } from '../../../shared/records';
+import { STATUS_LABELS, USER_STATUSES, type UserStatus } from '../../../shared/statuses';
+import { call, handOver } from '../api';
+import { ErrorBox, money } from '../components/common';
+import { asApiError, useLoad } from '../hooks';
+import { type Lang, useI18n } from '../i18n';
+
+type Field = [label: { zh: string; en: string }, get: (r: ApiRecord, lang: Lang) => string | null];
+const FIELDS: Field[] = [
+  [{ zh: '交易时间', en: 'Time' }, (r) => r.txnTime],
+  [{ zh: '清算/记账日期', en: 'Clearing / value date' }, (r) => r.clearDate],
+  [{ zh: '商户号', en: 'Merchant' }, (r) => r.merchantNo],
+  [{ zh: '终端号', en: 'Terminal' }, (r) => r.terminalNo],
+  [{ zh: '卡号', en: 'Card' }, (r) => r.cardNo ?? r.cardLast4],
+  [{ zh: '卡种', en: 'Card type' }, (r, l) => CARD_TYPE_LABELS[r.cardType][l]],
+  [{ zh: '交易类型', en: 'Type' }, (r, l) => TXN_TYPE_LABELS[r.txnType][l]],
+  [{ zh: '交易状态', en: 'Status' }, (r, l) => TXN_STATUS_LABELS[r.status][l]],
+  [{ zh: '金额', en: 'Amount' }, (r) => (r.amountFen === null ? null : money(r.amountFen))],
+  [{ zh: '手续费', en: 'Fee' }, (r) => (r.feeFen === null ? null : money(r.feeFen))],
+  [{ zh: '结算金额', en: 'Net' }, (r) => (r.netFen === null ? null : money(r.netFen))],
+  [{ zh: '批次号', en: 'Batch' }, (r) => r.batch],
+  [{ zh: '凭证号', en: 'Trace' }, (r) => r.trace],
+  [{ zh: '参考号', en: 'RRN' }, (r) => r.rrn],
+  [{ zh: '授权码', en: 'Auth code' }, (r) => r.authCode],
+  [{ zh: '订单号', en: 'Order no.' }, (r) => r.orderNo],
+  [{ zh: '对方户名', en: 'Counterparty' }, (r) => r.counterparty],
+  [{ zh: '摘要', en: 'Narrative' }, (r) => r.summary],
+];
+
+function StatusForm({ d, onDone }: { d: MismatchDetail; onDone: (next: MismatchDetail) => void }) {
+  const { t, lang } = useI18n();
+  const preset = location.hash.split('/')[3] as UserStatus | undefined;
+  const [status, setStatus] = useState<UserStatus>(
+    preset && USER_STATUSES.includes(preset)
+      ? preset
+      : d.mismatch.status === 'closed'
+        ? 'open'
+        : d.mismatch.status,
+  );
+  const [ticketNo, setTicketNo] = useState(d.mismatch.ticketNo ?? '');
+  const [ticketDate, setTicketDate] = useState(d.mismatch.ticketDate ?? '');
+  const [recovered, setRecovered] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = () => {
+    const fen = recovered.trim() === '' ? undefined : Math.round(Number(recovered) * 100);
+    call('cases.setStatus', {
+      id: d.mismatch.id,
+      status,
+      ...(status === 'disputed' ? { ticketNo, ...(ticketDate ? { ticketDate } : {}) } : {}),
+      ...(status === 'resolved' && fen !== undefined && !Number.isNaN(fen) ? { recoveredFen: fen } : {}),
+      ...(status === 'dismissed' ? { reason } : {}),
+    }).then(
+      (next) => {
+        setError(null);
+        onDone(next);
+      },
+      (err: unknown) => setError(asApiError(err)),
+    );
+  };
+  return (
+    <form
+      className="status-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <label>
+        {t('setStatus')}
+        <select
+          aria-label={t('setStatus')}
+          value={status}
+          onChange={(e) => setStatus(e.target.value as UserStatus)}
+        >
+          {USER_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s][lang]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {status === 'disputed' && (
+        <>
+          <label>
+            {t('ticketNo')}{' '}
+            <input
+              aria-label={t('ticketNo')}
+              value={ticketNo}
+              onChange={(e) => setTicketNo(e.target.value)}
+            />
+          </label>
+          <label>
+            {t('ticketDate')}{' '}
+            <input
+              aria-label={t('ticketDate')}
+              type="date"
+              value={ticketDate}
+              onChange={(e) => setTicketDate(e.target.value)}
+            />
+          </label>
+        </>
+      )}
+      {status === 'resolved' && (
+        <label>
+          {t('recovered')}{' '}
+          <input
+            aria-label={t('recovered')}
+            inputMode="decimal"
+            value={recovered}
+            onChange={(e) => setRecovered(e.target.value)}
+          />
+        </label>
+      )}
+      {status === 'dismissed' && (
+        <label>
+          {t('dismissReason')}{' '}
+          <input aria-label={t('dismissReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+      )}
+      <button type="submit" className="primary">
+        {t('save')}
+      </button>
+      <ErrorBox error={error} />
+    </form>
+  );
+}
+
+export function CaseDetail({ id, go }: { id: string; go: (path: string) => void }) {
+  const { t, lang } = useI18n();
+  const { data, error, reload } = useLoad(() => call('mismatches.get', { id }), [id]);
+  const [override, setOverride] = useState<MismatchDetail | null>(null);
+  const [note, setNote] = useState('');
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [delivered, setDelivered] = useState<Delivered | null>(null);
+  const d = override?.mismatch.id === id ? override : data;
+  if (error) return <ErrorBox error={error} />;
+  if (!d) return <p>{t('loading')}</p>;
+  const m = d.mismatch;
+  const act = (p: Promise<MismatchDetail | unknown>, after?: () => void) =>
+    p.then(
+      (next) => {
+        setActionError(null);
+        if (next && typeof next === 'object' && 'mismatch' in next) setOverride(next as MismatchDetail);
+        else reload();
+        after?.();
+      },
+      (err: unknown) => setActionError(asApiError(err)),
+    );
+  const terminal = m.records.find((r) => r.source === 'terminal');
+  const settlement = m.records.find((r) => r.source === 'settlement');
+  return (
+    <section className="case">
+      <div className="toolbar">
+        <button type="button" onClick={() => history.back()}>
+          ← {t('back')}
+        </button>
+        <h1>
+          {MISMATCH_LABELS[m.kind][lang]} <small>{m.id}</small>
+        </h1>
+        <span className={`tag status-${m.status}`}>{STATUS_LABELS[m.status][lang]}</span>
+      </div>
+      <p className="explanation">{m.explanation[lang]}</p>
+      <dl className="facts">
+        <dt>{t('expected')}</dt>
+        <dd>{money(m.expectedFen)}</dd>
+        <dt>{t('actual')}</dt>
+        <dd>{money(m.actualFen)}</dd>
+        <dt>{t('difference')}</dt>
+        <dd>{money(m.differenceFen)}</dd>
+        <dt>{t('rule')}</dt>
+        <dd>{d.rule[lang]}</dd>
+        {m.ticketNo && (
+          <>
+            <dt>{t('ticketNo')}</dt>
+            <dd>
+              {m.ticketNo} {m.ticketDate}
+            </dd>
+          </>
+        )}
+        {m.closedReason && (
+          <>
+            <dt>{t('status')}</dt>
+            <dd>{m.closedReason[lang]}</dd>
+          </>
+        )}
+      </dl>
+      <div className="records-wrap">
+        <table className="grid records">
+          <thead>
+            <tr>
+              <th>{t('fields')}</th>
+              {m.records.map((r) => (
+                <th key={r.id}>{SOURCE_LABELS[r.source][lang]}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {FIELDS.map(([label, get]) => {
+              const values = m.records.map((r) => get(r, lang));
+              if (values.every((v) => !v)) return null;
+              return (
+                <tr key={label.en}>
+                  <th>{label[lang]}</th>
+                  {values.map((v, i) => (
+                    <td key={m.records[i]!.id}>{v ?? ''}</td>
+                  ))}
+                </tr>
+              );
+            })}
+            <tr>
+              <th>{t('originalRow')}</th>
+              {m.records.map((r) => {
+                const o = d.originals[r.id];
+                return (
+                  <td key={r.id} className="original">
+                    <div className="where">
+                      {r.file}
+                      {r.sheet ? ` [${r.sheet}]` : ''} · {t('row')} {r.row}
+                    </div>
+                    <div className="cells">
+                      {o?.cells.map((c, i) => (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
+                        <span key={i} className="cellbox">
+                          {c}
+                        </span>
+                      ))}
+                    </div>
+                  </td>
+                );
+              })}
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      <ErrorBox error={actionError} />
+      <div className="case-columns">
+        <div>
+          <h2>{t('workflow')}</h2>
+          <StatusForm key={`${m.id}-${m.status}`} d={d} onDone={setOverride} />
+          <form
+            className="note-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              act(call('cases.addNote', { id: m.id, note }), () => setNote(''));
+            }}
+          >
+            <textarea
+              aria-label={t('note')}
+              placeholder={t('note')}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              rows={2}
+            />
+            <button type="submit" disabled={!note.trim()}>
+              {t('addNote')}
+            </button>
+          </form>
+          <h2>{t('attachments')}</h2>
+          <ul className="attachments">
+            {d.attachments.map((a) => (
+              <li key={a.id}>
+                {a.fileName}{' '}
+                <span className="muted">
+                  ({a.size.toLocaleString()} B · {a.addedBy} · {a.addedAt})
+                </span>
+              </li>
+            ))}
+          </ul>
+          <label className="file-pick">
+            {t('addAttachment')}
+            <input
+              type="file"
+              aria-label={t('addAttachment')}
+              onChange={(e) => {
+                const files = [...(e.target.files ?? [])];
+                e.target.value = '';
+                act(
+                  handOver(files).then(async (picked) => {
+                    let last: MismatchDetail | null = null;
+                    for (const p of picked) last = await call('cases.attach', { id: m.id, fileId: p.fileId });
+                    return last;
+                  }),
+                );
+              }}
+            />
+          </label>
+          <div className="actions">
+            <button
+              type="button"
+              onClick={() =>
+                act(call('exports.bundle', { mismatchIds: [m.id], lang: 'zh' }).then(setDelivered))
+              }
+            >
+              {t('exportBundle')}
+            </button>
+            <button
+              type="button"
+              onClick={() =>
+                act(call('exports.bundle', { mismatchIds: [m.id], lang: 'en' }).then(setDelivered))
+              }
+            >
+              {t('exportBundleEn')}
+            </button>
+            {terminal && settlement && (
+              <button
+                type="button"
+                onClick={() =>
+                  act(
+                    call('cases.link', {
+                      terminalId: terminal.id,
+                      settlementId: settlement.id,
+                      action: 'unmatch',
+                    }),
+                    () => go('review'),
+                  )
+                }
+              >
+                {t('unmatch')}
+              </button>
+            )}
+          </div>
+          {delivered && (
+            <p className="delivered">
+              {delivered.downloadUrl ? (
+                <a href={delivered.downloadUrl} download={delivered.name}>
+                  {t('download')} {delivered.name}
+                </a>
+              ) : (
+                `${t('savedTo')} ${delivered.savedTo}`
+              )}
+            </p>
+          )}
+        </div>
+        <div>
+          <h2>{t('caseHistory')}</h2>
+          <ol className="history">
+            <li>
+              <span className="muted">{m.firstSeen}</span> {lang === 'zh' ? '对账发现' : 'found by reconcile'}
+            </li>
+            {d.history.map((h, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: history is append-only
+              <li key={i}>
+                <span className="muted">{h.at}</span> {h.user}：{h.text[lang]}
+              </li>
+            ))}
+          </ol>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,317 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ApiError, ImportFileOutcome, Job, PickedFile, Preview, Rejected } from '../../../shared/api';
+import { SOURCE_LABELS, SOURCES, type Source } from '../../../shared/records';
+import { call, handOver, isDesktop } from '../api';
+import { ErrorBox, money } from '../components/common';
+import { asApiError, useLoad } from '../hooks';
+import { useI18n } from '../i18n';
+
+interface Chosen {
+  file: PickedFile;
+  preview: Preview | null;
+}
+
+function PreviewTable({ preview }: { preview: Extract<Preview, { ok: true }> }) {
+  const { t } = useI18n();
+  return (
+    <div className="preview-wrap">
+      <table className="grid preview">
+        <thead>
+          <tr>
+            <th>{t('row')}</th>
+            <th>{t('time')}</th>
+            <th>{t('terminal')}</th>
+            <th>{t('card')}</th>
+            <th className="n">{t('amount')}</th>
+            <th className="n">{t('fee')}</th>
+            <th>{t('rrn')}</th>
+            <th>{t('trace')}</th>
+            <th>{t('originalCells')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.rows.map(({ row, record: r, cells }) => (
+            <tr key={row}>
+              <td>{row}</td>
+              <td>{r.txnTime ?? r.clearDate}</td>
+              <td>{r.terminalNo}</td>
+              <td>{r.cardNo ?? r.cardLast4}</td>
+              <td className="n">{money(r.amountFen)}</td>
+              <td className="n">{r.feeFen === null ? '' : money(r.feeFen)}</td>
+              <td>{r.rrn}</td>
+              <td>{r.trace}</td>
+              <td className="cells">
+                {cells.map((c, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
+                  <span key={i} className="cellbox">
+                    {c}
+                  </span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function RejectList({ importId }: { importId: number }) {
+  const { t, lang } = useI18n();
+  const { data } = useLoad(() => call('imports.rejects', { importId }), [importId]);
+  if (!data?.length) return null;
+  return (
+    <table className="grid rejects">
+      <caption>{t('rejectsOf')}</caption>
+      <thead>
+        <tr>
+          <th>{t('row')}</th>
+          <th>{t('column')}</th>
+          <th>{t('value')}</th>
+          <th>{t('reason')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.map((r: Rejected) => (
+          <tr key={`${r.row}-${r.column}`}>
+            <td>{r.row}</td>
+            <td>{r.column}</td>
+            <td>{r.value}</td>
+            <td>{lang === 'zh' ? r.reasonZh : r.reasonEn}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Outcome({ o }: { o: ImportFileOutcome }) {
+  const { t, lang } = useI18n();
+  if (!o.ok) {
+    return (
+      <li className="outcome failed">
+        ✗ {o.fileName}：{o.error[lang]}
+      </li>
+    );
+  }
+  return (
+    <li className="outcome">
+      ✓ {o.fileName} → #{o.importId} {SOURCE_LABELS[o.layout.source][lang]} · {t('stored')} {o.stored} ·{' '}
+      {t('overlap')} {o.overlap} · {t('rejected')} {o.rejected}
+      {o.rejected > 0 && <RejectList importId={o.importId} />}
+    </li>
+  );
+}
+
+export function ImportScreen() {
+  const { t, lang } = useI18n();
+  const [chosen, setChosen] = useState<Chosen[]>([]);
+  const [source, setSource] = useState<Source | ''>('');
+  const [job, setJob] = useState<Job | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const history = useLoad(() => call('imports.history', {}), [job?.state]);
+  const poll = useRef<number | null>(null);
+
+  useEffect(
+    () => () => {
+      if (poll.current) window.clearInterval(poll.current);
+    },
+    [],
+  );
+
+  const add = async (picked: PickedFile[]) => {
+    const next = [...chosen, ...picked.map((file) => ({ file, preview: null }))];
+    setChosen(next);
+    for (const c of next) {
+      if (c.preview) continue;
+      c.preview = await call('imports.preview', { fileId: c.file.fileId, ...(source ? { source } : {}) });
+      setChosen([...next]);
+    }
+  };
+  const fromPage = (files: File[]) => handOver(files).then(add, (err: unknown) => setError(asApiError(err)));
+
+  const start = () => {
+    call('imports.start', { fileIds: chosen.map((c) => c.file.fileId), ...(source ? { source } : {}) }).then(
+      ({ jobId }) => {
+        setChosen([]);
+        poll.current = window.setInterval(() => {
+          call('jobs.get', { jobId }).then((j) => {
+            setJob(j);
+            if (j.state !== 'running' && poll.current) {
+              window.clearInterval(poll.current);
+              poll.current = null;
+            }
+          });
+        }, 200);
+      },
+      (err: unknown) => setError(asApiError(err)),
+    );
+  };
+
+  const running = job?.state === 'running';
+  const p = job?.progress;
+  return (
+    <section className="import">
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone also has a file button */}
+      <div
+        className={`dropzone${dragging ? ' dragging' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          void fromPage([...e.dataTransfer.files]);
+        }}
+      >
+        {t('dropHere')}{' '}
+        {isDesktop ? (
+          <button type="button" onClick={() => call('files.pick', {}).then(add)}>
+            {t('chooseFiles')}
+          </button>
+        ) : (
+          <label className="file-pick">
+            {t('chooseFiles')}
+            <input
+              type="file"
+              multiple
+              aria-label={t('chooseFiles')}
+              accept=".csv,.txt,.xls,.xlsx"
+              onChange={(e) => {
+                const files = [...(e.target.files ?? [])];
+                e.target.value = '';
+                void fromPage(files);
+              }}
+            />
+          </label>
+        )}
+      </div>
+      <ErrorBox error={error} />
+      {chosen.map((c) => (
+        <article key={c.file.fileId} className="chosen">
+          <header>
+            <b>{c.file.name}</b> <span className="muted">{c.file.size.toLocaleString()} B</span>
+            <button type="button" className="link" onClick={() => setChosen(chosen.filter((x) => x !== c))}>
+              {t('remove')}
+            </button>
+          </header>
+          {!c.preview && <p>{t('loading')}</p>}
+          {c.preview && !c.preview.ok && (
+            <p className="error">
+              {t('unknownLayout')}：{c.preview.error[lang]}
+            </p>
+          )}
+          {c.preview?.ok && (
+            <>
+              <dl className="detected">
+                <dt>{t('source')}</dt>
+                <dd>{SOURCE_LABELS[c.preview.layout.source][lang]}</dd>
+                <dt>{t('preset')}</dt>
+                <dd>{c.preview.layout.preset?.name[lang] ?? '—'}</dd>
+                <dt>{t('encoding')}</dt>
+                <dd>{c.preview.layout.encoding ?? c.preview.layout.format}</dd>
+                <dt>{t('sheet')}</dt>
+                <dd>{c.preview.layout.sheet ?? '—'}</dd>
+                <dt>{t('headerRow')}</dt>
+                <dd>{c.preview.layout.headerRow}</dd>
+              </dl>
+              <p className="small">{t('previewTitle')}</p>
+              <PreviewTable preview={c.preview} />
+            </>
+          )}
+        </article>
+      ))}
+      {chosen.length > 0 && (
+        <div className="toolbar">
+          <label>
+            {t('chooseSource')}
+            <select value={source} onChange={(e) => setSource(e.target.value as Source | '')}>
+              <option value="">{t('auto')}</option>
+              {SOURCES.map((s) => (
+                <option key={s} value={s}>
+                  {SOURCE_LABELS[s][lang]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="primary" disabled={running} onClick={start}>
+            {t('startImport')}（{chosen.length}）
+          </button>
+        </div>
+      )}
+      {job && (
+        <div className="job">
+          {running && p && (
+            <>
+              <p>
+                {t('importing')} {p.fileName}（{p.fileIndex + 1}/{p.files}）：{p.rows.toLocaleString()}{' '}
+                {t('row')} · {p.rowsPerSecond.toLocaleString()} {t('rowsPerSecond')}
+              </p>
+              <progress max={p.files} value={p.fileIndex + 0.5} aria-label={t('importing')} />
+              <button type="button" onClick={() => call('jobs.cancel', { jobId: job.id })}>
+                {t('cancel')}
+              </button>
+            </>
+          )}
+          {job.state === 'cancelled' && <p>{t('cancelled')}</p>}
+          {job.error && <p className="error">{job.error[lang]}</p>}
+          {job.outcomes.length > 0 && (
+            <>
+              <h2>{t('importReport')}</h2>
+              <ul className="outcomes">
+                {job.outcomes.map((o) => (
+                  <Outcome key={o.fileName} o={o} />
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+      <h2>{t('history')}</h2>
+      <table className="grid history-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{t('file')}</th>
+            <th>{t('source')}</th>
+            <th>{t('preset')}</th>
+            <th className="n">{t('stored')}</th>
+            <th className="n">{t('rejected')}</th>
+            <th>{t('importedAt')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {(history.data ?? []).map((h) => (
+            <tr key={h.id}>
+              <td>{h.id}</td>
+              <td>{h.fileName}</td>
+              <td>{SOURCE_LABELS[h.source][lang]}</td>
+              <td>{h.presetName}</td>
+              <td className="n">{h.records}</td>
+              <td className="n">{h.rejected}</td>
+              <td>{h.importedAt}</td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() => {
+                    if (window.confirm(t('confirmUndo'))) {
+                      call('imports.undo', { importId: h.id }).then(history.reload, (err: unknown) =>
+                        setError(asApiError(err)),
+                      );
+                    }
+                  }}
+                >
+                  {t('undo')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,335 @@
+// The one API contract between the UI and the engine: channel → request → response. The desktop
+// app carries it over IPC (main registers a handler per channel, preload exposes exactly these
+// functions); `posrecon serve` carries it over HTTP on loopback. Requests are validated on the
+// engine side before anything is touched.
+
+import type { MismatchKind } from './mismatches';
+import type { Bilingual, NormalizedRecord, Source } from './records';
+import type { CaseStatus, UserStatus } from './statuses';
+
+/** A stored record as the UI sees it: normalised fields plus where it came from. */
+export interface ApiRecord extends NormalizedRecord {
+  id: number;
+  file: string;
+  sheet: string | null;
+  row: number;
+}
+
+export interface ApiMismatch {
+  id: string;
+  kind: MismatchKind;
+  subkind: string | null;
+  status: CaseStatus;
+  expectedFen: number | null;
+  actualFen: number | null;
+  differenceFen: number | null;
+  explanation: Bilingual;
+  note: string | null;
+  firstSeen: string;
+  closedReason: Bilingual | null;
+  ticketNo: string | null;
+  ticketDate: string | null;
+  recoveredFen: number | null;
+  dismissReason: string | null;
+  records: ApiRecord[];
+}
+
+/** A file the user picked or dropped, known to the engine by an opaque id (never a typed path). */
+export interface PickedFile {
+  fileId: string;
+  name: string;
+  size: number;
+}
+
+export interface ImportLayout {
+  fileName: string;
+  format: 'xlsx' | 'xls' | 'csv';
+  encoding: string | null;
+  sheet: string | null;
+  headerRow: number;
+  source: Source;
+  preset: { id: string; name: Bilingual } | null;
+  columns: Record<string, string>;
+}
+
+export interface Rejected {
+  row: number;
+  column: string | null;
+  value: string;
+  reasonZh: string;
+  reasonEn: string;
+}
+
+export type Preview =
+  | {
+      ok: true;
+      layout: ImportLayout;
+      rows: Array<{ row: number; cells: string[]; record: NormalizedRecord }>;
+      rejects: Rejected[];
+    }
+  | { ok: false; error: Bilingual & { code: string } };
+
+export interface ImportHistoryEntry {
+  id: number;
+  fileName: string;
+  source: Source;
+  presetName: string | null;
+  encoding: string | null;
+  sheet: string | null;
+  headerRow: number;
+  rowsRead: number;
+  stored: number;
+  overlap: number;
+  footer: number;
+  rejected: number;
+  importedAt: string;
+  records: number;
+}
+
+export type ImportFileOutcome =
+  | {
+      ok: true;
+      fileName: string;
+      importId: number;
+      layout: ImportLayout;
+      stored: number;
+      rejected: number;
+      overlap: number;
+    }
+  | { ok: false; fileName: string; error: Bilingual & { code: string } };
+
+export interface Job {
+  id: string;
+  kind: 'import' | 'reconcile';
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** The file being read, how far, and how fast. */
+  progress: {
+    fileName: string;
+    fileIndex: number;
+    files: number;
+    rows: number;
+    rowsPerSecond: number;
+  } | null;
+  outcomes: ImportFileOutcome[];
+  error: Bilingual | null;
+}
+
+export interface Tally {
+  count: number;
+  fen: number;
+}
+
+export interface OverviewLine {
+  merchantNo: string;
+  terminalNo: string;
+  terminal: Tally;
+  settlement: Tally;
+  matched: number;
+  pending: number;
+  mismatches: Partial<Record<MismatchKind, Tally>>;
+}
+
+export interface Overview {
+  from: string;
+  to: string;
+  lines: OverviewLine[];
+  byKind: Record<MismatchKind, Tally>;
+  days: Array<{
+    day: string;
+    salesFen: number;
+    settledFen: number;
+    creditedFen: number;
+    closed: { by: string; at: string } | null;
+    open: number;
+  }>;
+  records: number;
+}
+
+export interface ReviewQuery {
+  kind?: MismatchKind;
+  status?: CaseStatus;
+  merchantNo?: string;
+  terminalNo?: string;
+  from?: string;
+  to?: string;
+  cardLast4?: string;
+  amountFen?: number;
+  /** Only groups with a mismatch. */
+  problemsOnly?: boolean;
+  sort?: 'time' | 'amount' | 'difference';
+  descending?: boolean;
+  offset: number;
+  limit: number;
+}
+
+/** One line of the review table: a matched group, with empty sides where a record is missing. */
+export interface ReviewRow {
+  key: string;
+  terminal: ApiRecord | null;
+  settlement: ApiRecord | null;
+  statement: ApiRecord | null;
+  mismatches: Array<{ id: string; kind: MismatchKind; status: CaseStatus; differenceFen: number | null }>;
+  /** Fields that differ between the terminal and the settlement side. */
+  differs: Array<'amountFen' | 'txnTime' | 'cardLast4' | 'rrn' | 'trace' | 'batch'>;
+}
+
+export interface HistoryItem {
+  at: string;
+  user: string;
+  action: 'status' | 'note' | 'attachment' | 'case';
+  status: CaseStatus | null;
+  text: Bilingual;
+}
+
+export interface AttachmentInfo {
+  id: number;
+  fileName: string;
+  sha256: string;
+  size: number;
+  addedAt: string;
+  addedBy: string;
+}
+
+export interface MismatchDetail {
+  mismatch: ApiMismatch;
+  /** The original cells of each record, by record id, with the file's header names. */
+  originals: Record<
+    number,
+    { cells: string[]; file: string; sheet: string | null; row: number; sha256: string }
+  >;
+  history: HistoryItem[];
+  attachments: AttachmentInfo[];
+  rule: Bilingual;
+}
+
+export interface SearchRequest {
+  cardLast4?: string;
+  amountFen?: number;
+  from?: string;
+  to?: string;
+  rrn?: string;
+  terminalNo?: string;
+}
+
+export interface SearchHit {
+  record: ApiRecord;
+  matchedWith: ApiRecord | null;
+  mismatches: Array<{ id: string; kind: MismatchKind; explanation: Bilingual }>;
+}
+
+export interface FeeTermView {
+  rateBp: number;
+  capFen: number | null;
+  fixedFen: number;
+}
+
+export interface SettingsView {
+  fees: Record<'debit' | 'credit' | 'quasi_credit' | 'prepaid' | 'qr', FeeTermView>;
+  feeSchedules: Array<{ merchantNo: string | null; from: string; card: string; term: FeeTermView }>;
+  holidays: string[];
+  workdays: string[];
+  d0Merchants: string[];
+  acquirerKeywords: string[];
+  dataFolder: string;
+}
+
+export interface Delivered {
+  name: string;
+  /** Where the desktop app saved it, or the link a browser downloads it from. */
+  savedTo: string | null;
+  downloadUrl: string | null;
+}
+
+/** channel → [request, response] */
+export interface ApiContract {
+  'app.info': [Record<string, never>, { version: string; dbPath: string; user: string; records: number }];
+  'files.pick': [Record<string, never>, PickedFile[]];
+  'imports.preview': [{ fileId: string; source?: Source; presetId?: string }, Preview];
+  'imports.start': [{ fileIds: string[]; source?: Source; presetId?: string }, { jobId: string }];
+  'imports.history': [Record<string, never>, ImportHistoryEntry[]];
+  'imports.rejects': [{ importId: number }, Rejected[]];
+  'imports.undo': [{ importId: number }, { removed: number }];
+  'imports.presets': [Record<string, never>, Array<{ id: string; name: Bilingual; source: Source }>];
+  'jobs.get': [{ jobId: string }, Job];
+  'jobs.cancel': [{ jobId: string }, { cancelled: boolean }];
+  'reconcile.run': [
+    Record<string, never>,
+    { matched: number; pending: number; mismatches: number; opened: number; closed: number },
+  ];
+  'overview.get': [{ from?: string; to?: string }, Overview];
+  'review.page': [ReviewQuery, { total: number; rows: ReviewRow[] }];
+  'mismatches.get': [{ id: string }, MismatchDetail];
+  'cases.setStatus': [
+    {
+      id: string;
+      status: UserStatus;
+      note?: string;
+      ticketNo?: string;
+      ticketDate?: string;
+      recoveredFen?: number;
+      reason?: string;
+    },
+    MismatchDetail,
+  ];
+  'cases.addNote': [{ id: string; note: string }, MismatchDetail];
+  'cases.attach': [{ id: string; fileId: string }, MismatchDetail];
+  'cases.link': [{ terminalId: number; settlementId: number; action: 'match' | 'unmatch' }, { ok: true }];
+  'search.run': [SearchRequest, SearchHit[]];
+  'settings.get': [Record<string, never>, SettingsView];
+  'settings.setFee': [
+    {
+      card: 'debit' | 'credit' | 'quasi_credit' | 'prepaid' | 'qr';
+      rateBp: number;
+      capFen: number | null;
+      fixedFen: number;
+    },
+    SettingsView,
+  ];
+  'exports.bundle': [{ mismatchIds: string[]; lang: 'zh' | 'en' }, Delivered];
+  'exports.mismatches': [
+    { kind?: MismatchKind; status?: CaseStatus; format: 'xlsx' | 'csv'; lang: 'zh' | 'en' },
+    Delivered,
+  ];
+}
+
+export type Channel = keyof ApiContract;
+export type Req<C extends Channel> = ApiContract[C][0];
+export type Res<C extends Channel> = ApiContract[C][1];
+
+/** The functions the UI calls: one per channel, nothing else. */
+export type Api = { [C in Channel]: (req: Req<C>) => Promise<Res<C>> };
+
+// Every channel once: a Record over the contract's keys fails to compile if one is missing.
+const LISTED: Record<Channel, true> = {
+  'app.info': true,
+  'files.pick': true,
+  'imports.preview': true,
+  'imports.start': true,
+  'imports.history': true,
+  'imports.rejects': true,
+  'imports.undo': true,
+  'imports.presets': true,
+  'jobs.get': true,
+  'jobs.cancel': true,
+  'reconcile.run': true,
+  'overview.get': true,
+  'review.page': true,
+  'mismatches.get': true,
+  'cases.setStatus': true,
+  'cases.addNote': true,
+  'cases.attach': true,
+  'cases.link': true,
+  'search.run': true,
+  'settings.get': true,
+  'settings.setFee': true,
+  'exports.bundle': true,
+  'exports.mismatches': true,
+};
+export const CHANNELS = Object.keys(LISTED) as Channel[];
+
+/** An error the engine refused a request with, in both languages (bad input, unknown id…). */
+export interface ApiError {
+  code: 'invalid' | 'refused' | 'not_found' | 'internal';
+  zh: string;
+  en: string;
+}
