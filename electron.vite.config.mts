@@ -14,6 +14,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          // The engine runs in a utility process of its own, beside the main bundle.
+          'engine-host': resolve(import.meta.dirname, 'electron/main/engine-host.ts'),
           // The engine looks for its parse worker next to the bundle that loads it.
           'parse-worker': resolve(import.meta.dirname, 'electron/engine/import/parse-worker.ts'),
         },
@@ -29,6 +31,7 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
     build: {
+      minify: true,
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },

@@ -29,6 +29,7 @@ import { listImports, listRejects, UnknownImportError, undoImport } from '../eng
 import { fileStoreDir, resolveDbPath } from '../engine/store/paths';
 import { findUserPreset, listUserPresets, saveUserPreset } from '../engine/store/user-presets';
 import { APP_VERSION } from '../engine/version';
+import { runBackup, runRestore } from './backup-commands';
 import { runAttach, runCase, runHistory, runNote, runStatus, userName } from './case-commands';
 import { EXIT, type Lang, padDisplay, pickLang, progressLine } from './output';
 import { runBankRec, runCloseDay, runCloseReport } from './report-commands';
@@ -59,6 +60,8 @@ usage:
   posrecon close-report --from DATE [--to DATE] --out FILE.xlsx   日结报表 (close report), printable
   posrecon close-day DATE [--user NAME]       日结: refused while a mismatch of that day is undecided
   posrecon bank-rec --from DATE --to DATE --out FILE.xlsx         余额调节表 (bank reconciliation)
+  posrecon backup [--out DIR]                 copy the database now (SQLite backup API); 14 kept
+  posrecon restore BACKUP_FILE                checked first; the replaced database is kept beside it
   posrecon serve [--port N] [--db FILE]       the app's screens in a browser, on 127.0.0.1 only;
                                               prints the address to open (with its token) first
   posrecon fees show [--json]
@@ -94,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'verify-bundle') return runVerifyBundle(positionals, lang);
   const dbPath = resolveDbPath(values.db);
+  if (command === 'restore') return runRestore(dbPath, positionals, lang);
   let db: Db;
   try {
     db = openDatabase(dbPath);
@@ -136,6 +140,8 @@ export async function main(argv: string[]): Promise<number> {
         return runCloseDay(db, positionals, values, lang);
       case 'bank-rec':
         return runBankRec(db, values, lang);
+      case 'backup':
+        return await runBackup(db, dbPath, values, lang);
       case 'serve':
         return await runServe(db, dbPath, values, lang);
       case 'match':

@@ -1,26 +1,35 @@
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
-import { DatabaseRefusedError, openDatabase } from '../engine/store/database';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, Menu, session, shell } from 'electron';
 import { resolveDbPath } from '../engine/store/paths';
+import { EngineClient } from './engine-client';
+import { registerApi } from './ipc';
+import { buildMenu } from './menu';
 import { electronNativeBinding } from './native-binding';
+import { opensInBrowser } from './sender';
 import { windowOptions } from './window';
+import { loadWindowState, trackWindowState } from './window-state';
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
+let win: BrowserWindow | null = null;
+const currentWindow = () => win;
+
 app.on('second-instance', () => {
-  const win = BrowserWindow.getAllWindows()[0];
   if (win) {
     if (win.isMinimized()) win.restore();
     win.focus();
   }
 });
 
-// Nothing in the app may navigate away, open windows or obtain permissions.
+// Nothing in the app may navigate away, open windows or obtain permissions; https links open in
+// the user's browser.
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (opensInBrowser(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 });
@@ -31,25 +40,44 @@ app.whenReady().then(() => {
 
   // Same default folder as the command line (Electron's userData for productName PosRecon).
   const dbPath = resolveDbPath(undefined);
+  const appUrl =
+    process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+  let user = 'PosRecon';
   try {
-    const db = openDatabase(dbPath, {
+    user = userInfo().username;
+  } catch {
+    // An account without a name: history entries say PosRecon.
+  }
+  const engine = new EngineClient(
+    join(__dirname, 'engine-host.js'),
+    {
+      dbPath,
       nativeBinding: electronNativeBinding({
         packaged: app.isPackaged,
         resourcesPath: process.resourcesPath,
         appPath: app.getAppPath(),
         electronVersion: process.versions.electron,
       }),
-    });
-    app.on('will-quit', () => db.close());
-  } catch (err) {
-    const text = err instanceof DatabaseRefusedError ? `${err.zh}\n\n${err.en}` : String(err);
-    dialog.showErrorBox('PosRecon', text);
-  }
+      user,
+    },
+    currentWindow,
+  );
+  app.on('will-quit', () => engine.stop());
+  registerApi(engine, appUrl, currentWindow);
+  Menu.setApplicationMenu(buildMenu(engine, dbPath, currentWindow));
 
-  const win = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
-  win.once('ready-to-show', () => win.show());
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(join(__dirname, '../renderer/index.html'));
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const state = loadWindowState(stateFile);
+  win = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js'), state));
+  trackWindowState(win, stateFile);
+  win.once('ready-to-show', () => {
+    if (state.maximized) win?.maximize();
+    win?.show();
+  });
+  win.on('closed', () => {
+    win = null;
+  });
+  void win.loadURL(appUrl);
 });
 
 app.on('window-all-closed', () => app.quit());

@@ -1,10 +1,12 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import type { WindowState } from './window-state';
 
 /** The one place window options are decided; a unit test pins the security-relevant ones. */
-export function windowOptions(preload: string): BrowserWindowConstructorOptions {
+export function windowOptions(preload: string, state?: WindowState): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 800,
+    ...state?.bounds,
     minWidth: 960,
     minHeight: 600,
     show: false,

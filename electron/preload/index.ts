@@ -1,7 +1,26 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { type Api, CHANNELS, type PickedFile } from '../../shared/api';
 
-// The typed API contract arrives with the review screens; until then the page only learns the
-// app version, and nothing generic (no ipcRenderer, no send(channel)) is ever exposed.
-contextBridge.exposeInMainWorld('posrecon', {
-  version: process.env.npm_package_version ?? null,
-});
+// Exactly the contract's functions, one per channel, plus the two things only a preload can do:
+// read the paths of dropped files, and hear the native menu. Nothing generic (no ipcRenderer, no
+// send(channel)) reaches the page.
+
+const api = Object.fromEntries(
+  CHANNELS.map((channel) => [channel, (req: unknown) => ipcRenderer.invoke(channel, req)]),
+) as Api;
+
+const exposed = {
+  ...api,
+  droppedFiles: (files: File[]): Promise<PickedFile[]> =>
+    ipcRenderer.invoke(
+      'files.dropped',
+      files.map((f) => webUtils.getPathForFile(f)),
+    ),
+  onMenu: (listener: (command: string) => void): void => {
+    ipcRenderer.on('menu', (_event, command: unknown) => {
+      if (typeof command === 'string') listener(command);
+    });
+  },
+} satisfies Api & Record<'droppedFiles' | 'onMenu', unknown>;
+
+contextBridge.exposeInMainWorld('posrecon', exposed);

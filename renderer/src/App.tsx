@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { onMenu } from './api';
 import { useI18n } from './i18n';
 import { CaseDetail } from './screens/CaseDetail';
 import { ImportScreen } from './screens/Import';
@@ -36,6 +37,14 @@ export function App() {
   useEffect(() => {
     document.title = t('appName');
   }, [t]);
+  // The native menu is heard once for the page's life; it acts through the latest handlers.
+  const menu = useRef<(command: string) => void>(() => {});
+  menu.current = (command) => {
+    if (command === 'import') go('import');
+    else if (command === 'export') go('review/problems');
+    else if (command === 'lang:zh' || command === 'lang:en') setLang(command === 'lang:zh' ? 'zh' : 'en');
+  };
+  useEffect(() => onMenu((command) => menu.current(command)), []);
   return (
     <div className="app">
       <header className="topbar">

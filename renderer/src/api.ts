@@ -13,7 +13,10 @@ import {
 
 declare global {
   interface Window {
-    posrecon?: Api & { droppedFiles?: (files: File[]) => Promise<PickedFile[]> };
+    posrecon?: Api & {
+      droppedFiles?: (files: File[]) => Promise<PickedFile[]>;
+      onMenu?: (listener: (command: string) => void) => void;
+    };
   }
 }
 
@@ -83,3 +86,8 @@ export async function handOver(files: File[]): Promise<PickedFile[]> {
 }
 
 export const isDesktop = desktop !== undefined;
+
+/** Commands from the desktop app's native menu (none in a browser). */
+export function onMenu(listener: (command: string) => void): void {
+  desktop?.onMenu?.(listener);
+}

@@ -117,8 +117,13 @@ function checkChange(change: StatusChange): void {
 }
 
 /** Moves a mismatch to a new status, keeping what the step needs, and records who did it. */
-export function setMismatchStatus(db: Db, id: string, change: StatusChange): void {
-  checkChange(change);
+export function setMismatchStatus(db: Db, id: string, given: StatusChange): void {
+  checkChange(given);
+  // A dispute filed without a date was filed today; the history says so too.
+  const change =
+    given.status === 'disputed' && !given.ticketDate
+      ? { ...given, ticketDate: localNow().slice(0, 10) }
+      : given;
   db.transaction(() => {
     requireMismatch(db, id);
     db.prepare(
@@ -133,7 +138,7 @@ export function setMismatchStatus(db: Db, id: string, change: StatusChange): voi
       status: change.status,
       note: change.note ?? null,
       ticketNo: change.ticketNo?.trim() ?? null,
-      ticketDate: change.ticketDate ?? (change.status === 'disputed' ? localNow().slice(0, 10) : null),
+      ticketDate: change.ticketDate ?? null,
       recovered: change.recoveredFen ?? null,
       reason: change.reason?.trim() ?? null,
     });

@@ -7,7 +7,9 @@ export function ErrorBox({ error }: { error: ApiError | null }) {
   if (!error) return null;
   return (
     <div className="error" role="alert">
-      {t('error')}：{error[lang]}
+      {t('error')}
+      {t('colon')}
+      {error[lang]}
     </div>
   );
 }
@@ -38,11 +40,7 @@ export function RecordLine({ r, differs = [] }: { r: ApiRecord | null; differs?:
       <span className={`time${hl('txnTime')}`}>{when.slice(5)}</span>
       {r.cardLast4 && <span className={`card${hl('cardLast4')}`}>…{r.cardLast4}</span>}
       <span className={`amount${hl('amountFen')}`}>{money(r.amountFen)}</span>
-      {r.rrn && (
-        <span className={`rrn${hl('rrn')}`}>
-          {t('rrn')} {r.rrn}
-        </span>
-      )}
+      {r.rrn && <span className={`rrn${hl('rrn')}`}>{r.rrn}</span>}
       {r.source === 'statement' && r.counterparty && <span className="cp">{r.counterparty}</span>}
     </span>
   );

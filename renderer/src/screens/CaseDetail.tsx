@@ -17,7 +17,11 @@ const FIELDS: Field[] = [
   [{ zh: '卡号', en: 'Card' }, (r) => r.cardNo ?? r.cardLast4],
   [{ zh: '卡种', en: 'Card type' }, (r, l) => CARD_TYPE_LABELS[r.cardType][l]],
   [{ zh: '交易类型', en: 'Type' }, (r, l) => TXN_TYPE_LABELS[r.txnType][l]],
-  [{ zh: '交易状态', en: 'Status' }, (r, l) => TXN_STATUS_LABELS[r.status][l]],
+  // Settlement files seldom carry a status: 'unknown' there says nothing, so it stays blank.
+  [
+    { zh: '交易状态', en: 'Status' },
+    (r, l) => (r.source === 'terminal' || r.status !== 'unknown' ? TXN_STATUS_LABELS[r.status][l] : null),
+  ],
   [{ zh: '金额', en: 'Amount' }, (r) => (r.amountFen === null ? null : money(r.amountFen))],
   [{ zh: '手续费', en: 'Fee' }, (r) => (r.feeFen === null ? null : money(r.feeFen))],
   [{ zh: '结算金额', en: 'Net' }, (r) => (r.netFen === null ? null : money(r.netFen))],
@@ -344,7 +348,9 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
             {d.history.map((h, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: history is append-only
               <li key={i}>
-                <span className="muted">{h.at}</span> {h.user}：{h.text[lang]}
+                <span className="muted">{h.at}</span> {h.user}
+                {t('colon')}
+                {h.text[lang]}
               </li>
             ))}
           </ol>

@@ -90,7 +90,9 @@ function Outcome({ o }: { o: ImportFileOutcome }) {
   if (!o.ok) {
     return (
       <li className="outcome failed">
-        ✗ {o.fileName}：{o.error[lang]}
+        ✗ {o.fileName}
+        {t('colon')}
+        {o.error[lang]}
       </li>
     );
   }
@@ -201,7 +203,9 @@ export function ImportScreen() {
           {!c.preview && <p>{t('loading')}</p>}
           {c.preview && !c.preview.ok && (
             <p className="error">
-              {t('unknownLayout')}：{c.preview.error[lang]}
+              {t('unknownLayout')}
+              {t('colon')}
+              {c.preview.error[lang]}
             </p>
           )}
           {c.preview?.ok && (
@@ -238,7 +242,7 @@ export function ImportScreen() {
             </select>
           </label>
           <button type="button" className="primary" disabled={running} onClick={start}>
-            {t('startImport')}（{chosen.length}）
+            {t('startImport')} ({chosen.length})
           </button>
         </div>
       )}
@@ -247,8 +251,8 @@ export function ImportScreen() {
           {running && p && (
             <>
               <p>
-                {t('importing')} {p.fileName}（{p.fileIndex + 1}/{p.files}）：{p.rows.toLocaleString()}{' '}
-                {t('row')} · {p.rowsPerSecond.toLocaleString()} {t('rowsPerSecond')}
+                {t('importing')} {p.fileName}({p.fileIndex + 1}/{p.files}){t('colon')}
+                {p.rows.toLocaleString()} {t('row')} · {p.rowsPerSecond.toLocaleString()} {t('rowsPerSecond')}
               </p>
               <progress max={p.files} value={p.fileIndex + 0.5} aria-label={t('importing')} />
               <button type="button" onClick={() => call('jobs.cancel', { jobId: job.id })}>

@@ -104,10 +104,11 @@ export function OverviewScreen({ go }: { go: (path: string) => void }) {
       <div className="days">
         {data.days.map((d) => (
           <div key={d.day} className={`day ${d.closed ? 'closed' : d.open > 0 ? 'open' : ''}`}>
-            <b>{d.day}</b> {t('closeStatus')}：
+            <b>{d.day}</b> {t('closeStatus')}
+            {t('colon')}
             {d.closed
-              ? `${t('closedBy')}（${d.closed.by} ${d.closed.at}）`
-              : `${t('notClosed')}${d.open ? `，${d.open} ${t('openItems')}` : ''}`}
+              ? `${t('closedBy')} (${d.closed.by} ${d.closed.at})`
+              : `${t('notClosed')}${d.open ? ` · ${d.open} ${t('openItems')}` : ''}`}
           </div>
         ))}
       </div>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiError, ReviewQuery, ReviewRow } from '../../../shared/api';
+import type { ApiError, Delivered, ReviewQuery, ReviewRow } from '../../../shared/api';
 import { MISMATCH_KINDS, MISMATCH_LABELS, type MismatchKind } from '../../../shared/mismatches';
 import { CASE_STATUSES, type CaseStatus, STATUS_LABELS } from '../../../shared/statuses';
 import { call } from '../api';
@@ -30,6 +30,7 @@ export function ReviewScreen({ go, arg }: { go: (path: string) => void; arg?: st
   const [scrollTop, setScrollTop] = useState(0);
   const [selected, setSelected] = useState(0);
   const [error, setError] = useState<ApiError | null>(null);
+  const [delivered, setDelivered] = useState<Delivered | null>(null);
   const body = useRef<HTMLDivElement>(null);
   const generation = useRef(0);
 
@@ -117,7 +118,9 @@ export function ReviewScreen({ go, arg }: { go: (path: string) => void; arg?: st
           onChange={(e) => set({ kind: (e.target.value || undefined) as MismatchKind | undefined })}
         >
           <option value="">
-            {t('kind')}：{t('all')}
+            {t('kind')}
+            {t('colon')}
+            {t('all')}
           </option>
           {MISMATCH_KINDS.map((k) => (
             <option key={k} value={k}>
@@ -131,7 +134,9 @@ export function ReviewScreen({ go, arg }: { go: (path: string) => void; arg?: st
           onChange={(e) => set({ status: (e.target.value || undefined) as CaseStatus | undefined })}
         >
           <option value="">
-            {t('status')}：{t('all')}
+            {t('status')}
+            {t('colon')}
+            {t('all')}
           </option>
           {CASE_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -159,7 +164,7 @@ export function ReviewScreen({ go, arg }: { go: (path: string) => void; arg?: st
         <input aria-label={t('to')} type="date" onChange={(e) => set({ to: e.target.value || undefined })} />
         <input
           aria-label={t('card4')}
-          placeholder={t('card4')}
+          placeholder={t('last4')}
           size={6}
           maxLength={4}
           onChange={(e) => set({ cardLast4: /^\d{4}$/.test(e.target.value) ? e.target.value : undefined })}
@@ -198,7 +203,34 @@ export function ReviewScreen({ go, arg }: { go: (path: string) => void; arg?: st
         <span className="muted">
           {total === null ? t('loading') : `${total.toLocaleString()} ${t('rowsTotal')}`}
         </span>
+        {(['xlsx', 'csv'] as const).map((format) => (
+          <button
+            key={format}
+            type="button"
+            onClick={() =>
+              call('exports.mismatches', {
+                format,
+                lang,
+                ...(filters.kind ? { kind: filters.kind } : {}),
+                ...(filters.status ? { status: filters.status } : {}),
+              }).then(setDelivered, (err: unknown) => setError(asApiError(err)))
+            }
+          >
+            {t('exportList')} .{format}
+          </button>
+        ))}
       </form>
+      {delivered && (
+        <p className="delivered">
+          {delivered.downloadUrl ? (
+            <a href={delivered.downloadUrl} download={delivered.name}>
+              {t('download')} {delivered.name}
+            </a>
+          ) : (
+            `${t('savedTo')} ${delivered.savedTo ?? '—'}`
+          )}
+        </p>
+      )}
       <ErrorBox error={error} />
       <p className="hint">{t('keyboardHint')}</p>
       <div className="review-head">

@@ -115,18 +115,22 @@ export function SettingsScreen() {
       )}
       <h2>{t('calendar')}</h2>
       <p>
-        <b>{t('holidays')}</b>（{year}）：
-        {v.holidays.filter((d) => d.startsWith(String(year))).join('、') || '—'}
+        <b>{t('holidays')}</b>({year}){t('colon')}
+        {v.holidays.filter((d) => d.startsWith(String(year))).join(t('listSep')) || '—'}
       </p>
       <p>
-        <b>{t('workdays')}</b>（{year}）：
-        {v.workdays.filter((d) => d.startsWith(String(year))).join('、') || '—'}
+        <b>{t('workdays')}</b>({year}){t('colon')}
+        {v.workdays.filter((d) => d.startsWith(String(year))).join(t('listSep')) || '—'}
       </p>
       <p>
-        <b>{t('d0')}</b>：{v.d0Merchants.join('、') || '—'}
+        <b>{t('d0')}</b>
+        {t('colon')}
+        {v.d0Merchants.join(t('listSep')) || '—'}
       </p>
       <p>
-        <b>{t('keywords')}</b>：{v.acquirerKeywords.join('、')}
+        <b>{t('keywords')}</b>
+        {t('colon')}
+        {v.acquirerKeywords.join(t('listSep'))}
       </p>
       <h2>{t('languageHeading')}</h2>
       <p>
@@ -135,8 +139,11 @@ export function SettingsScreen() {
         </button>
       </p>
       <p className="small">
-        {t('dataFolder')}：<code>{info.data?.dbPath ?? ''}</code> · {t('user')}：{info.data?.user ?? ''} ·
-        PosRecon {info.data?.version ?? ''}
+        {t('dataFolder')}
+        {t('colon')}
+        <code>{info.data?.dbPath ?? ''}</code> · {t('user')}
+        {t('colon')}
+        {info.data?.user ?? ''} · PosRecon {info.data?.version ?? ''}
       </p>
     </section>
   );

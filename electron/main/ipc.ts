@@ -1,0 +1,57 @@
+import { type BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain } from 'electron';
+import { CHANNELS } from '../../shared/api';
+import type { EngineClient } from './engine-client';
+import { isAppPage } from './sender';
+
+/** The one channel outside the contract: files dropped on the page, whose paths only the preload
+ *  can read (webUtils.getPathForFile) from the File objects the drop delivered. */
+export const DROPPED_FILES = 'files.dropped';
+
+const refusal = (zh: string, en: string) => new Error(JSON.stringify({ code: 'refused', zh, en }));
+
+/**
+ * Registers one handler per contract channel (a duplicate name is refused), each checking that the
+ * message comes from the app's own page before the engine sees it. Requests are validated in the
+ * engine (zod schemas); file paths arrive only from the open dialog or a drop, never as typed text.
+ */
+export function registerApi(engine: EngineClient, appUrl: string, window: () => BrowserWindow | null): void {
+  const seen = new Set<string>();
+  const handle = (channel: string, run: (req: unknown) => Promise<unknown>) => {
+    if (seen.has(channel)) throw new Error(`IPC channel registered twice: ${channel}`);
+    seen.add(channel);
+    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, req: unknown) => {
+      if (!isAppPage(event.senderFrame?.url, appUrl)) {
+        throw refusal(
+          '拒绝：请求不是来自 PosRecon 页面。',
+          'Refused: the request did not come from the PosRecon page.',
+        );
+      }
+      if (engine.refused) throw new Error(JSON.stringify({ code: 'refused', ...engine.refused }));
+      return run(req);
+    });
+  };
+  const unwrap = async (p: ReturnType<EngineClient['request']>) => {
+    const r = await p;
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    return r.value;
+  };
+  for (const channel of CHANNELS) {
+    if (channel === 'files.pick') {
+      handle(channel, async () => {
+        const win = window();
+        const options = {
+          properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'>,
+          filters: [{ name: 'CSV / Excel', extensions: ['csv', 'txt', 'xls', 'xlsx'] }],
+        };
+        const choice = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        return choice.canceled ? [] : unwrap(engine.request({ type: 'grant', paths: choice.filePaths }));
+      });
+    } else handle(channel, (req) => unwrap(engine.request({ type: 'call', channel, req })));
+  }
+  handle(DROPPED_FILES, (paths) => {
+    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && p.length > 0)) {
+      throw refusal('拖入的文件无效。', 'The dropped files are not valid.');
+    }
+    return unwrap(engine.request({ type: 'grant', paths }));
+  });
+}
