@@ -1,6 +1,6 @@
 // npm run bench: import speed and peak memory of the command line on generated large files.
 // Figures are printed, not asserted: targets are judged by reading them.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +90,61 @@ try {
       ? 'every injected anomaly was found'
       : `MISSED: ${missed.map(([k, v]) => `${k} ${v.injected - v.found}`).join(', ')}`,
   );
+  await reviewFirstPage(db);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The review table's first page on the 2M-record database, as the UI asks for it through
+ *  `posrecon serve` (target: under 200 ms). */
+async function reviewFirstPage(db) {
+  const server = spawn(process.execPath, ['bin/posrecon.cjs', 'serve', '--db', db, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (c) => {
+        out += c;
+        if (out.includes('\n')) resolve(out.split('\n')[0]);
+      });
+      server.on('exit', reject);
+    });
+    const { origin, searchParams } = new URL(url);
+    const page = async (query) => {
+      const started = performance.now();
+      const res = await fetch(`${origin}/api/review.page`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-PosRecon-Token': searchParams.get('token') },
+        body: JSON.stringify({ offset: 0, limit: 100, ...query }),
+      });
+      const body = await res.json();
+      if (!body.ok) throw new Error(body.error.en);
+      return { ms: performance.now() - started, total: body.value.total };
+    };
+    const rows = [];
+    for (const [name, query] of [
+      ['all groups, by time', {}],
+      ['mismatches only', { problemsOnly: true }],
+      ['one card, last 4', { cardLast4: '1234' }],
+    ]) {
+      const times = [];
+      let total = 0;
+      for (let i = 0; i < 3; i++) {
+        const r = await page(query);
+        times.push(r.ms);
+        total = r.total;
+      }
+      rows.push({
+        'review table': name,
+        groups: total,
+        'first call ms': Math.round(times[0]),
+        'best ms': Math.round(Math.min(...times)),
+      });
+    }
+    console.log('\nreview table, first page of 100 (target < 200 ms):');
+    console.table(rows);
+  } finally {
+    server.kill('SIGTERM');
+  }
 }
