@@ -20,6 +20,7 @@ import { FileReadError } from '../import/readers/types';
 import { ensureReconciled, listMismatches, runReconcile, setManualLink } from '../reconcile/cases';
 import { loadRecords } from '../reconcile/load';
 import { mismatchTable } from '../reconcile/report';
+import { reviewPage, toApiRecord } from '../reconcile/review';
 import { answerSearch } from '../reconcile/search';
 import { loadSettings, setFeeTerm } from '../reconcile/settings-store';
 import {
@@ -38,7 +39,6 @@ import { ApiRefusal, notFound } from './errors';
 import type { FileRegistry } from './files';
 import { type JobHandle, Jobs } from './jobs';
 import { overview } from './overview';
-import { reviewPage, toApiRecord } from './review';
 import { SCHEMAS } from './schemas';
 
 /** What a transport (IPC in the desktop app, HTTP in `posrecon serve`) provides to the handlers. */

@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
-import type { Bilingual, Source } from '../../../shared/records';
+import type { ImportLayout } from '../../../shared/api';
+import type { Source } from '../../../shared/records';
 import type { ParseBatch, ParsedRecord, RejectedRow } from '../store/imports';
 import { detectLayout, isFooterMarker, type Layout, type UserMapping } from './detect';
 import type { Field } from './fields';
@@ -26,18 +27,8 @@ export interface ParseOptions {
   batchSize?: number;
 }
 
-/** What was recognised about a file before its rows are read. */
-export interface FileLayout {
-  fileName: string;
-  format: 'xlsx' | 'xls' | 'csv';
-  encoding: string | null;
-  sheet: string | null;
-  headerRow: number;
-  source: Source;
-  preset: { id: string; name: Bilingual } | null;
-  /** Field → header text of the column it was read from. */
-  columns: Record<string, string>;
-}
+/** What was recognised about a file before its rows are read (the API's import layout). */
+export type FileLayout = ImportLayout;
 
 export interface ParsedFile {
   layout: FileLayout;

@@ -4,6 +4,7 @@ import type { Db } from '../store/database';
 import { localNow } from '../time';
 import { loadRecords } from './load';
 import { type ManualLinks, type ReconcileResult, reconcile } from './reconcile';
+import { rebuildReviewGroups } from './review';
 import type { ReconcileSettings } from './settings';
 import { loadSettings, saveSetting } from './settings-store';
 import type { Mismatch, ReconRecord } from './types';
@@ -111,6 +112,7 @@ export function runReconcile(
     }
     clearMatches.run();
     for (const [t, s] of result.matching.terminalToSettlement) insertMatch.run(t, s);
+    rebuildReviewGroups(db, new Set(result.mismatches.flatMap((m) => m.records.map((r) => r.id))));
     saveSetting(db, 'reconciledState', dataState(db));
   })();
   return { ...result, opened, closed };

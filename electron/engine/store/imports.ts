@@ -1,3 +1,4 @@
+import type { ImportHistoryEntry, Rejected } from '../../../shared/api';
 import type { NormalizedRecord, Source } from '../../../shared/records';
 import { localNow } from '../time';
 import { type Db, withBulkJournal } from './database';
@@ -22,13 +23,8 @@ export interface ParsedRecord {
   record: NormalizedRecord;
 }
 
-export interface RejectedRow {
-  row: number;
-  column: string | null;
-  value: string;
-  reasonZh: string;
-  reasonEn: string;
-}
+/** A row that could not be read: file row, column, value and why, in both languages. */
+export type RejectedRow = Rejected;
 
 export interface ParseBatch {
   records: ParsedRecord[];
@@ -314,16 +310,10 @@ class RecordWriter {
   }
 }
 
-export interface ImportSummary extends ImportIdentity {
-  id: number;
-  rowsRead: number;
-  stored: number;
-  overlap: number;
-  footer: number;
-  rejected: number;
-  importedAt: string;
-  /** Records currently attributed to this import (changes when an overlapping import is undone). */
-  records: number;
+/** An import as the history lists it (the API's shape), with the file's hash and preset id. */
+export interface ImportSummary extends ImportHistoryEntry {
+  sha256: string;
+  presetId: string | null;
 }
 
 export function listImports(db: Db): ImportSummary[] {

@@ -230,4 +230,29 @@ CREATE TABLE day_closes (
 ) STRICT;
 `,
   },
+  {
+    id: 4,
+    name: 'review table groups',
+    sql: `
+-- The review table's lines (a terminal record with its settlement, or a lone settlement or bank
+-- line), rebuilt by every reconcile run in time order, so that any page of a million lines is an
+-- indexed read.
+CREATE TABLE review_groups (
+  id INTEGER PRIMARY KEY,
+  time TEXT,
+  amount INTEGER,
+  merchant TEXT,
+  terminal TEXT,
+  card4 TEXT,
+  tid INTEGER,
+  sid INTEGER,
+  bid INTEGER,
+  problem INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX review_groups_time ON review_groups(time);
+CREATE INDEX review_groups_amount ON review_groups(abs(amount));
+CREATE INDEX review_groups_card ON review_groups(card4);
+CREATE INDEX review_groups_problem ON review_groups(time) WHERE problem = 1;
+`,
+  },
 ];

@@ -1,4 +1,4 @@
-import type { ApiError, ApiRecord } from '../../../shared/api';
+import type { ApiError, ApiRecord, Delivered } from '../../../shared/api';
 import { yuan } from '../../../shared/money';
 import { useI18n } from '../i18n';
 
@@ -43,5 +43,22 @@ export function RecordLine({ r, differs = [] }: { r: ApiRecord | null; differs?:
       {r.rrn && <span className={`rrn${hl('rrn')}`}>{r.rrn}</span>}
       {r.source === 'statement' && r.counterparty && <span className="cp">{r.counterparty}</span>}
     </span>
+  );
+}
+
+/** Where an export went: a download link in a browser, the saved path in the desktop app. */
+export function DeliveredNote({ delivered }: { delivered: Delivered | null }) {
+  const { t } = useI18n();
+  if (!delivered) return null;
+  return (
+    <p className="delivered">
+      {delivered.downloadUrl ? (
+        <a href={delivered.downloadUrl} download={delivered.name}>
+          {t('download')} {delivered.name}
+        </a>
+      ) : (
+        `${t('savedTo')} ${delivered.savedTo ?? '—'}`
+      )}
+    </p>
   );
 }

@@ -4,7 +4,7 @@ import { MISMATCH_LABELS } from '../../../shared/mismatches';
 import { CARD_TYPE_LABELS, SOURCE_LABELS, TXN_STATUS_LABELS, TXN_TYPE_LABELS } from '../../../shared/records';
 import { STATUS_LABELS, USER_STATUSES, type UserStatus } from '../../../shared/statuses';
 import { call, handOver } from '../api';
-import { ErrorBox, money } from '../components/common';
+import { DeliveredNote, ErrorBox, money } from '../components/common';
 import { asApiError, useLoad } from '../hooks';
 import { type Lang, useI18n } from '../i18n';
 
@@ -327,17 +327,7 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
               </button>
             )}
           </div>
-          {delivered && (
-            <p className="delivered">
-              {delivered.downloadUrl ? (
-                <a href={delivered.downloadUrl} download={delivered.name}>
-                  {t('download')} {delivered.name}
-                </a>
-              ) : (
-                `${t('savedTo')} ${delivered.savedTo}`
-              )}
-            </p>
-          )}
+          <DeliveredNote delivered={delivered} />
         </div>
         <div>
           <h2>{t('caseHistory')}</h2>

@@ -3,7 +3,7 @@ import type { ApiError, Delivered, ReviewQuery, ReviewRow } from '../../../share
 import { MISMATCH_KINDS, MISMATCH_LABELS, type MismatchKind } from '../../../shared/mismatches';
 import { CASE_STATUSES, type CaseStatus, STATUS_LABELS } from '../../../shared/statuses';
 import { call } from '../api';
-import { ErrorBox, money, RecordLine } from '../components/common';
+import { DeliveredNote, ErrorBox, money, RecordLine } from '../components/common';
 import { asApiError } from '../hooks';
 import { useI18n } from '../i18n';
 
@@ -220,17 +220,7 @@ export function ReviewScreen({ go, arg }: { go: (path: string) => void; arg?: st
           </button>
         ))}
       </form>
-      {delivered && (
-        <p className="delivered">
-          {delivered.downloadUrl ? (
-            <a href={delivered.downloadUrl} download={delivered.name}>
-              {t('download')} {delivered.name}
-            </a>
-          ) : (
-            `${t('savedTo')} ${delivered.savedTo ?? '—'}`
-          )}
-        </p>
-      )}
+      <DeliveredNote delivered={delivered} />
       <ErrorBox error={error} />
       <p className="hint">{t('keyboardHint')}</p>
       <div className="review-head">

@@ -1,10 +1,11 @@
 import type { ApiRecord, ReviewQuery, ReviewRow } from '../../../shared/api';
-import { loadRecords } from '../reconcile/load';
-import type { ReconRecord } from '../reconcile/types';
 import type { Db } from '../store/database';
+import { loadRecords } from './load';
+import type { ReconRecord } from './types';
 
 // The review table: one line per matched group — terminal | settlement | bank — with empty sides
-// where a record is missing, straight from SQL so that a page of a million-row database is quick.
+// where a record is missing. Each reconcile run writes the groups into review_groups in time order,
+// so that a page of a million-line table is an indexed read.
 
 const GROUPS = `
   SELECT t.id AS tid, m.settlement_id AS sid, NULL AS bid, t.txn_time AS time, t.amount_fen AS amount,
@@ -24,6 +25,21 @@ export function toApiRecord(r: ReconRecord): ApiRecord {
   return rest;
 }
 
+/** Rewrites the review table's lines after a reconcile run; `flagged` are the records of the
+ *  mismatches the run reported. Runs inside the run's transaction. */
+export function rebuildReviewGroups(db: Db, flagged: Iterable<number>): void {
+  db.prepare('DELETE FROM review_groups').run();
+  db.prepare(
+    `INSERT INTO review_groups (time, amount, merchant, terminal, card4, tid, sid, bid)
+     SELECT time, amount, merchant, terminal, card4, tid, sid, bid FROM (${GROUPS})
+     ORDER BY time, coalesce(tid, sid, bid)`,
+  ).run();
+  db.prepare(
+    `UPDATE review_groups SET problem = 1 WHERE tid IN (SELECT value FROM json_each(:ids))
+       OR sid IN (SELECT value FROM json_each(:ids)) OR bid IN (SELECT value FROM json_each(:ids))`,
+  ).run({ ids: JSON.stringify([...flagged]) });
+}
+
 export function reviewPage(db: Db, q: ReviewQuery): { total: number; rows: ReviewRow[] } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
@@ -39,11 +55,13 @@ export function reviewPage(db: Db, q: ReviewQuery): { total: number; rows: Revie
   add('time >= :from', 'from', q.from && (q.from.length === 10 ? `${q.from} 00:00:00` : q.from));
   add('time <= :to', 'to', q.to && (q.to.length === 10 ? `${q.to} 23:59:59` : q.to));
   if (q.kind || q.status || q.problemsOnly) {
+    where.push('problem = 1');
+  }
+  if (q.kind || q.status) {
     const ids = db
       .prepare(
         `SELECT DISTINCT j.value AS id FROM mismatches m, json_each(m.record_ids) j
-         WHERE (@kind IS NULL OR m.kind = @kind) AND (@status IS NULL OR m.status = @status)
-           AND (@status IS NOT NULL OR m.status <> 'closed')`,
+         WHERE (@kind IS NULL OR m.kind = @kind) AND (@status IS NULL OR m.status = @status)`,
       )
       .all({ kind: q.kind ?? null, status: q.status ?? null })
       .map((r) => (r as { id: number }).id);
@@ -53,11 +71,15 @@ export function reviewPage(db: Db, q: ReviewQuery): { total: number; rows: Revie
     params.ids = JSON.stringify(ids);
   }
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const order = `${q.sort === 'amount' ? 'abs(amount)' : 'time'} ${q.descending ? 'DESC' : 'ASC'}, coalesce(tid, sid, bid)`;
-  const total = (db.prepare(`SELECT count(*) AS n FROM (${GROUPS}) ${filter}`).get(params) as { n: number })
+  // Lines were written in time order: the row id is the time order, ties included.
+  const direction = q.descending ? 'DESC' : 'ASC';
+  const order = q.sort === 'amount' ? `abs(amount) ${direction}, id` : `id ${direction}`;
+  const total = (db.prepare(`SELECT count(*) AS n FROM review_groups ${filter}`).get(params) as { n: number })
     .n;
   const page = db
-    .prepare(`SELECT tid, sid, bid FROM (${GROUPS}) ${filter} ORDER BY ${order} LIMIT :limit OFFSET :offset`)
+    .prepare(
+      `SELECT tid, sid, bid FROM review_groups ${filter} ORDER BY ${order} LIMIT :limit OFFSET :offset`,
+    )
     .all({ ...params, limit: q.limit, offset: q.offset }) as Array<{
     tid: number | null;
     sid: number | null;
