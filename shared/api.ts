@@ -3,6 +3,7 @@
 // functions); `posrecon serve` carries it over HTTP on loopback. Requests are validated on the
 // engine side before anything is touched.
 
+import type { Field } from './fields';
 import type { MismatchKind } from './mismatches';
 import type { Bilingual, NormalizedRecord, Source } from './records';
 import type { CaseStatus, UserStatus } from './statuses';
@@ -32,6 +33,13 @@ export interface ApiMismatch {
   recoveredFen: number | null;
   dismissReason: string | null;
   records: ApiRecord[];
+}
+
+/** A column mapping for a layout no preset knows: 1-based column numbers of the header row. */
+export interface ApiMapping {
+  source: Source;
+  headerRow: number;
+  columns: Partial<Record<Field, number>>;
 }
 
 /** A file the user picked or dropped, known to the engine by an opaque id (never a typed path). */
@@ -244,12 +252,27 @@ export interface Delivered {
 export interface ApiContract {
   'app.info': [Record<string, never>, { version: string; dbPath: string; user: string; records: number }];
   'files.pick': [Record<string, never>, PickedFile[]];
-  'imports.preview': [{ fileId: string; source?: Source; presetId?: string }, Preview];
-  'imports.start': [{ fileIds: string[]; source?: Source; presetId?: string }, { jobId: string }];
+  'imports.sample': [
+    { fileId: string },
+    { sheet: string | null; rows: Array<{ row: number; cells: string[] }> },
+  ];
+  'imports.preview': [{ fileId: string; source?: Source; presetId?: string; mapping?: ApiMapping }, Preview];
+  'imports.start': [
+    {
+      /** Each file with its own column mapping when no preset knows its layout (saved under a name on request). */
+      files: Array<{ fileId: string; mapping?: ApiMapping; savePresetAs?: string }>;
+      source?: Source;
+      presetId?: string;
+    },
+    { jobId: string },
+  ];
   'imports.history': [Record<string, never>, ImportHistoryEntry[]];
   'imports.rejects': [{ importId: number }, Rejected[]];
   'imports.undo': [{ importId: number }, { removed: number }];
-  'imports.presets': [Record<string, never>, Array<{ id: string; name: Bilingual; source: Source }>];
+  'imports.presets': [
+    Record<string, never>,
+    Array<{ id: string; name: Bilingual; source: Source; saved: boolean }>,
+  ];
   'jobs.get': [{ jobId: string }, Job];
   'jobs.cancel': [{ jobId: string }, { cancelled: boolean }];
   'reconcile.run': [
@@ -303,6 +326,7 @@ export type Api = { [C in Channel]: (req: Req<C>) => Promise<Res<C>> };
 const LISTED: Record<Channel, true> = {
   'app.info': true,
   'files.pick': true,
+  'imports.sample': true,
   'imports.preview': true,
   'imports.start': true,
   'imports.history': true,

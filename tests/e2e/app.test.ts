@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -180,5 +180,50 @@ describe('the app in a browser, against posrecon serve', () => {
     );
     expect(outside).toBe('blocked');
     expect(errors).toEqual([]);
+  });
+
+  it('a layout no preset knows is mapped by hand, previewed, imported and kept as a preset', async () => {
+    const dir = tmp();
+    const custom = join(dir, '收银日报.csv');
+    writeFileSync(
+      custom,
+      [
+        '收银日报导出',
+        'When,Till,Money,Ref,Card,Note',
+        '2026-11-05 09:00:00,12345678,100.00,531000000001,622202******1111,ok',
+        '2026-11-05 10:00:00,12345678,58.00,531000000002,622202******2222,ok',
+      ].join('\r\n'),
+    );
+    server.kill('SIGTERM');
+    const url = await startServe(join(dir, 'p.sqlite'));
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await page.goto(`${url}#/import`);
+    await page.getByLabel('选择文件').setInputFiles([custom]);
+    await expect.poll(() => page.locator('.mapping table.sample tr').count()).toBe(4);
+    // The widest row is taken for the header; the fields are chosen by column.
+    await page.getByLabel('交易日期时间', { exact: true }).selectOption('1');
+    await page.getByLabel('终端号', { exact: true }).selectOption('2');
+    await page.getByLabel('交易金额', { exact: true }).selectOption('3');
+    await page.getByLabel('参考号', { exact: true }).selectOption('4');
+    await page.getByLabel('卡号', { exact: true }).selectOption('5');
+    await page.getByLabel('保存为格式').fill('收银日报');
+    await shot(page, '10-mapping');
+    await page.getByRole('button', { name: '按此对应关系预览' }).click();
+    await expect.poll(() => page.locator('table.preview tbody tr').count()).toBe(2);
+    expect(await page.locator('table.preview').innerText()).toContain('531000000002');
+    await page.getByRole('button', { name: /^导入 \(1\)$/ }).click();
+    await expect.poll(() => page.locator('li.outcome').innerText(), { timeout: 30_000 }).toContain('入库 2');
+    const presets = await page.evaluate(async () => {
+      const token = sessionStorage.getItem('posrecon-token') ?? '';
+      const res = await fetch('/api/imports.presets', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-PosRecon-Token': token },
+        body: '{}',
+      });
+      return ((await res.json()) as { value: Array<{ id: string; saved: boolean }> }).value.filter(
+        (p) => p.saved,
+      );
+    });
+    expect(presets.map((p) => p.id)).toEqual(['收银日报']);
   });
 });

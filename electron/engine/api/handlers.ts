@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type {
   ApiError,
+  ApiMapping,
   Channel,
   Delivered,
   ImportFileOutcome,
@@ -10,11 +11,13 @@ import type {
   Res,
 } from '../../../shared/api';
 import { MISMATCH_RULES } from '../../../shared/mismatches';
+import type { Source } from '../../../shared/records';
 import { buildBundle } from '../export/bundle';
 import { historyText } from '../export/history-text';
 import { writeCsvBytes, writeXlsxBytes } from '../export/table';
+import type { UserMapping } from '../import/detect';
 import { importFile } from '../import/import-file';
-import { parseFile } from '../import/parse';
+import { parseFile, sampleRows } from '../import/parse';
 import { PRESETS } from '../import/presets';
 import { FileReadError } from '../import/readers/types';
 import { ensureReconciled, listMismatches, runReconcile, setManualLink } from '../reconcile/cases';
@@ -34,6 +37,7 @@ import {
 import type { Db } from '../store/database';
 import { listImports, listRejects, UnknownImportError, undoImport } from '../store/imports';
 import { cellsOfRow } from '../store/record-columns';
+import { findUserPreset, listUserPresets, saveUserPreset } from '../store/user-presets';
 import { APP_VERSION } from '../version';
 import { ApiRefusal, notFound } from './errors';
 import type { FileRegistry } from './files';
@@ -66,6 +70,20 @@ function fileOf(ctx: EngineContext, fileId: string) {
       en: 'That file is no longer known; pick it again.',
     });
   return file;
+}
+
+/** Source, preset and mapping for reading a file: a saved preset is a mapping under a name. */
+function readOptions(
+  ctx: EngineContext,
+  req: { source?: Source; presetId?: string; mapping?: ApiMapping },
+): { source?: Source; presetId?: string; mapping?: UserMapping } {
+  const saved = req.presetId ? findUserPreset(ctx.db, req.presetId) : undefined;
+  const mapping = req.mapping ?? saved?.mapping;
+  return {
+    ...(req.source ? { source: req.source } : {}),
+    ...(req.presetId && !saved ? { presetId: req.presetId } : {}),
+    ...(mapping ? { mapping } : {}),
+  };
 }
 
 function detail(ctx: EngineContext, id: string): MismatchDetail {
@@ -109,7 +127,7 @@ function detail(ctx: EngineContext, id: string): MismatchDetail {
 }
 
 async function runImports(ctx: EngineContext, req: Req<'imports.start'>, job: JobHandle): Promise<void> {
-  const files = req.fileIds.map((id) => fileOf(ctx, id));
+  const files = req.files.map((f) => ({ ...fileOf(ctx, f.fileId), mapping: f.mapping }));
   for (const [index, file] of files.entries()) {
     job.checkCancelled();
     const started = Date.now();
@@ -119,8 +137,11 @@ async function runImports(ctx: EngineContext, req: Req<'imports.start'>, job: Jo
       ctx.fileStore,
       {
         path: file.path,
-        ...(req.source ? { source: req.source } : {}),
-        ...(req.presetId ? { presetId: req.presetId } : {}),
+        ...readOptions(ctx, {
+          ...(req.source ? { source: req.source } : {}),
+          ...(req.presetId ? { presetId: req.presetId } : {}),
+          ...(file.mapping ? { mapping: file.mapping } : {}),
+        }),
       },
       (p) => {
         // Throwing here rolls the file's transaction back: a cancelled import leaves nothing.
@@ -161,12 +182,20 @@ export function createHandlers(ctx: EngineContext, jobs = new Jobs()): Handlers 
       records: (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n,
     }),
     'files.pick': () => ctx.pickFiles(),
+    'imports.sample': (req) => {
+      const file = fileOf(ctx, req.fileId);
+      try {
+        return sampleRows(readFileSync(file.path), file.name);
+      } catch (err) {
+        if (err instanceof FileReadError) throw new ApiRefusal('refused', err.zh, err.en);
+        throw err;
+      }
+    },
     'imports.preview': (req) => {
       const file = fileOf(ctx, req.fileId);
       try {
         const parsed = parseFile(readFileSync(file.path), file.name, {
-          ...(req.source ? { source: req.source } : {}),
-          ...(req.presetId ? { presetId: req.presetId } : {}),
+          ...readOptions(ctx, req),
           batchSize: PREVIEW_ROWS,
         });
         const first = parsed.batches().next();
@@ -186,7 +215,10 @@ export function createHandlers(ctx: EngineContext, jobs = new Jobs()): Handlers 
       }
     },
     'imports.start': (req) => {
-      for (const id of req.fileIds) fileOf(ctx, id);
+      for (const f of req.files) {
+        fileOf(ctx, f.fileId);
+        if (f.savePresetAs && f.mapping) saveUserPreset(db, f.savePresetAs, f.mapping);
+      }
       return { jobId: jobs.start('import', (job) => runImports(ctx, req, job)) };
     },
     'imports.history': () => listImports(db),
@@ -196,7 +228,15 @@ export function createHandlers(ctx: EngineContext, jobs = new Jobs()): Handlers 
       runReconcile(db);
       return { removed };
     },
-    'imports.presets': () => PRESETS.map((p) => ({ id: p.id, name: p.name, source: p.source })),
+    'imports.presets': () => [
+      ...PRESETS.map((p) => ({ id: p.id, name: p.name, source: p.source, saved: false })),
+      ...listUserPresets(db).map((p) => ({
+        id: p.id,
+        name: { zh: p.name, en: p.name },
+        source: p.mapping.source,
+        saved: true,
+      })),
+    ],
     'jobs.get': (req) => {
       const job = jobs.get(req.jobId);
       if (!job) throw notFound({ zh: '没有这个任务。', en: 'No such job.' });

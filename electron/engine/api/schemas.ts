@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Channel, Req } from '../../../shared/api';
+import { FIELDS } from '../../../shared/fields';
 import { MISMATCH_KINDS } from '../../../shared/mismatches';
 import { SOURCES } from '../../../shared/records';
 import { CASE_STATUSES, USER_STATUSES } from '../../../shared/statuses';
@@ -17,15 +18,36 @@ const text = (max: number) => z.string().max(max);
 const lang = z.enum(['zh', 'en']);
 const fees = z.enum(['debit', 'credit', 'quasi_credit', 'prepaid', 'qr']);
 
+const mapping = z
+  .object({
+    source: z.enum(SOURCES),
+    headerRow: z.number().int().min(1).max(100),
+    columns: z.partialRecord(z.enum(FIELDS), z.number().int().min(1).max(500)),
+  })
+  .strict();
+
 export const SCHEMAS: { [C in Channel]: z.ZodType<Req<C>> } = {
   'app.info': none,
   'files.pick': none,
+  'imports.sample': z.object({ fileId }).strict(),
   'imports.preview': z
-    .object({ fileId, source: z.enum(SOURCES).optional(), presetId: text(80).optional() })
+    .object({
+      fileId,
+      source: z.enum(SOURCES).optional(),
+      presetId: text(80).optional(),
+      mapping: mapping.optional(),
+    })
     .strict(),
   'imports.start': z
     .object({
-      fileIds: z.array(fileId).min(1).max(50),
+      files: z
+        .array(
+          z
+            .object({ fileId, mapping: mapping.optional(), savePresetAs: text(60).min(1).optional() })
+            .strict(),
+        )
+        .min(1)
+        .max(50),
       source: z.enum(SOURCES).optional(),
       presetId: text(80).optional(),
     })

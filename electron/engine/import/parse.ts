@@ -86,6 +86,28 @@ export function parseFile(bytes: Uint8Array, fileName: string, options: ParseOpt
   }
 }
 
+/** The first rows of a file's first table as text, for a person to say which row is the header
+ *  and which column holds what (the mapping editor). */
+export function sampleRows(
+  bytes: Uint8Array,
+  fileName: string,
+  count = 15,
+  encoding?: string,
+): { sheet: string | null; rows: Array<{ row: number; cells: string[] }> } {
+  try {
+    const { tables } = openTables(bytes, fileName, DEFAULT_LIMITS, encoding);
+    const table = tables[0];
+    const rows: Array<{ row: number; cells: string[] }> = [];
+    for (const r of table?.rows() ?? []) {
+      rows.push({ row: r.row, cells: rawTexts(r.cells) });
+      if (rows.length >= count) break;
+    }
+    return { sheet: table?.name ?? null, rows };
+  } catch (err) {
+    throw fileError(fileName, err);
+  }
+}
+
 /** Prefixes a read error with the file name, so every message says which file it is about. */
 function fileError(fileName: string, err: unknown): unknown {
   if (!(err instanceof FileReadError) || err.message.startsWith(fileName)) return err;

@@ -1,14 +1,26 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ApiError, ImportFileOutcome, Job, PickedFile, Preview, Rejected } from '../../../shared/api';
+import type {
+  ApiError,
+  ApiMapping,
+  ImportFileOutcome,
+  Job,
+  PickedFile,
+  Preview,
+  Rejected,
+} from '../../../shared/api';
 import { SOURCE_LABELS, SOURCES, type Source } from '../../../shared/records';
 import { call, handOver, isDesktop } from '../api';
 import { ErrorBox, money } from '../components/common';
+import { MappingEditor } from '../components/MappingEditor';
 import { asApiError, useLoad } from '../hooks';
 import { useI18n } from '../i18n';
 
 interface Chosen {
   file: PickedFile;
   preview: Preview | null;
+  /** A mapping the user gave for a layout no preset knows, and the name to save it under. */
+  mapping?: ApiMapping;
+  saveAs?: string;
 }
 
 function PreviewTable({ preview }: { preview: Extract<Preview, { ok: true }> }) {
@@ -90,9 +102,8 @@ function Outcome({ o }: { o: ImportFileOutcome }) {
   if (!o.ok) {
     return (
       <li className="outcome failed">
-        ✗ {o.fileName}
-        {t('colon')}
-        {o.error[lang]}
+        ✗{' '}
+        {o.error[lang].startsWith(o.fileName) ? o.error[lang] : `${o.fileName}${t('colon')}${o.error[lang]}`}
       </li>
     );
   }
@@ -134,7 +145,14 @@ export function ImportScreen() {
   const fromPage = (files: File[]) => handOver(files).then(add, (err: unknown) => setError(asApiError(err)));
 
   const start = () => {
-    call('imports.start', { fileIds: chosen.map((c) => c.file.fileId), ...(source ? { source } : {}) }).then(
+    call('imports.start', {
+      files: chosen.map((c) => ({
+        fileId: c.file.fileId,
+        ...(c.mapping ? { mapping: c.mapping } : {}),
+        ...(c.mapping && c.saveAs?.trim() ? { savePresetAs: c.saveAs.trim() } : {}),
+      })),
+      ...(source ? { source } : {}),
+    }).then(
       ({ jobId }) => {
         setChosen([]);
         poll.current = window.setInterval(() => {
@@ -202,11 +220,19 @@ export function ImportScreen() {
           </header>
           {!c.preview && <p>{t('loading')}</p>}
           {c.preview && !c.preview.ok && (
-            <p className="error">
-              {t('unknownLayout')}
-              {t('colon')}
-              {c.preview.error[lang]}
-            </p>
+            <>
+              <p className="error">
+                {t('unknownLayout')}
+                {t('colon')}
+                {c.preview.error[lang]}
+              </p>
+              <MappingEditor
+                fileId={c.file.fileId}
+                onPreview={(mapping, preview, saveAs) =>
+                  setChosen(chosen.map((x) => (x === c ? { ...x, mapping, preview, saveAs } : x)))
+                }
+              />
+            </>
           )}
           {c.preview?.ok && (
             <>
@@ -228,7 +254,7 @@ export function ImportScreen() {
           )}
         </article>
       ))}
-      {chosen.length > 0 && (
+      {chosen.length > 0 && chosen.every((c) => c.preview?.ok) && (
         <div className="toolbar">
           <label>
             {t('chooseSource')}

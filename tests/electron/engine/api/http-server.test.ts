@@ -122,7 +122,9 @@ describe('posrecon serve', () => {
     expect(preview.rows[0].record.rrn).toBe('531000000001');
     expect(preview.rows[0].cells[4]).toBe('531000000001');
 
-    const { jobId } = JSON.parse((await api('imports.start', { fileIds: ids })).body).value;
+    const { jobId } = JSON.parse(
+      (await api('imports.start', { files: ids.map((fileId) => ({ fileId })) })).body,
+    ).value;
     let job = JSON.parse((await api('jobs.get', { jobId })).body).value;
     for (let i = 0; i < 100 && job.state === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 50));
