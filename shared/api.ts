@@ -305,9 +305,19 @@ export interface ApiContract {
       rateBp: number;
       capFen: number | null;
       fixedFen: number;
+      /** One merchant's contract (all merchants when absent), from a date on (always when absent). */
+      merchantNo?: string;
+      from?: string;
     },
     SettingsView,
   ];
+  'settings.setCalendar': [
+    { holidays?: string[]; workdays?: string[]; remove?: string[]; d0?: string[]; t1?: string[] },
+    SettingsView,
+  ];
+  'settings.setKeywords': [{ keywords: string[] }, SettingsView];
+  'backups.list': [Record<string, never>, Array<{ file: string; size: number }>];
+  'backups.create': [Record<string, never>, { file: string }];
   'exports.bundle': [{ mismatchIds: string[]; lang: 'zh' | 'en' }, Delivered];
   'exports.mismatches': [
     { kind?: MismatchKind; status?: CaseStatus; format: 'xlsx' | 'csv'; lang: 'zh' | 'en' },
@@ -346,6 +356,10 @@ const LISTED: Record<Channel, true> = {
   'search.run': true,
   'settings.get': true,
   'settings.setFee': true,
+  'settings.setCalendar': true,
+  'settings.setKeywords': true,
+  'backups.list': true,
+  'backups.create': true,
   'exports.bundle': true,
   'exports.mismatches': true,
 };

@@ -2,7 +2,7 @@ import { CARD_TYPES } from '../../shared/records';
 import { isWorkingDay } from '../engine/reconcile/calendar';
 import { yuan } from '../engine/reconcile/explain';
 import type { FeeSchedule, FeeTerm } from '../engine/reconcile/settings';
-import { loadSettings, saveSetting, setFeeTerm } from '../engine/reconcile/settings-store';
+import { editSettlementCalendar, loadSettings, setFeeTerm } from '../engine/reconcile/settings-store';
 import type { Db } from '../engine/store/database';
 import type { Values } from './main';
 import { EXIT, type Lang } from './output';
@@ -102,19 +102,16 @@ export function runCalendar(db: Db, positionals: string[], values: Values, lang:
     return EXIT.ok;
   }
   if (action !== 'set') throw new UsageError('calendar: show or set');
-  if (values.d0 || values.t1) {
-    const d0 = new Set(settings.d0Merchants);
-    for (const m of values.d0 ?? []) d0.add(m);
-    for (const m of values.t1 ?? []) d0.delete(m);
-    saveSetting(db, 'd0Merchants', [...d0].sort());
-  }
   const add = (list: string[] | undefined) => (list ?? []).map((d) => dateArg('date', d));
-  const remove = new Set(add(values.remove));
-  const holidays = new Set([...cal.holidays.filter((d) => !remove.has(d)), ...add(values.holiday)]);
-  const workdays = new Set([...cal.workdays.filter((d) => !remove.has(d)), ...add(values.workday)]);
-  for (const d of workdays) holidays.delete(d);
-  const next = { ...cal, holidays: [...holidays].sort(), workdays: [...workdays].sort() };
-  saveSetting(db, 'calendar', next);
+  editSettlementCalendar(db, {
+    holidays: add(values.holiday),
+    workdays: add(values.workday),
+    remove: add(values.remove),
+    d0: values.d0 ?? [],
+    t1: values.t1 ?? [],
+  });
+  const next = loadSettings(db).calendar;
+  const remove = add(values.remove);
   const changed = [...add(values.holiday), ...add(values.workday), ...remove];
   for (const d of changed) {
     process.stdout.write(

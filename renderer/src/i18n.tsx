@@ -146,6 +146,12 @@ const zh = {
   saved: '已保存',
   error: '出错了',
   exportList: '导出差异清单',
+  allMerchants: '所有商户',
+  effectiveFrom: '生效日期',
+  add: '添加',
+  backups: '备份',
+  backupNow: '立即备份',
+  backupNote: '每天自动备份一次，保留最近 14 份；恢复请在桌面版“文件 → 从备份恢复”。',
 };
 
 type Key = keyof typeof zh;
@@ -293,6 +299,13 @@ const en: Record<Key, string> = {
   saved: 'Saved',
   error: 'Something went wrong',
   exportList: 'Export mismatch list',
+  allMerchants: 'All merchants',
+  effectiveFrom: 'Effective from',
+  add: 'Add',
+  backups: 'Backups',
+  backupNow: 'Back up now',
+  backupNote:
+    'A backup is made automatically once a day and the newest 14 are kept; restore from File → Restore from backup in the desktop app.',
 };
 
 export type Lang = 'zh' | 'en';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type {
   ApiError,
   ApiMapping,
@@ -25,7 +25,7 @@ import { loadRecords } from '../reconcile/load';
 import { mismatchTable } from '../reconcile/report';
 import { reviewPage, toApiRecord } from '../reconcile/review';
 import { answerSearch } from '../reconcile/search';
-import { loadSettings, setFeeTerm } from '../reconcile/settings-store';
+import { editSettlementCalendar, loadSettings, saveSetting, setFeeTerm } from '../reconcile/settings-store';
 import {
   addAttachment,
   addNote,
@@ -34,6 +34,7 @@ import {
   setMismatchStatus,
   WorkflowError,
 } from '../reconcile/workflow';
+import { backupDir, backupNow, listBackups } from '../store/backup';
 import type { Db } from '../store/database';
 import { listImports, listRejects, UnknownImportError, undoImport } from '../store/imports';
 import { cellsOfRow } from '../store/record-columns';
@@ -311,9 +312,28 @@ export function createHandlers(ctx: EngineContext, jobs = new Jobs()): Handlers 
     },
     'settings.get': () => settingsView(ctx),
     'settings.setFee': (req) => {
-      setFeeTerm(db, req.card, { rateBp: req.rateBp, capFen: req.capFen, fixedFen: req.fixedFen });
+      setFeeTerm(
+        db,
+        req.card,
+        { rateBp: req.rateBp, capFen: req.capFen, fixedFen: req.fixedFen },
+        req.merchantNo ?? null,
+        req.from,
+      );
       return settingsView(ctx);
     },
+    'settings.setCalendar': (req) => {
+      editSettlementCalendar(db, req);
+      return settingsView(ctx);
+    },
+    'settings.setKeywords': (req) => {
+      saveSetting(db, 'acquirerKeywords', [...new Set(req.keywords)]);
+      return settingsView(ctx);
+    },
+    'backups.list': () =>
+      listBackups(backupDir(ctx.dbPath))
+        .reverse()
+        .map((file) => ({ file, size: statSync(file).size })),
+    'backups.create': async () => ({ file: await backupNow(db, backupDir(ctx.dbPath)) }),
     'exports.bundle': async (req) => {
       ensureReconciled(db);
       const chosen = listMismatches(db, { ids: req.mismatchIds });

@@ -16,6 +16,7 @@ const mismatchId = z.string().min(1).max(80);
 const fen = z.number().int().safe();
 const text = (max: number) => z.string().max(max);
 const lang = z.enum(['zh', 'en']);
+const merchant = z.string().regex(/^[0-9A-Za-z]{1,30}$/);
 const fees = z.enum(['debit', 'credit', 'quasi_credit', 'prepaid', 'qr']);
 
 const mapping = z
@@ -121,8 +122,24 @@ export const SCHEMAS: { [C in Channel]: z.ZodType<Req<C>> } = {
       rateBp: z.number().int().min(0).max(1000),
       capFen: fen.min(0).nullable(),
       fixedFen: fen.min(0),
+      merchantNo: merchant.optional(),
+      from: day.optional(),
     })
     .strict(),
+  'settings.setCalendar': z
+    .object({
+      holidays: z.array(day).max(400).optional(),
+      workdays: z.array(day).max(400).optional(),
+      remove: z.array(day).max(400).optional(),
+      d0: z.array(merchant).max(200).optional(),
+      t1: z.array(merchant).max(200).optional(),
+    })
+    .strict(),
+  'settings.setKeywords': z
+    .object({ keywords: z.array(z.string().trim().min(1).max(40)).min(1).max(100) })
+    .strict(),
+  'backups.list': none,
+  'backups.create': none,
   'exports.bundle': z.object({ mismatchIds: z.array(mismatchId).min(1).max(200), lang }).strict(),
   'exports.mismatches': z
     .object({

@@ -28,12 +28,21 @@ export function toApiRecord(r: ReconRecord): ApiRecord {
 /** Rewrites the review table's lines after a reconcile run; `flagged` are the records of the
  *  mismatches the run reported. Runs inside the run's transaction. */
 export function rebuildReviewGroups(db: Db, flagged: Iterable<number>): void {
+  // Building the indexes once over the finished table is several times faster than keeping four
+  // indexes up to date through a million inserts; their definitions come from the schema itself.
+  const indexes = db
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'review_groups' AND sql IS NOT NULL",
+    )
+    .all() as Array<{ name: string; sql: string }>;
+  for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
   db.prepare('DELETE FROM review_groups').run();
   db.prepare(
     `INSERT INTO review_groups (time, amount, merchant, terminal, card4, tid, sid, bid)
      SELECT time, amount, merchant, terminal, card4, tid, sid, bid FROM (${GROUPS})
      ORDER BY time, coalesce(tid, sid, bid)`,
   ).run();
+  for (const { sql } of indexes) db.exec(sql);
   db.prepare(
     `UPDATE review_groups SET problem = 1 WHERE tid IN (SELECT value FROM json_each(:ids))
        OR sid IN (SELECT value FROM json_each(:ids)) OR bid IN (SELECT value FROM json_each(:ids))`,

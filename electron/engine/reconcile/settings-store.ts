@@ -26,6 +26,7 @@ export function loadSettings(db: Db): ReconcileSettings {
     calendar: (saved.get('calendar') as HolidayCalendar | undefined) ?? DEFAULT_SETTINGS.calendar,
     acquirerKeywords:
       (saved.get('acquirerKeywords') as string[] | undefined) ?? DEFAULT_SETTINGS.acquirerKeywords,
+    d0Merchants: (saved.get('d0Merchants') as string[] | undefined) ?? DEFAULT_SETTINGS.d0Merchants,
   };
 }
 
@@ -53,4 +54,31 @@ export function setFeeTerm(
   const current = feesFor(settings, merchantNo, from);
   const others = settings.feeSchedules.filter((s) => !(s.merchantNo === merchantNo && s.from === from));
   saveSetting(db, 'feeSchedules', [...others, { merchantNo, from, fees: { ...current, [card]: term } }]);
+}
+
+export interface CalendarEdit {
+  /** Days off to add, make-up working days to add, and days to return to the ordinary rule. */
+  holidays?: string[];
+  workdays?: string[];
+  remove?: string[];
+  /** Merchants to move to same-day (D0) settlement, and back to T+1. */
+  d0?: string[];
+  t1?: string[];
+}
+
+/** Edits the settlement calendar and the D0 merchant list. */
+export function editSettlementCalendar(db: Db, edit: CalendarEdit): void {
+  const settings = loadSettings(db);
+  const cal = settings.calendar;
+  if (edit.d0?.length || edit.t1?.length) {
+    const d0 = new Set(settings.d0Merchants);
+    for (const m of edit.d0 ?? []) d0.add(m);
+    for (const m of edit.t1 ?? []) d0.delete(m);
+    saveSetting(db, 'd0Merchants', [...d0].sort());
+  }
+  const remove = new Set(edit.remove ?? []);
+  const holidays = new Set([...cal.holidays.filter((d) => !remove.has(d)), ...(edit.holidays ?? [])]);
+  const workdays = new Set([...cal.workdays.filter((d) => !remove.has(d)), ...(edit.workdays ?? [])]);
+  for (const d of workdays) holidays.delete(d);
+  saveSetting(db, 'calendar', { ...cal, holidays: [...holidays].sort(), workdays: [...workdays].sort() });
 }

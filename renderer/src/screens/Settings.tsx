@@ -13,10 +13,12 @@ function FeeRow({
   card,
   view,
   onSaved,
+  scope,
 }: {
   card: FeeCard;
   view: SettingsView;
   onSaved: (v: SettingsView) => void;
+  scope: { merchantNo: string; from: string };
 }) {
   const { t, lang } = useI18n();
   const term = view.fees[card];
@@ -30,6 +32,8 @@ function FeeRow({
       rateBp: Math.round(Number(rate) * 100),
       capFen: cap.trim() === '' ? null : Math.round(Number(cap) * 100),
       fixedFen: Math.round(Number(fixed || '0') * 100),
+      ...(scope.merchantNo.trim() ? { merchantNo: scope.merchantNo.trim() } : {}),
+      ...(scope.from ? { from: scope.from } : {}),
     }).then(onSaved, (err: unknown) => setError(asApiError(err)));
   return (
     <tr>
@@ -69,23 +73,101 @@ function FeeRow({
   );
 }
 
+/** A list of days or merchants with add and remove, saved at once. */
+function EditableList({
+  label,
+  items,
+  inputType,
+  onAdd,
+  onRemove,
+}: {
+  label: string;
+  items: string[];
+  inputType: 'date' | 'text';
+  onAdd: (value: string) => void;
+  onRemove: (value: string) => void;
+}) {
+  const { t } = useI18n();
+  const [value, setValue] = useState('');
+  return (
+    <div className="editable-list">
+      <b>{label}</b>
+      <div className="chips">
+        {items.length === 0 && <span className="muted">—</span>}
+        {items.map((d) => (
+          <span key={d} className="chip">
+            {d}
+            <button
+              type="button"
+              className="link"
+              aria-label={`${t('remove')} ${d}`}
+              onClick={() => onRemove(d)}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+      </div>
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (value.trim()) onAdd(value.trim());
+          setValue('');
+        }}
+      >
+        <input aria-label={label} type={inputType} value={value} onChange={(e) => setValue(e.target.value)} />
+        <button type="submit">{t('add')}</button>
+      </form>
+    </div>
+  );
+}
+
 export function SettingsScreen() {
   const { t, lang, setLang } = useI18n();
   const { data, error } = useLoad(() => call('settings.get', {}), []);
   const info = useLoad(() => call('app.info', {}), []);
+  const backups = useLoad(() => call('backups.list', {}), []);
   const [view, setView] = useState<SettingsView | null>(null);
   const [saved, setSaved] = useState(false);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [scope, setScope] = useState({ merchantNo: '', from: '' });
+  const [keywords, setKeywords] = useState<string | null>(null);
   const v = view ?? data;
   if (error) return <ErrorBox error={error} />;
   if (!v) return <p>{t('loading')}</p>;
   const onSaved = (next: SettingsView) => {
     setView(next);
     setSaved(true);
+    setActionError(null);
   };
+  const change = (p: Promise<SettingsView>) =>
+    p.then(onSaved, (err: unknown) => setActionError(asApiError(err)));
   const year = new Date().getFullYear();
+  const thisYear = (list: string[]) => list.filter((d) => d >= `${year}-01-01`);
   return (
     <section className="settings">
       <h2>{t('fees')}</h2>
+      <div className="toolbar">
+        <label>
+          {t('merchant')}
+          <input
+            aria-label={t('merchant')}
+            placeholder={t('allMerchants')}
+            value={scope.merchantNo}
+            onChange={(e) => setScope({ ...scope, merchantNo: e.target.value })}
+          />
+        </label>
+        <label>
+          {t('effectiveFrom')}
+          <input
+            aria-label={t('effectiveFrom')}
+            type="date"
+            value={scope.from}
+            onChange={(e) => setScope({ ...scope, from: e.target.value })}
+          />
+        </label>
+      </div>
       <table className="grid fees">
         <thead>
           <tr>
@@ -98,40 +180,84 @@ export function SettingsScreen() {
         </thead>
         <tbody>
           {CARDS.map((c) => (
-            <FeeRow key={c} card={c} view={v} onSaved={onSaved} />
+            <FeeRow key={c} card={c} view={v} onSaved={onSaved} scope={scope} />
           ))}
         </tbody>
       </table>
       {saved && <p className="ok">{t('saved')}</p>}
+      <ErrorBox error={actionError} />
       {v.feeSchedules.length > 0 && (
         <ul className="small">
           {v.feeSchedules.map((s) => (
             <li key={`${s.merchantNo}-${s.from}-${s.card}`}>
-              {s.merchantNo ?? t('all')} · {s.from} · {CARD_TYPE_LABELS[s.card as FeeCard]?.[lang] ?? s.card}{' '}
-              · {(s.term.rateBp / 100).toFixed(2)}% {s.term.capFen !== null && `≤ ${money(s.term.capFen)}`}
+              {s.merchantNo ?? t('allMerchants')} · {s.from} ·{' '}
+              {CARD_TYPE_LABELS[s.card as FeeCard]?.[lang] ?? s.card} · {(s.term.rateBp / 100).toFixed(2)}%{' '}
+              {s.term.capFen !== null && `≤ ${money(s.term.capFen)}`}
             </li>
           ))}
         </ul>
       )}
       <h2>{t('calendar')}</h2>
+      <div className="lists">
+        <EditableList
+          label={`${t('holidays')} (${year}–)`}
+          items={thisYear(v.holidays)}
+          inputType="date"
+          onAdd={(d) => change(call('settings.setCalendar', { holidays: [d] }))}
+          onRemove={(d) => change(call('settings.setCalendar', { remove: [d] }))}
+        />
+        <EditableList
+          label={`${t('workdays')} (${year}–)`}
+          items={thisYear(v.workdays)}
+          inputType="date"
+          onAdd={(d) => change(call('settings.setCalendar', { workdays: [d] }))}
+          onRemove={(d) => change(call('settings.setCalendar', { remove: [d] }))}
+        />
+        <EditableList
+          label={t('d0')}
+          items={v.d0Merchants}
+          inputType="text"
+          onAdd={(m) => change(call('settings.setCalendar', { d0: [m] }))}
+          onRemove={(m) => change(call('settings.setCalendar', { t1: [m] }))}
+        />
+      </div>
+      <h2>{t('keywords')}</h2>
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const list = (keywords ?? '').split(/[,，、\s]+/).filter(Boolean);
+          change(call('settings.setKeywords', { keywords: list }));
+        }}
+      >
+        <textarea
+          aria-label={t('keywords')}
+          rows={2}
+          cols={80}
+          value={keywords ?? v.acquirerKeywords.join(t('listSep'))}
+          onChange={(e) => setKeywords(e.target.value)}
+        />
+        <button type="submit">{t('save')}</button>
+      </form>
+      <h2>{t('backups')}</h2>
       <p>
-        <b>{t('holidays')}</b>({year}){t('colon')}
-        {v.holidays.filter((d) => d.startsWith(String(year))).join(t('listSep')) || '—'}
+        <button
+          type="button"
+          onClick={() =>
+            call('backups.create', {}).then(backups.reload, (err: unknown) => setActionError(asApiError(err)))
+          }
+        >
+          {t('backupNow')}
+        </button>{' '}
+        <span className="small">{t('backupNote')}</span>
       </p>
-      <p>
-        <b>{t('workdays')}</b>({year}){t('colon')}
-        {v.workdays.filter((d) => d.startsWith(String(year))).join(t('listSep')) || '—'}
-      </p>
-      <p>
-        <b>{t('d0')}</b>
-        {t('colon')}
-        {v.d0Merchants.join(t('listSep')) || '—'}
-      </p>
-      <p>
-        <b>{t('keywords')}</b>
-        {t('colon')}
-        {v.acquirerKeywords.join(t('listSep'))}
-      </p>
+      <ul className="small backups">
+        {(backups.data ?? []).map((b) => (
+          <li key={b.file}>
+            <code>{b.file}</code> · {Math.round(b.size / 1024).toLocaleString()} KB
+          </li>
+        ))}
+      </ul>
       <h2>{t('languageHeading')}</h2>
       <p>
         <button type="button" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>

@@ -99,4 +99,13 @@ describe('posrecon calendar', () => {
       '2027-02-09: working day\n',
     );
   });
+
+  it('keeps D0 (same-day) merchants between runs', () => {
+    const db = join(tmp(), 'p.sqlite');
+    expect(posrecon(['calendar', 'set', '--d0', '898310058120001', '--db', db]).status).toBe(0);
+    const shown = JSON.parse(posrecon(['calendar', 'show', '--json', '--db', db]).stdout);
+    expect(shown.d0Merchants).toEqual(['898310058120001']);
+    posrecon(['calendar', 'set', '--t1', '898310058120001', '--db', db]);
+    expect(JSON.parse(posrecon(['calendar', 'show', '--json', '--db', db]).stdout).d0Merchants).toEqual([]);
+  });
 });
