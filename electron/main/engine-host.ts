@@ -61,7 +61,11 @@ port.on('message', (event: { data: ToHost }) => {
       return;
     }
     if (m.type === 'call') {
-      const result = handlers ? await dispatch(handlers, m.channel, m.req) : refusedResult;
+      const current = db;
+      const result =
+        handlers && current
+          ? await dispatch(handlers, m.channel, m.req, () => current.inTransaction)
+          : refusedResult;
       post({ type: 'result', id: m.id, result });
       return;
     }

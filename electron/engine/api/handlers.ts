@@ -380,9 +380,28 @@ function settingsView(ctx: EngineContext): Res<'settings.get'> {
 
 export type Dispatched = { ok: true; value: unknown } | { ok: false; error: ApiError };
 
+/** What may run while an import holds the database's write transaction: progress and cancel, and
+ *  what reads no records. Anything else would see half an import, or be rolled back with it. */
+const DURING_IMPORT = new Set<Channel>([
+  'app.info',
+  'files.pick',
+  'imports.sample',
+  'imports.preview',
+  'imports.presets',
+  'jobs.get',
+  'jobs.cancel',
+  'settings.get',
+  'backups.list',
+]);
+
 /** Validates a request against its channel's schema, runs the handler, and turns refusals into
  *  bilingual errors. Both transports call this and nothing else. */
-export async function dispatch(handlers: Handlers, channel: string, raw: unknown): Promise<Dispatched> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: string,
+  raw: unknown,
+  importing: () => boolean = () => false,
+): Promise<Dispatched> {
   if (!Object.hasOwn(SCHEMAS, channel)) {
     return {
       ok: false,
@@ -390,6 +409,16 @@ export async function dispatch(handlers: Handlers, channel: string, raw: unknown
     };
   }
   const c = channel as Channel;
+  if (importing() && !DURING_IMPORT.has(c)) {
+    return {
+      ok: false,
+      error: {
+        code: 'refused',
+        zh: '正在导入文件，请在导入完成后再试。',
+        en: 'An import is running; try again when it finishes.',
+      },
+    };
+  }
   const parsed = SCHEMAS[c].safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

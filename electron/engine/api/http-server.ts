@@ -125,7 +125,12 @@ export async function serve(options: ServeOptions): Promise<Serving> {
             error: { code: 'invalid', zh: '请求不是有效的 JSON。', en: 'The request is not valid JSON.' },
           });
         }
-        const result = await dispatch(handlers, decodeURIComponent(url.pathname.slice(5)), body);
+        const result = await dispatch(
+          handlers,
+          decodeURIComponent(url.pathname.slice(5)),
+          body,
+          () => options.context.db.inTransaction,
+        );
         return json(res, result.ok ? 200 : result.error.code === 'internal' ? 500 : 400, result);
       }
       if (req.method === 'POST' && url.pathname === '/upload') {
