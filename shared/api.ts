@@ -296,6 +296,9 @@ export interface ApiContract {
   ];
   'cases.addNote': [{ id: string; note: string }, MismatchDetail];
   'cases.attach': [{ id: string; fileId: string }, MismatchDetail];
+  /** Records on the other side that could be this mismatch's counterpart (same terminal and
+   *  amount, within a day), for a manual match. */
+  'cases.candidates': [{ id: string }, Array<{ for: ApiRecord; candidates: ApiRecord[] }>];
   'cases.link': [{ terminalId: number; settlementId: number; action: 'match' | 'unmatch' }, { ok: true }];
   'search.run': [SearchRequest, SearchHit[]];
   'settings.get': [Record<string, never>, SettingsView];
@@ -352,6 +355,7 @@ const LISTED: Record<Channel, true> = {
   'cases.setStatus': true,
   'cases.addNote': true,
   'cases.attach': true,
+  'cases.candidates': true,
   'cases.link': true,
   'search.run': true,
   'settings.get': true,

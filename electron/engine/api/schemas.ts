@@ -95,6 +95,7 @@ export const SCHEMAS: { [C in Channel]: z.ZodType<Req<C>> } = {
     .strict(),
   'cases.addNote': z.object({ id: mismatchId, note: text(2000).min(1) }).strict(),
   'cases.attach': z.object({ id: mismatchId, fileId }).strict(),
+  'cases.candidates': z.object({ id: mismatchId }).strict(),
   'cases.link': z
     .object({
       terminalId: z.number().int().positive(),

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import type { ApiError, ApiRecord, Delivered, MismatchDetail } from '../../../shared/api';
+import type { ApiError, ApiRecord, Delivered, MismatchDetail, Res } from '../../../shared/api';
 import { MISMATCH_LABELS } from '../../../shared/mismatches';
 import { CARD_TYPE_LABELS, SOURCE_LABELS, TXN_STATUS_LABELS, TXN_TYPE_LABELS } from '../../../shared/records';
 import { STATUS_LABELS, USER_STATUSES, type UserStatus } from '../../../shared/statuses';
 import { call, handOver } from '../api';
-import { DeliveredNote, ErrorBox, money } from '../components/common';
+import { DeliveredNote, ErrorBox, money, RecordLine } from '../components/common';
 import { asApiError, useLoad } from '../hooks';
 import { type Lang, useI18n } from '../i18n';
 
@@ -133,6 +133,63 @@ function StatusForm({ d, onDone }: { d: MismatchDetail; onDone: (next: MismatchD
   );
 }
 
+/** A manual match for a record the data left without its other side: candidates with the same
+ *  terminal and amount within a day, one click to pair them (kept on every later run). */
+function ManualMatch({ id, onMatched }: { id: string; onMatched: () => void }) {
+  const { t, lang } = useI18n();
+  const [list, setList] = useState<Res<'cases.candidates'> | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  if (!list) {
+    return (
+      <button
+        type="button"
+        onClick={() =>
+          call('cases.candidates', { id }).then(setList, (e: unknown) => setError(asApiError(e)))
+        }
+      >
+        {t('matchWith')}
+        <ErrorBox error={error} />
+      </button>
+    );
+  }
+  return (
+    <div className="manual-match">
+      {list.length === 0 && <p className="muted">{t('noCandidates')}</p>}
+      {list.map(({ for: r, candidates }) => (
+        <div key={r.id}>
+          <p className="small">
+            {SOURCE_LABELS[r.source][lang]} <RecordLine r={r} />
+          </p>
+          {candidates.length === 0 && <p className="muted">{t('noCandidates')}</p>}
+          <ul>
+            {candidates.map((c) => (
+              <li key={c.id}>
+                {SOURCE_LABELS[c.source][lang]} <RecordLine r={c} />{' '}
+                <span className="muted">
+                  {c.file} · {t('row')} {c.row}
+                </span>{' '}
+                <button
+                  type="button"
+                  onClick={() => {
+                    const [terminalId, settlementId] = r.source === 'terminal' ? [r.id, c.id] : [c.id, r.id];
+                    call('cases.link', { terminalId, settlementId, action: 'match' }).then(
+                      onMatched,
+                      (e: unknown) => setError(asApiError(e)),
+                    );
+                  }}
+                >
+                  {t('match')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      <ErrorBox error={error} />
+    </div>
+  );
+}
+
 export function CaseDetail({ id, go }: { id: string; go: (path: string) => void }) {
   const { t, lang } = useI18n();
   const { data, error, reload } = useLoad(() => call('mismatches.get', { id }), [id]);
@@ -153,6 +210,14 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
         after?.();
       },
       (err: unknown) => setActionError(asApiError(err)),
+    );
+  const attach = (files: File[]) =>
+    act(
+      handOver(files).then(async (picked) => {
+        let last: MismatchDetail | null = null;
+        for (const p of picked) last = await call('cases.attach', { id: m.id, fileId: p.fileId });
+        return last;
+      }),
     );
   const terminal = m.records.find((r) => r.source === 'terminal');
   const settlement = m.records.find((r) => r.source === 'settlement');
@@ -264,34 +329,39 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
             </button>
           </form>
           <h2>{t('attachments')}</h2>
-          <ul className="attachments">
-            {d.attachments.map((a) => (
-              <li key={a.id}>
-                {a.fileName}{' '}
-                <span className="muted">
-                  ({a.size.toLocaleString()} B · {a.addedBy} · {a.addedAt})
-                </span>
-              </li>
-            ))}
-          </ul>
-          <label className="file-pick">
-            {t('addAttachment')}
-            <input
-              type="file"
-              aria-label={t('addAttachment')}
-              onChange={(e) => {
-                const files = [...(e.target.files ?? [])];
-                e.target.value = '';
-                act(
-                  handOver(files).then(async (picked) => {
-                    let last: MismatchDetail | null = null;
-                    for (const p of picked) last = await call('cases.attach', { id: m.id, fileId: p.fileId });
-                    return last;
-                  }),
-                );
-              }}
-            />
-          </label>
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is the shortcut; the file button below does the same */}
+          <div
+            className="attach-drop"
+            onDragOver={(e) => e.preventDefault()}
+            onDrop={(e) => {
+              e.preventDefault();
+              attach([...e.dataTransfer.files]);
+            }}
+          >
+            <p className="small">{t('dropAttachments')}</p>
+            <ul className="attachments">
+              {d.attachments.map((a) => (
+                <li key={a.id}>
+                  {a.fileName}{' '}
+                  <span className="muted">
+                    ({a.size.toLocaleString()} B · {a.addedBy} · {a.addedAt})
+                  </span>
+                </li>
+              ))}
+            </ul>
+            <label className="file-pick">
+              {t('addAttachment')}
+              <input
+                type="file"
+                aria-label={t('addAttachment')}
+                onChange={(e) => {
+                  const files = [...(e.target.files ?? [])];
+                  e.target.value = '';
+                  attach(files);
+                }}
+              />
+            </label>
+          </div>
           <div className="actions">
             <button
               type="button"
@@ -325,6 +395,9 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
               >
                 {t('unmatch')}
               </button>
+            )}
+            {m.status !== 'closed' && m.kind !== 'settlement_shortfall' && (
+              <ManualMatch id={m.id} onMatched={reload} />
             )}
           </div>
           <DeliveredNote delivered={delivered} />

@@ -153,6 +153,7 @@ export function SettingsScreen() {
           {t('merchant')}
           <input
             aria-label={t('merchant')}
+            className="wide"
             placeholder={t('allMerchants')}
             value={scope.merchantNo}
             onChange={(e) => setScope({ ...scope, merchantNo: e.target.value })}

@@ -1,9 +1,17 @@
 import type { MismatchDetail } from '../../../../shared/api';
 import { MISMATCH_RULES } from '../../../../shared/mismatches';
 import { historyText } from '../../export/history-text';
-import { ensureReconciled, listMismatches, runReconcile, setManualLink } from '../../reconcile/cases';
+import { addDays } from '../../reconcile/calendar';
+import {
+  counterpartOf,
+  ensureReconciled,
+  listMismatches,
+  runReconcile,
+  setManualLink,
+} from '../../reconcile/cases';
 import { loadRecords } from '../../reconcile/load';
 import { toApiRecord } from '../../reconcile/review';
+import { searchRecords } from '../../reconcile/search';
 import {
   addAttachment,
   addNote,
@@ -59,7 +67,10 @@ function detail(ctx: EngineContext, id: string): MismatchDetail {
 
 export function caseHandlers(
   ctx: EngineContext,
-): Pick<Handlers, 'mismatches.get' | 'cases.setStatus' | 'cases.addNote' | 'cases.attach' | 'cases.link'> {
+): Pick<
+  Handlers,
+  'mismatches.get' | 'cases.setStatus' | 'cases.addNote' | 'cases.attach' | 'cases.candidates' | 'cases.link'
+> {
   const { db } = ctx;
   return {
     'mismatches.get': (req) => detail(ctx, req.id),
@@ -75,6 +86,23 @@ export function caseHandlers(
       const file = fileOf(ctx, req.fileId);
       addAttachment(db, ctx.fileStore, req.id, file.path, ctx.user, file.name);
       return detail(ctx, req.id);
+    },
+    'cases.candidates': (req) => {
+      const { mismatch } = detail(ctx, req.id);
+      // Only a record missing its other side can be matched by hand.
+      const lone = mismatch.records.filter(
+        (r) => r.source !== 'statement' && counterpartOf(db, r.id) === undefined,
+      );
+      return lone.map((r) => {
+        const day = (r.txnTime ?? r.clearDate ?? '').slice(0, 10);
+        const other = r.source === 'terminal' ? 'settlement' : 'terminal';
+        const candidates = searchRecords(db, {
+          ...(r.terminalNo ? { terminalNo: r.terminalNo } : {}),
+          ...(r.amountFen !== null ? { minFen: r.amountFen, maxFen: r.amountFen } : {}),
+          ...(day ? { from: addDays(day, -1), to: addDays(day, 1) } : {}),
+        }).filter((c) => c.source === other);
+        return { for: r, candidates: candidates.slice(0, 20).map(toApiRecord) };
+      });
     },
     'cases.link': (req) => {
       const records = loadRecords(db, {
