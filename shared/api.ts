@@ -321,6 +321,10 @@ export interface ApiContract {
   'settings.setKeywords': [{ keywords: string[] }, SettingsView];
   'backups.list': [Record<string, never>, Array<{ file: string; size: number }>];
   'backups.create': [Record<string, never>, { file: string }];
+  /** 日结: refused, naming them, while a mismatch of the day awaits a decision. */
+  'reports.closeDay': [{ day: string }, { day: string; closedBy: string; closedAt: string }];
+  'reports.close': [{ from: string; to: string; lang: 'zh' | 'en' }, Delivered];
+  'reports.bankRec': [{ from: string; to: string; lang: 'zh' | 'en' }, Delivered];
   'exports.bundle': [{ mismatchIds: string[]; lang: 'zh' | 'en' }, Delivered];
   'exports.mismatches': [
     { kind?: MismatchKind; status?: CaseStatus; format: 'xlsx' | 'csv'; lang: 'zh' | 'en' },
@@ -364,6 +368,9 @@ const LISTED: Record<Channel, true> = {
   'settings.setKeywords': true,
   'backups.list': true,
   'backups.create': true,
+  'reports.closeDay': true,
+  'reports.close': true,
+  'reports.bankRec': true,
   'exports.bundle': true,
   'exports.mismatches': true,
 };

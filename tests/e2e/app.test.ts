@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import { verifyBundle } from '../../electron/engine/export/bundle';
 import { writeDayFiles } from '../fixtures/day';
 import { posreconAsync } from '../helpers/cli';
@@ -149,6 +150,17 @@ describe('the app in a browser, against posrecon serve', () => {
     expect(verifyBundle(zip).ok).toBe(true);
     expect(Object.keys(unzipSync(zip))).toEqual(expect.arrayContaining(['申诉报告.pdf', '附件/签购单.jpg']));
     await shot(page, '6-case-worked');
+
+    // The day cannot be closed while mismatches are undecided; the close report downloads.
+    await page.getByRole('link', { name: '总览' }).click();
+    await page.getByRole('button', { name: '日结', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('还不能日结');
+    await page.getByRole('button', { name: '日结报表' }).click();
+    await expect.poll(() => page.locator('p.delivered a').count()).toBe(1);
+    const report = await (
+      await page.request.get(new URL((await page.locator('p.delivered a').getAttribute('href'))!, url).href)
+    ).body();
+    expect(XLSX.read(report).SheetNames).toEqual(['日结汇总', '到账核对', '未结差异']);
 
     // The counter question: card ending 2222, ¥58.
     await page.getByRole('link', { name: '查询' }).click();

@@ -141,6 +141,9 @@ export const SCHEMAS: { [C in Channel]: z.ZodType<Req<C>> } = {
     .strict(),
   'backups.list': none,
   'backups.create': none,
+  'reports.closeDay': z.object({ day }).strict(),
+  'reports.close': z.object({ from: day, to: day, lang }).strict(),
+  'reports.bankRec': z.object({ from: day, to: day, lang }).strict(),
   'exports.bundle': z.object({ mismatchIds: z.array(mismatchId).min(1).max(200), lang }).strict(),
   'exports.mismatches': z
     .object({

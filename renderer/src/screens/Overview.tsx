@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { Overview } from '../../../shared/api';
+import type { ApiError, Delivered, Overview } from '../../../shared/api';
 import { MISMATCH_KINDS, MISMATCH_LABELS } from '../../../shared/mismatches';
 import { call } from '../api';
-import { ErrorBox, money } from '../components/common';
-import { useLoad } from '../hooks';
+import { DeliveredNote, ErrorBox, money } from '../components/common';
+import { asApiError, useLoad } from '../hooks';
 import { useI18n } from '../i18n';
 
 /** Bars per day: sales, settled, credited, on one scale. */
@@ -64,10 +64,20 @@ export function OverviewScreen({ go }: { go: (path: string) => void }) {
   const { t, lang } = useI18n();
   const [range, setRange] = useState<{ from?: string; to?: string }>({});
   const [draft, setDraft] = useState<{ from: string; to: string }>({ from: '', to: '' });
-  const { data, error } = useLoad(() => call('overview.get', range), [range]);
+  const { data, error, reload } = useLoad(() => call('overview.get', range), [range]);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [delivered, setDelivered] = useState<Delivered | null>(null);
   if (error) return <ErrorBox error={error} />;
   if (!data) return <p>{t('loading')}</p>;
   const kindMax = Math.max(1, ...MISMATCH_KINDS.map((k) => data.byKind[k].fen));
+  const report = (channel: 'reports.close' | 'reports.bankRec') =>
+    call(channel, { from: data.from, to: data.to, lang }).then(
+      (d) => {
+        setDelivered(d);
+        setActionError(null);
+      },
+      (err: unknown) => setActionError(asApiError(err)),
+    );
   return (
     <section className="overview">
       <div className="toolbar">
@@ -99,7 +109,15 @@ export function OverviewScreen({ go }: { go: (path: string) => void }) {
         <button type="button" className="primary" onClick={() => go('review/problems')}>
           {t('goReview')}
         </button>
+        <button type="button" onClick={() => report('reports.close')}>
+          {t('closeReport')}
+        </button>
+        <button type="button" onClick={() => report('reports.bankRec')}>
+          {t('bankRec')}
+        </button>
       </div>
+      <ErrorBox error={actionError} />
+      <DeliveredNote delivered={delivered} />
       {data.records === 0 && <p className="empty">{t('noData')}</p>}
       <div className="days">
         {data.days.map((d) => (
@@ -109,6 +127,19 @@ export function OverviewScreen({ go }: { go: (path: string) => void }) {
             {d.closed
               ? `${t('closedBy')} (${d.closed.by} ${d.closed.at})`
               : `${t('notClosed')}${d.open ? ` · ${d.open} ${t('openItems')}` : ''}`}
+            {!d.closed && (
+              <button
+                type="button"
+                className="link"
+                onClick={() =>
+                  call('reports.closeDay', { day: d.day }).then(reload, (err: unknown) =>
+                    setActionError(asApiError(err)),
+                  )
+                }
+              >
+                {t('closeDay')}
+              </button>
+            )}
           </div>
         ))}
       </div>

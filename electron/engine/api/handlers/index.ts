@@ -11,6 +11,7 @@ import type { EngineContext, Handlers } from './context';
 import { exportHandlers } from './exports';
 import { importHandlers } from './imports';
 import { reconcileHandlers } from './reconcile';
+import { reportHandlers } from './reports';
 import { settingsHandlers } from './settings';
 
 export type { EngineContext, Handlers } from './context';
@@ -24,6 +25,7 @@ export function createHandlers(ctx: EngineContext, jobs = new Jobs()): Handlers 
     ...reconcileHandlers(ctx),
     ...caseHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...reportHandlers(ctx),
     ...exportHandlers(ctx),
   };
 }
