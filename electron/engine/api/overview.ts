@@ -13,17 +13,22 @@ import type { Db } from '../store/database';
 
 const SALE_TYPES = '(0, 3, 7)'; // sale, pre-auth completion, unknown
 
-/** The latest day anything was sold on: where a clerk's morning starts. */
-function latestDay(db: Db): string | null {
-  const row = db.prepare('SELECT max(substr(txn_time, 1, 10)) AS d FROM records WHERE source = 0').get() as {
-    d: string | null;
-  };
-  return row.d;
+/** The latest day anything was sold on, and the latest day of any record (a bank credit comes a
+ *  day or more later): a clerk's morning looks at both. */
+function latestDays(db: Db): { sold: string | null; any: string | null } {
+  return db
+    .prepare(
+      `SELECT (SELECT max(substr(txn_time, 1, 10)) FROM records WHERE source = 0) AS sold,
+              (SELECT max(substr(txn_time, 1, 10)) FROM records) AS any`,
+    )
+    .get() as { sold: string | null; any: string | null };
 }
 
 export function overview(db: Db, from?: string, to?: string): Overview {
-  const last = latestDay(db) ?? new Date().toISOString().slice(0, 10);
-  const range = { from: from ?? to ?? last, to: to ?? from ?? last };
+  const latest = latestDays(db);
+  const today = new Date().toISOString().slice(0, 10);
+  const sold = latest.sold ?? latest.any ?? today;
+  const range = { from: from ?? to ?? sold, to: to ?? (from ? from : (latest.any ?? sold)) };
   const params = { from: range.from, to: `${range.to}~` };
   const lines = new Map<string, OverviewLine>();
   const line = (merchantNo: string, terminalNo: string) => {
@@ -77,22 +82,37 @@ export function overview(db: Db, from?: string, to?: string): Overview {
     const money = Math.abs(m.differenceFen ?? 0);
     byKind[m.kind].count++;
     byKind[m.kind].fen += money;
-    const l = line(first.merchantNo ?? '', first.terminalNo ?? '');
-    const k = l.mismatches[m.kind] ?? { count: 0, fen: 0 };
-    k.count++;
-    k.fen += money;
-    l.mismatches[m.kind] = k;
+    // A bank line names no terminal: its mismatch counts for the day, not for a terminal's line.
+    if (first.merchantNo || first.terminalNo) {
+      const l = line(first.merchantNo ?? '', first.terminalNo ?? '');
+      const k = l.mismatches[m.kind] ?? { count: 0, fen: 0 };
+      k.count++;
+      k.fen += money;
+      l.mismatches[m.kind] = k;
+    }
     if (UNDECIDED_STATUSES.has(m.status)) openByDay.set(day, (openByDay.get(day) ?? 0) + 1);
   }
   // Sales with neither a settlement nor a mismatch yet: waiting for their settlement day.
   const unmatched = db
     .prepare(
-      `SELECT t.id, coalesce(t.merchant_no, '') AS m, coalesce(t.terminal_no, '') AS t FROM records t
+      `SELECT t.id, t.rrn, coalesce(t.merchant_no, '') AS m, coalesce(t.terminal_no, '') AS t FROM records t
        WHERE t.source = 0 AND t.status = 0 AND t.txn_type IN ${SALE_TYPES} AND t.txn_time >= :from AND t.txn_time < :to
          AND NOT EXISTS (SELECT 1 FROM matches x WHERE x.terminal_id = t.id)`,
     )
-    .all(params) as Array<{ id: number; m: string; t: string }>;
-  for (const u of unmatched) if (!flaggedTerminalIds.has(u.id)) line(u.m, u.t).pending++;
+    .all(params) as Array<{ id: number; rrn: string | null; m: string; t: string }>;
+  // A sale voided on the terminal is never settled: it waits for nothing.
+  const voided = new Set(
+    (
+      db
+        .prepare(
+          `SELECT orig_rrn FROM records WHERE source = 0 AND status = 0 AND txn_type IN (1, 4)
+             AND orig_rrn IS NOT NULL AND txn_time >= :from AND txn_time < :to`,
+        )
+        .all(params) as Array<{ orig_rrn: string }>
+    ).map((r) => r.orig_rrn),
+  );
+  for (const u of unmatched)
+    if (!flaggedTerminalIds.has(u.id) && !(u.rrn && voided.has(u.rrn))) line(u.m, u.t).pending++;
 
   const perDay = db
     .prepare(

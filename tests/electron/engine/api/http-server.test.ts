@@ -138,7 +138,15 @@ describe('posrecon serve', () => {
     ]);
 
     const overview = JSON.parse((await api('overview.get', {})).body).value;
-    expect(overview.from).toBe('2026-11-05');
+    // The latest trading day through the day its money is credited.
+    expect([overview.from, overview.to]).toEqual(['2026-11-05', '2026-11-06']);
+    expect(overview.byKind.settlement_shortfall).toEqual({ count: 1, fen: 1_000 });
+    // The voided sale waits for no settlement; the unsettled one is a mismatch, not pending.
+    expect(overview.lines[0]).toMatchObject({ terminalNo: '12345678', matched: 11, pending: 0 });
+    expect(overview.days.map((d: { day: string; creditedFen: number }) => [d.day, d.creditedFen])).toEqual([
+      ['2026-11-05', 0],
+      ['2026-11-06', 1_170_389],
+    ]);
     expect(overview.byKind.duplicate_charge).toEqual({ count: 1, fen: 5_800 });
     const review = JSON.parse(
       (await api('review.page', { problemsOnly: true, offset: 0, limit: 50 })).body,
