@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { resolveDbPath } from '../engine/store/paths';
 import { EngineClient } from './engine-client';
 import { registerApi } from './ipc';
@@ -63,7 +63,17 @@ app.whenReady().then(() => {
     currentWindow,
   );
   app.on('will-quit', () => engine.stop());
-  registerApi(engine, appUrl, currentWindow);
+  registerApi(
+    {
+      handle: (channel, listener) => ipcMain.handle(channel, listener),
+      openDialog: (options) => {
+        const w = currentWindow();
+        return w ? dialog.showOpenDialog(w, options) : dialog.showOpenDialog(options);
+      },
+    },
+    engine,
+    appUrl,
+  );
   Menu.setApplicationMenu(buildMenu(engine, dbPath, currentWindow));
 
   const stateFile = join(app.getPath('userData'), 'window-state.json');

@@ -1,4 +1,4 @@
-import { type BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain } from 'electron';
+import type { IpcMainInvokeEvent, OpenDialogOptions } from 'electron';
 import { CHANNELS } from '../../shared/api';
 import type { EngineClient } from './engine-client';
 import { isAppPage } from './sender';
@@ -9,17 +9,29 @@ export const DROPPED_FILES = 'files.dropped';
 
 const refusal = (zh: string, en: string) => new Error(JSON.stringify({ code: 'refused', zh, en }));
 
+/** The parts of Electron the handlers use, passed in so that the wiring is testable. */
+export interface Shell {
+  /** ipcMain.handle */
+  handle(channel: string, listener: (event: IpcMainInvokeEvent, req: unknown) => Promise<unknown>): void;
+  /** dialog.showOpenDialog, for the window when there is one */
+  openDialog(options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
+}
+
 /**
  * Registers one handler per contract channel (a duplicate name is refused), each checking that the
  * message comes from the app's own page before the engine sees it. Requests are validated in the
  * engine (zod schemas); file paths arrive only from the open dialog or a drop, never as typed text.
  */
-export function registerApi(engine: EngineClient, appUrl: string, window: () => BrowserWindow | null): void {
+export function registerApi(
+  shell: Shell,
+  engine: Pick<EngineClient, 'request' | 'refused'>,
+  appUrl: string,
+): void {
   const seen = new Set<string>();
   const handle = (channel: string, run: (req: unknown) => Promise<unknown>) => {
     if (seen.has(channel)) throw new Error(`IPC channel registered twice: ${channel}`);
     seen.add(channel);
-    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, req: unknown) => {
+    shell.handle(channel, async (event: IpcMainInvokeEvent, req: unknown) => {
       if (!isAppPage(event.senderFrame?.url, appUrl)) {
         throw refusal(
           '拒绝：请求不是来自 PosRecon 页面。',
@@ -38,12 +50,10 @@ export function registerApi(engine: EngineClient, appUrl: string, window: () => 
   for (const channel of CHANNELS) {
     if (channel === 'files.pick') {
       handle(channel, async () => {
-        const win = window();
-        const options = {
-          properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'>,
+        const choice = await shell.openDialog({
+          properties: ['openFile', 'multiSelections'],
           filters: [{ name: 'CSV / Excel', extensions: ['csv', 'txt', 'xls', 'xlsx'] }],
-        };
-        const choice = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+        });
         return choice.canceled ? [] : unwrap(engine.request({ type: 'grant', paths: choice.filePaths }));
       });
     } else handle(channel, (req) => unwrap(engine.request({ type: 'call', channel, req })));

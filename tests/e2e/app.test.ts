@@ -153,7 +153,7 @@ describe('the app in a browser, against posrecon serve', () => {
 
     // The day cannot be closed while mismatches are undecided; the close report downloads.
     await page.getByRole('link', { name: '总览' }).click();
-    await page.getByRole('button', { name: '日结', exact: true }).click();
+    await page.getByRole('button', { name: '日结 2026-11-05' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toContain('还不能日结');
     await page.getByRole('button', { name: '日结报表' }).click();
     await expect.poll(() => page.locator('p.delivered a').count()).toBe(1);

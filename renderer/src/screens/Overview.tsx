@@ -131,6 +131,7 @@ export function OverviewScreen({ go }: { go: (path: string) => void }) {
               <button
                 type="button"
                 className="link"
+                aria-label={`${t('closeDay')} ${d.day}`}
                 onClick={() =>
                   call('reports.closeDay', { day: d.day }).then(reload, (err: unknown) =>
                     setActionError(asApiError(err)),
