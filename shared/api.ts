@@ -112,6 +112,8 @@ export interface Job {
   state: 'running' | 'done' | 'failed' | 'cancelled';
   /** The file being read, how far, and how fast. */
   progress: {
+    /** Reading the files, then matching everything against them. */
+    stage: 'import' | 'reconcile';
     fileName: string;
     fileIndex: number;
     files: number;
@@ -238,6 +240,9 @@ export interface SettingsView {
   workdays: string[];
   d0Merchants: string[];
   acquirerKeywords: string[];
+  matching: { rrnDays: number; matchWindowSec: number; duplicateWindowSec: number; cutoff: string };
+  /** Merchants and their terminals as the imported records name them. */
+  merchants: Array<{ merchantNo: string; name: string | null; terminals: string[] }>;
   dataFolder: string;
 }
 
@@ -319,6 +324,7 @@ export interface ApiContract {
     SettingsView,
   ];
   'settings.setKeywords': [{ keywords: string[] }, SettingsView];
+  'settings.setMatching': [SettingsView['matching'], SettingsView];
   'backups.list': [Record<string, never>, Array<{ file: string; size: number }>];
   'backups.create': [Record<string, never>, { file: string }];
   /** 日结: refused, naming them, while a mismatch of the day awaits a decision. */
@@ -366,6 +372,7 @@ const LISTED: Record<Channel, true> = {
   'settings.setFee': true,
   'settings.setCalendar': true,
   'settings.setKeywords': true,
+  'settings.setMatching': true,
   'backups.list': true,
   'backups.create': true,
   'reports.closeDay': true,

@@ -139,6 +139,14 @@ export const SCHEMAS: { [C in Channel]: z.ZodType<Req<C>> } = {
   'settings.setKeywords': z
     .object({ keywords: z.array(z.string().trim().min(1).max(40)).min(1).max(100) })
     .strict(),
+  'settings.setMatching': z
+    .object({
+      rrnDays: z.number().int().min(0).max(30),
+      matchWindowSec: z.number().int().min(0).max(86_400),
+      duplicateWindowSec: z.number().int().min(0).max(86_400),
+      cutoff: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/),
+    })
+    .strict(),
   'backups.list': none,
   'backups.create': none,
   'reports.closeDay': z.object({ day }).strict(),

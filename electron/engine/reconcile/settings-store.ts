@@ -27,11 +27,19 @@ export function loadSettings(db: Db): ReconcileSettings {
     acquirerKeywords:
       (saved.get('acquirerKeywords') as string[] | undefined) ?? DEFAULT_SETTINGS.acquirerKeywords,
     d0Merchants: (saved.get('d0Merchants') as string[] | undefined) ?? DEFAULT_SETTINGS.d0Merchants,
+    ...((saved.get('matching') as Partial<MatchingWindows> | undefined) ?? {}),
   };
 }
 
 /** Keys a user edits, and the engine's own record of what the last reconcile saw. */
+/** How far apart two records may be and still be one transaction, or a duplicate; the day's cut-off. */
+export type MatchingWindows = Pick<
+  ReconcileSettings,
+  'rrnDays' | 'matchWindowSec' | 'duplicateWindowSec' | 'cutoff'
+>;
+
 type Stored = Pick<ReconcileSettings, 'feeSchedules' | 'calendar' | 'acquirerKeywords' | 'd0Merchants'> & {
+  matching: MatchingWindows;
   reconciledState: string;
 };
 

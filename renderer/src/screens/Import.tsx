@@ -274,17 +274,23 @@ export function ImportScreen() {
       )}
       {job && (
         <div className="job">
-          {running && p && (
+          {running && p?.stage === 'import' && (
             <>
               <p>
-                {t('importing')} {p.fileName}({p.fileIndex + 1}/{p.files}){t('colon')}
+                {t('importing')} {p.fileName} ({p.fileIndex + 1}/{p.files}){t('colon')}
                 {p.rows.toLocaleString()} {t('row')} · {p.rowsPerSecond.toLocaleString()} {t('rowsPerSecond')}
               </p>
+              {/* The number of rows is known only at the end: the bar moves per file, the counts per row. */}
               <progress max={p.files} value={p.fileIndex + 0.5} aria-label={t('importing')} />
               <button type="button" onClick={() => call('jobs.cancel', { jobId: job.id })}>
                 {t('cancel')}
               </button>
             </>
+          )}
+          {running && p?.stage === 'reconcile' && (
+            <p>
+              {t('reconciling')} <progress aria-label={t('reconciling')} />
+            </p>
           )}
           {job.state === 'cancelled' && <p>{t('cancelled')}</p>}
           {job.error && <p className="error">{job.error[lang]}</p>}

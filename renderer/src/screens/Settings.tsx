@@ -123,6 +123,51 @@ function EditableList({
   );
 }
 
+/** The matching windows and the day's cut-off, as numbers a clerk can change. */
+function MatchingForm({ view, onSaved }: { view: SettingsView; onSaved: (v: SettingsView) => void }) {
+  const { t } = useI18n();
+  const [m, setM] = useState(view.matching);
+  const [error, setError] = useState<ApiError | null>(null);
+  const num = (key: 'rrnDays' | 'matchWindowSec' | 'duplicateWindowSec', label: string) => (
+    <label>
+      {label}
+      <input
+        aria-label={label}
+        inputMode="numeric"
+        value={m[key]}
+        onChange={(e) => setM({ ...m, [key]: Number(e.target.value) || 0 })}
+      />
+    </label>
+  );
+  return (
+    <form
+      className="toolbar"
+      onSubmit={(e) => {
+        e.preventDefault();
+        call('settings.setMatching', m).then(onSaved, (err: unknown) => setError(asApiError(err)));
+      }}
+    >
+      {num('rrnDays', t('rrnDays'))}
+      {num('matchWindowSec', t('matchWindow'))}
+      {num('duplicateWindowSec', t('duplicateWindow'))}
+      <label>
+        {t('cutoff')}
+        <input
+          aria-label={t('cutoff')}
+          type="time"
+          step={1}
+          value={m.cutoff}
+          onChange={(e) =>
+            setM({ ...m, cutoff: e.target.value.length === 5 ? `${e.target.value}:00` : e.target.value })
+          }
+        />
+      </label>
+      <button type="submit">{t('save')}</button>
+      <ErrorBox error={error} />
+    </form>
+  );
+}
+
 export function SettingsScreen() {
   const { t, lang, setLang } = useI18n();
   const { data, error } = useLoad(() => call('settings.get', {}), []);
@@ -222,6 +267,8 @@ export function SettingsScreen() {
           onRemove={(m) => change(call('settings.setCalendar', { t1: [m] }))}
         />
       </div>
+      <h2>{t('matching')}</h2>
+      <MatchingForm view={v} onSaved={onSaved} />
       <h2>{t('keywords')}</h2>
       <form
         className="toolbar"
@@ -240,6 +287,25 @@ export function SettingsScreen() {
         />
         <button type="submit">{t('save')}</button>
       </form>
+      <h2>{t('merchants')}</h2>
+      <table className="grid merchants">
+        <thead>
+          <tr>
+            <th>{t('merchant')}</th>
+            <th>{t('name')}</th>
+            <th>{t('terminal')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {v.merchants.map((m) => (
+            <tr key={m.merchantNo}>
+              <td>{m.merchantNo}</td>
+              <td>{m.name ?? '—'}</td>
+              <td>{m.terminals.join(t('listSep'))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <h2>{t('backups')}</h2>
       <p>
         <button

@@ -36,7 +36,14 @@ async function runImports(ctx: EngineContext, req: Req<'imports.start'>, job: Jo
   for (const [index, file] of files.entries()) {
     job.checkCancelled();
     const started = Date.now();
-    job.progress({ fileName: file.name, fileIndex: index, files: files.length, rows: 0, rowsPerSecond: 0 });
+    job.progress({
+      stage: 'import',
+      fileName: file.name,
+      fileIndex: index,
+      files: files.length,
+      rows: 0,
+      rowsPerSecond: 0,
+    });
     const outcome = await importFile(
       ctx.db,
       ctx.fileStore,
@@ -53,6 +60,7 @@ async function runImports(ctx: EngineContext, req: Req<'imports.start'>, job: Jo
         job.checkCancelled();
         const seconds = Math.max(0.001, (Date.now() - started) / 1000);
         job.progress({
+          stage: 'import',
           fileName: file.name,
           fileIndex: index,
           files: files.length,
@@ -74,6 +82,16 @@ async function runImports(ctx: EngineContext, req: Req<'imports.start'>, job: Jo
       : { ok: false, fileName: file.name, error: outcome.error };
     job.outcome(result);
   }
+  job.progress({
+    stage: 'reconcile',
+    fileName: '',
+    fileIndex: files.length,
+    files: files.length,
+    rows: 0,
+    rowsPerSecond: 0,
+  });
+  // Let a waiting progress request see the stage before matching holds the thread.
+  await new Promise((resolve) => setImmediate(resolve));
   runReconcile(ctx.db);
 }
 

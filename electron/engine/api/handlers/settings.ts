@@ -1,4 +1,5 @@
 import type { Res } from '../../../../shared/api';
+import { loadRecords } from '../../reconcile/load';
 import {
   editSettlementCalendar,
   loadSettings,
@@ -20,13 +21,48 @@ function settingsView(ctx: EngineContext): Res<'settings.get'> {
     workdays: s.calendar.workdays,
     d0Merchants: s.d0Merchants,
     acquirerKeywords: s.acquirerKeywords,
+    matching: {
+      rrnDays: s.rrnDays,
+      matchWindowSec: s.matchWindowSec,
+      duplicateWindowSec: s.duplicateWindowSec,
+      cutoff: s.cutoff,
+    },
+    merchants: merchantsOf(ctx),
     dataFolder: ctx.fileStore,
   };
 }
 
+/** Merchants and terminals as the card records name them, each merchant with the name it goes by. */
+function merchantsOf(ctx: EngineContext): Res<'settings.get'>['merchants'] {
+  const rows = ctx.db
+    .prepare(
+      `SELECT merchant_no AS merchantNo, json_group_array(DISTINCT terminal_no) AS terminals, min(id) AS first
+       FROM records WHERE source IN (0, 1) AND merchant_no IS NOT NULL GROUP BY merchant_no ORDER BY merchant_no`,
+    )
+    .all() as Array<{ merchantNo: string; terminals: string; first: number }>;
+  const names = new Map(
+    loadRecords(ctx.db, {
+      sql: 'r.id IN (SELECT value FROM json_each(:ids))',
+      params: { ids: JSON.stringify(rows.map((r) => r.first)) },
+    }).map((r) => [r.merchantNo, r.merchantName]),
+  );
+  return rows.map((r) => ({
+    merchantNo: r.merchantNo,
+    name: names.get(r.merchantNo) ?? null,
+    terminals: (JSON.parse(r.terminals) as Array<string | null>).filter((t): t is string => !!t).sort(),
+  }));
+}
+
 export function settingsHandlers(
   ctx: EngineContext,
-): Pick<Handlers, 'settings.get' | 'settings.setFee' | 'settings.setCalendar' | 'settings.setKeywords'> {
+): Pick<
+  Handlers,
+  | 'settings.get'
+  | 'settings.setFee'
+  | 'settings.setCalendar'
+  | 'settings.setKeywords'
+  | 'settings.setMatching'
+> {
   const { db } = ctx;
   return {
     'settings.get': () => settingsView(ctx),
@@ -46,6 +82,10 @@ export function settingsHandlers(
     },
     'settings.setKeywords': (req) => {
       saveSetting(db, 'acquirerKeywords', [...new Set(req.keywords)]);
+      return settingsView(ctx);
+    },
+    'settings.setMatching': (req) => {
+      saveSetting(db, 'matching', req);
       return settingsView(ctx);
     },
   };
