@@ -396,7 +396,8 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
                 {t('unmatch')}
               </button>
             )}
-            {m.status !== 'closed' && m.kind !== 'settlement_shortfall' && (
+            {/* Only these kinds leave a record without its other side, which a person may know. */}
+            {m.status !== 'closed' && (m.kind === 'not_settled' || m.kind === 'charged_not_recorded') && (
               <ManualMatch id={m.id} onMatched={reload} />
             )}
           </div>
