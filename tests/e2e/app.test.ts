@@ -193,13 +193,14 @@ describe('the app in a browser, against posrecon serve', () => {
     expect(outside).toBe('blocked');
     // Nor can anything on the page send it elsewhere: a form posting outside is stopped by the policy.
     const before = page.url();
-    await page.evaluate(() => {
+    // (A string: this test file is type-checked without the DOM library.)
+    await page.evaluate(`(() => {
       const form = document.createElement('form');
       form.method = 'post';
       form.action = 'https://example.com/phish';
       document.body.append(form);
       form.submit();
-    });
+    })()`);
     await page.waitForTimeout(300);
     expect(page.url()).toBe(before);
     expect(errors).toEqual([]);

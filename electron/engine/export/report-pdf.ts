@@ -11,7 +11,14 @@ const FONTS = {
   bold: `${FONT_PACKAGE}/700Bold/NotoSansSC_700Bold.ttf`,
 };
 
-function fontPaths(): { regular: string; bold: string } {
+/**
+ * Fonts are named by their file path, never registered under a short name: PDFKit caches a font
+ * under the key it was asked for, and restores the font after each table cell by path, so with
+ * short names every cell would read and parse the 10 MB font file again (seconds per report).
+ */
+type Fonts = { regular: string; bold: string };
+
+function fontPaths(): Fonts {
   const require = createRequire(__filename);
   return { regular: require.resolve(FONTS.regular), bold: require.resolve(FONTS.bold) };
 }
@@ -19,11 +26,11 @@ function fontPaths(): { regular: string; bold: string } {
 const MARGIN = { top: 46, bottom: 52, left: 40, right: 40 };
 const GREY = '#555555';
 
-function drawBlock(doc: PDFKit.PDFDocument, b: ReportBlock, width: number): void {
+function drawBlock(doc: PDFKit.PDFDocument, b: ReportBlock, width: number, fonts: Fonts): void {
   if (b.type === 'heading') {
     doc
       .moveDown(0.6)
-      .font('bold')
+      .font(fonts.bold)
       .fontSize(12)
       .fillColor('black')
       .text(b.text, MARGIN.left, undefined, { width });
@@ -39,7 +46,7 @@ function drawBlock(doc: PDFKit.PDFDocument, b: ReportBlock, width: number): void
   }
   if (b.type === 'paragraph') {
     doc
-      .font('regular')
+      .font(fonts.regular)
       .fontSize(10)
       .fillColor('black')
       .text(b.text, MARGIN.left, undefined, { width, lineGap: 2 });
@@ -53,7 +60,7 @@ function drawBlock(doc: PDFKit.PDFDocument, b: ReportBlock, width: number): void
   const isLabel = (col: number) => b.headers === null && col % 2 === 0;
   const cell = (text: string, col: number, header: boolean) => ({
     text,
-    font: { src: header || isLabel(col) ? 'bold' : 'regular', size: 8.5 },
+    font: { src: header || isLabel(col) ? fonts.bold : fonts.regular, size: 8.5 },
     backgroundColor: header || isLabel(col) ? '#eeeeee' : undefined,
     align: { x: b.numeric?.includes(col) ? ('right' as const) : ('left' as const), y: 'top' as const },
   });
@@ -85,8 +92,6 @@ export function renderReportPdf(doc: ReportDoc, generatedAt: string): Promise<Ui
   });
   // A fixed creation date keeps the bytes a function of the content and the generation time.
   pdf.info.CreationDate = new Date(generatedAt.replace(' ', 'T'));
-  pdf.registerFont('regular', fonts.regular);
-  pdf.registerFont('bold', fonts.bold);
   const chunks: Buffer[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
     pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -94,10 +99,10 @@ export function renderReportPdf(doc: ReportDoc, generatedAt: string): Promise<Ui
     pdf.on('error', reject);
   });
   const width = pdf.page.width - MARGIN.left - MARGIN.right;
-  pdf.font('bold').fontSize(17).text(doc.title, { width });
-  pdf.font('regular').fontSize(9).fillColor(GREY).text(doc.subtitle, { width }).fillColor('black');
+  pdf.font(fonts.bold).fontSize(17).text(doc.title, { width });
+  pdf.font(fonts.regular).fontSize(9).fillColor(GREY).text(doc.subtitle, { width }).fillColor('black');
   pdf.moveDown(0.5);
-  for (const b of doc.blocks) drawBlock(pdf, b, width);
+  for (const b of doc.blocks) drawBlock(pdf, b, width, fonts);
 
   const { start, count } = pdf.bufferedPageRange();
   for (let i = start; i < start + count; i++) {
@@ -106,7 +111,7 @@ export function renderReportPdf(doc: ReportDoc, generatedAt: string): Promise<Ui
     pdf.page.margins.bottom = 0; // writing inside the margin must not start a new page
     const page = doc.lang === 'zh' ? `第 ${i + 1} 页，共 ${count} 页` : `Page ${i + 1} of ${count}`;
     pdf
-      .font('regular')
+      .font(fonts.regular)
       .fontSize(7.5)
       .fillColor(GREY)
       .text(`${doc.footer}    ${page}`, MARGIN.left, pdf.page.height - 34, {
