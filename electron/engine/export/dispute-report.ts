@@ -97,8 +97,9 @@ function recordsTable(records: ReconRecord[], lang: L): ReportBlock[] {
         r.source === 'statement' ? null : CARD_TYPE_LABELS[r.cardType][lang],
       ),
       field('交易类型', 'Type', (r) => TXN_TYPE_LABELS[r.txnType][lang]),
+      // Settlement files seldom carry a status: 'unknown' there says nothing, so it stays blank.
       field('交易状态', 'Status', (r) =>
-        r.source === 'statement' ? null : TXN_STATUS_LABELS[r.status][lang],
+        r.source === 'terminal' || r.status !== 'unknown' ? TXN_STATUS_LABELS[r.status][lang] : null,
       ),
       field('金额', 'Amount', (r) => (r.amountFen === null ? null : yuan(r.amountFen))),
       field('手续费', 'Fee', (r) => (r.feeFen === null ? null : yuan(r.feeFen))),
