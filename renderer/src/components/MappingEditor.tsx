@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { ApiError, ApiMapping, Preview } from '../../../shared/api';
 import { FIELD_LABELS, type Field } from '../../../shared/fields';
-import { SOURCE_LABELS, SOURCES, type Source } from '../../../shared/records';
+import type { Source } from '../../../shared/records';
 import { call } from '../api';
 import { asApiError, useLoad } from '../hooks';
 import { useI18n } from '../i18n';
-import { ErrorBox } from './common';
+import { ErrorBox, SourceSelect } from './common';
 
 // For a layout no preset knows: the user says which row is the header and which column holds
 // what; the preview shows the result at once, and the mapping can be saved as a named preset.
@@ -109,20 +109,10 @@ export function MappingEditor({
         </table>
       </div>
       <div className="toolbar">
-        <label>
+        <span className="labelled">
           {t('source')}
-          <select
-            aria-label={t('source')}
-            value={source}
-            onChange={(e) => setSource(e.target.value as Source)}
-          >
-            {SOURCES.map((s) => (
-              <option key={s} value={s}>
-                {SOURCE_LABELS[s][lang]}
-              </option>
-            ))}
-          </select>
-        </label>
+          <SourceSelect label={t('source')} value={source} onChange={setSource} />
+        </span>
         <span className="small">{t('headerRowHint')}</span>
       </div>
       <div className="field-grid">

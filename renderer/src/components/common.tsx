@@ -1,5 +1,6 @@
 import type { ApiError, ApiRecord, Delivered } from '../../../shared/api';
 import { yuan } from '../../../shared/money';
+import { SOURCE_LABELS, SOURCES, type Source } from '../../../shared/records';
 import { useI18n } from '../i18n';
 
 export function ErrorBox({ error }: { error: ApiError | null }) {
@@ -60,5 +61,30 @@ export function DeliveredNote({ delivered }: { delivered: Delivered | null }) {
         `${t('savedTo')} ${delivered.savedTo ?? '—'}`
       )}
     </p>
+  );
+}
+
+/** Which of the three sources a file is; `auto` adds the choice to let the import detect it. */
+export function SourceSelect<T extends Source | ''>({
+  value,
+  onChange,
+  label,
+  auto,
+}: {
+  value: T;
+  onChange: (value: T) => void;
+  label: string;
+  auto?: string;
+}) {
+  const { lang } = useI18n();
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as T)}>
+      {auto !== undefined && <option value="">{auto}</option>}
+      {SOURCES.map((s) => (
+        <option key={s} value={s}>
+          {SOURCE_LABELS[s][lang]}
+        </option>
+      ))}
+    </select>
   );
 }

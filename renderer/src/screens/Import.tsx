@@ -8,9 +8,9 @@ import type {
   Preview,
   Rejected,
 } from '../../../shared/api';
-import { SOURCE_LABELS, SOURCES, type Source } from '../../../shared/records';
+import { SOURCE_LABELS, type Source } from '../../../shared/records';
 import { call, handOver, isDesktop } from '../api';
-import { ErrorBox, money } from '../components/common';
+import { ErrorBox, money, SourceSelect } from '../components/common';
 import { MappingEditor } from '../components/MappingEditor';
 import { asApiError, useLoad } from '../hooks';
 import { useI18n } from '../i18n';
@@ -256,17 +256,10 @@ export function ImportScreen() {
       ))}
       {chosen.length > 0 && chosen.every((c) => c.preview?.ok) && (
         <div className="toolbar">
-          <label>
+          <span className="labelled">
             {t('chooseSource')}
-            <select value={source} onChange={(e) => setSource(e.target.value as Source | '')}>
-              <option value="">{t('auto')}</option>
-              {SOURCES.map((s) => (
-                <option key={s} value={s}>
-                  {SOURCE_LABELS[s][lang]}
-                </option>
-              ))}
-            </select>
-          </label>
+            <SourceSelect label={t('chooseSource')} value={source} onChange={setSource} auto={t('auto')} />
+          </span>
           <button type="button" className="primary" disabled={running} onClick={start}>
             {t('startImport')} ({chosen.length})
           </button>
