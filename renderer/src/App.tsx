@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { onMenu } from './api';
+import { call, onMenu } from './api';
+import { useLoad } from './hooks';
 import { useI18n } from './i18n';
 import { CaseDetail } from './screens/CaseDetail';
 import { ImportScreen } from './screens/Import';
@@ -45,6 +46,10 @@ export function App() {
     else if (command === 'lang:zh' || command === 'lang:en') setLang(command === 'lang:zh' ? 'zh' : 'en');
   };
   useEffect(() => onMenu((command) => menu.current(command)), []);
+  // A database another copy holds, or one that failed its check, gets one clear page instead of an
+  // error on every screen.
+  const info = useLoad(() => call('app.info', {}), []);
+  const refused = info.error?.code === 'refused' ? info.error : null;
   return (
     <div className="app">
       <header className="topbar">
@@ -65,12 +70,19 @@ export function App() {
         </button>
       </header>
       <main>
-        {screen === 'overview' && <OverviewScreen go={go} />}
-        {screen === 'import' && <ImportScreen />}
-        {screen === 'review' && <ReviewScreen key={arg ?? ''} go={go} arg={arg} />}
-        {screen === 'case' && arg && <CaseDetail id={arg} go={go} />}
-        {screen === 'search' && <SearchScreen go={go} />}
-        {screen === 'settings' && <SettingsScreen />}
+        {refused && (
+          <section className="refused" role="alert">
+            <h1 className="refused-title">{t('dbRefused')}</h1>
+            <p>{refused[lang]}</p>
+            <p className="small">{t('dbRefusedHint')}</p>
+          </section>
+        )}
+        {!refused && screen === 'overview' && <OverviewScreen go={go} />}
+        {!refused && screen === 'import' && <ImportScreen />}
+        {!refused && screen === 'review' && <ReviewScreen key={arg ?? ''} go={go} arg={arg} />}
+        {!refused && screen === 'case' && arg && <CaseDetail id={arg} go={go} />}
+        {!refused && screen === 'search' && <SearchScreen go={go} />}
+        {!refused && screen === 'settings' && <SettingsScreen />}
       </main>
     </div>
   );

@@ -152,6 +152,9 @@ const zh = {
   user: '操作人',
   saved: '已保存',
   error: '出错了',
+  dbRefused: '数据库无法打开',
+  dbRefusedHint:
+    '如果另一个 PosRecon 正在使用它，请先关闭那个窗口再重新打开；如果数据库已损坏，请用“文件 → 从备份恢复”。原文件未做任何修改。',
   exportList: '导出差异清单',
   allMerchants: '所有商户',
   effectiveFrom: '生效日期',
@@ -319,6 +322,9 @@ const en: Record<Key, string> = {
   user: 'User',
   saved: 'Saved',
   error: 'Something went wrong',
+  dbRefused: 'The database cannot be opened',
+  dbRefusedHint:
+    'If another copy of PosRecon is using it, close that window and open this one again; if the database is damaged, use File → Restore from backup. Nothing in the file was changed.',
   exportList: 'Export mismatch list',
   allMerchants: 'All merchants',
   effectiveFrom: 'Effective from',
