@@ -116,8 +116,17 @@ describe('the app in a browser, against posrecon serve', () => {
     expect(await page.locator('.review-row .differs').count()).toBeGreaterThan(0);
     await shot(page, '4-review');
 
-    // Keyboard: the first line is the duplicate charge; Enter opens its case.
+    // Keyboard: ↓ to the third line (the charge the terminal says timed out), I marks it under
+    // investigation; ↑↑ back to the duplicate charge, Enter opens its case.
     await page.locator('.review-body').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('i');
+    await expect
+      .poll(() => page.locator('.review-row[aria-rowindex="3"] .tag').innerText())
+      .toContain('扣款未出票 · 处理中');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('section.case h1').innerText()).toContain('重复扣费');
     await shot(page, '5-case');
