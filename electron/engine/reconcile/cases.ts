@@ -31,6 +31,9 @@ export interface StoredMismatch extends Mismatch {
 export interface RunSummary extends ReconcileResult {
   opened: number;
   closed: number;
+  /** What the run worked from, for callers that need more than the stored outcome. */
+  records: ReconRecord[];
+  settings: ReconcileSettings;
 }
 
 export function loadManualLinks(db: Db): ManualLinks {
@@ -45,22 +48,31 @@ export function loadManualLinks(db: Db): ManualLinks {
   };
 }
 
+export type ReconcileStage = 'loading' | 'matching' | 'saving';
+
+/** Everything stored, reconciled in memory under the stored settings and manual links (nothing
+ *  is written). */
+export function reconcileStored(
+  db: Db,
+  onStage?: (stage: ReconcileStage, records?: number) => void,
+): { records: ReconRecord[]; settings: ReconcileSettings; result: ReconcileResult } {
+  onStage?.('loading');
+  const settings = loadSettings(db);
+  const records = loadRecords(db);
+  onStage?.('matching', records.length);
+  return { records, settings, result: reconcile(records, settings, loadManualLinks(db)) };
+}
+
 /**
  * Reconciles everything stored and records the outcome: new mismatches open, known ones keep the
  * status and notes users gave them, and open ones the data no longer shows are closed with the
  * reason. One transaction: a run is recorded whole or not at all.
  */
-export type ReconcileStage = 'loading' | 'matching' | 'saving';
-
 export function runReconcile(
   db: Db,
   onStage?: (stage: ReconcileStage, records?: number) => void,
-  settings: ReconcileSettings = loadSettings(db),
 ): RunSummary {
-  onStage?.('loading');
-  const records = loadRecords(db);
-  onStage?.('matching', records.length);
-  const result = reconcile(records, settings, loadManualLinks(db));
+  const { records, settings, result } = reconcileStored(db, onStage);
   onStage?.('saving', records.length);
   const now = localNow();
   const existing = new Map(
@@ -115,7 +127,7 @@ export function runReconcile(
     rebuildReviewGroups(db, new Set(result.mismatches.flatMap((m) => m.records.map((r) => r.id))));
     saveSetting(db, 'reconciledState', dataState(db));
   })();
-  return { ...result, opened, closed };
+  return { ...result, opened, closed, records, settings };
 }
 
 /** Stored mismatches with their records, newest problems first within each kind. */
@@ -195,13 +207,17 @@ function dataState(db: Db): string {
   return `${row.imports}|${row.links}|${row.settings}`;
 }
 
-/** Reconciles only when something it depends on changed since the last run. */
-export function ensureReconciled(db: Db, onStage?: (stage: ReconcileStage, records?: number) => void): void {
+/** Reconciles only when something it depends on changed since the last run; returns that run,
+ *  or null when the stored results were current. */
+export function ensureReconciled(
+  db: Db,
+  onStage?: (stage: ReconcileStage, records?: number) => void,
+): RunSummary | null {
   const stored = db.prepare("SELECT value_json FROM settings WHERE key = 'reconciledState'").get() as
     | { value_json: string }
     | undefined;
-  if (stored && JSON.parse(stored.value_json) === dataState(db)) return;
-  runReconcile(db, onStage);
+  if (stored && JSON.parse(stored.value_json) === dataState(db)) return null;
+  return runReconcile(db, onStage);
 }
 
 /** The record matched with this one in the latest run, if any. */

@@ -59,7 +59,14 @@ export interface SearchAnswer {
 export function answerSearch(db: Db, q: SearchQuery): SearchAnswer[] {
   const hits = searchRecords(db, q);
   if (hits.length === 0) return [];
-  const stored = listMismatches(db);
+  // Only the mismatches that name a hit, not every mismatch with all its records.
+  const named = db
+    .prepare(
+      `SELECT DISTINCT m.id FROM mismatches m, json_each(m.record_ids) j
+       WHERE j.value IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(hits.map((r) => r.id))) as Array<{ id: string }>;
+  const stored = listMismatches(db, { ids: named.map((m) => m.id) });
   const partnerOf = (id: number) => {
     const other = counterpartOf(db, id);
     return other === undefined

@@ -7,7 +7,7 @@ import { expectedFee, feesFor } from '../reconcile/settings';
 import type { ReconRecord } from '../reconcile/types';
 import type { Db } from '../store/database';
 import { localNow } from '../time';
-import { dayOf, inPeriod, loadPeriod, OUTSTANDING, type Period, signOf } from './period';
+import { dayOf, inPeriod, loadPeriod, OUTSTANDING, type Period, periodMismatches, signOf } from './period';
 
 // 日结报表: per merchant, terminal and card type — sales, voids and refunds; the fees the contract
 // says against the fees taken; the settlement expected against settled against credited; the
@@ -179,7 +179,7 @@ export class DayNotReadyError extends Error {
 /** 日结: marks a day closed once every mismatch touching it is decided (disputed, resolved,
  *  dismissed, or closed by data). Closing again records the latest close. */
 export function closeDay(db: Db, day: string, user: string): DayClose {
-  const { mismatches } = loadPeriod(db, { from: day, to: day });
+  const mismatches = periodMismatches(db, { from: day, to: day });
   const undecided = mismatches.filter((m) => UNDECIDED_STATUSES.has(m.status)).map((m) => m.id);
   if (undecided.length > 0) throw new DayNotReadyError(day, undecided);
   const closedAt = localNow();

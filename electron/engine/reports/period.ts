@@ -1,10 +1,8 @@
 import type { CaseStatus } from '../../../shared/statuses';
-import { ensureReconciled, listMismatches, loadManualLinks, type StoredMismatch } from '../reconcile/cases';
-import { loadRecords } from '../reconcile/load';
+import { ensureReconciled, listMismatches, reconcileStored, type StoredMismatch } from '../reconcile/cases';
 import { isReversal } from '../reconcile/match';
-import { type ReconcileResult, reconcile } from '../reconcile/reconcile';
+import type { ReconcileResult } from '../reconcile/reconcile';
 import type { ReconcileSettings } from '../reconcile/settings';
-import { loadSettings } from '../reconcile/settings-store';
 import type { ReconRecord } from '../reconcile/types';
 import type { Db } from '../store/database';
 
@@ -36,13 +34,19 @@ export const inPeriod = (day: string | null, p: Period): day is string =>
 /** +1 for money in, −1 for a void, refund or reversal. */
 export const signOf = (r: ReconRecord): 1 | -1 => (isReversal(r) ? -1 : 1);
 
-export function loadPeriod(db: Db, period: Period): PeriodData {
-  // The stored mismatches (with the user's statuses) must reflect every import first.
+/** The stored mismatches (with the user's statuses) touching the period's days, after making sure
+ *  they reflect every import. */
+export function periodMismatches(db: Db, period: Period): StoredMismatch[] {
   ensureReconciled(db);
-  const settings = loadSettings(db);
-  const records = loadRecords(db);
-  const result = reconcile(records, settings, loadManualLinks(db));
-  // Stored mismatches carry the user's status; those touching the period's days belong to it.
+  return listMismatches(db).filter((m) => m.records.some((r) => inPeriod(dayOf(r), period)));
+}
+
+export function loadPeriod(db: Db, period: Period): PeriodData {
+  // A run that bringing the stored results up to date made serves as the in-memory one too.
+  const ran = ensureReconciled(db);
+  const { records, settings, result } = ran
+    ? { records: ran.records, settings: ran.settings, result: ran }
+    : reconcileStored(db);
   const mismatches = listMismatches(db).filter((m) => m.records.some((r) => inPeriod(dayOf(r), period)));
   return { period, settings, records, result, mismatches };
 }
