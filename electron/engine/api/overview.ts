@@ -4,6 +4,7 @@ import { UNDECIDED_STATUSES } from '../../../shared/statuses';
 import { listMismatches } from '../reconcile/cases';
 import { loadRecords } from '../reconcile/load';
 import { loadSettings } from '../reconcile/settings-store';
+import { isAcquirerCredit } from '../reconcile/statement';
 import { dayOf } from '../reports/period';
 import type { Db } from '../store/database';
 
@@ -124,14 +125,12 @@ export function overview(db: Db, from?: string, to?: string): Overview {
     .all(params) as Array<{ day: string; sales: number; settled: number }>;
   const { acquirerKeywords } = loadSettings(db);
   const credits = new Map<string, number>();
+  // Credit lines only (txn_type 5): the others are not decoded just to be dropped.
   for (const r of loadRecords(db, {
-    sql: 'r.source = 2 AND r.txn_time >= :from AND r.txn_time < :to',
+    sql: 'r.source = 2 AND r.txn_type = 5 AND r.txn_time >= :from AND r.txn_time < :to',
     params,
   })) {
-    const acquirer = acquirerKeywords.some(
-      (k) => (r.counterparty ?? '').includes(k) || (r.summary ?? '').includes(k),
-    );
-    if (r.txnType === 'credit' && acquirer)
+    if (isAcquirerCredit(r, acquirerKeywords))
       credits.set(dayOf(r)!, (credits.get(dayOf(r)!) ?? 0) + (r.amountFen ?? 0));
   }
   const closes = new Map(

@@ -117,6 +117,11 @@ export function isSale(r: ReconRecord): boolean {
   return r.txnType === 'sale' || r.txnType === 'preauth_complete' || r.txnType === 'unknown';
 }
 
+/** +1 for money in, −1 for a void, refund or reversal. */
+export function signOf(r: ReconRecord): 1 | -1 {
+  return isReversal(r) ? -1 : 1;
+}
+
 export function isReversal(r: ReconRecord): boolean {
   return r.txnType === 'void' || r.txnType === 'refund' || r.txnType === 'reversal';
 }

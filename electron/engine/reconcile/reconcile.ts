@@ -67,7 +67,10 @@ export function reconcile(
     list.push(byId.get(reversal)!);
     reversedBy.set(sale, list);
   }
-  const matching: Matching = { terminalToSettlement, settlementToTerminal, reverses, reversedBy };
+  const voided = new Set(
+    [...reversedBy].filter(([, undo]) => undo.some((r) => r.txnType !== 'refund')).map(([sale]) => sale),
+  );
+  const matching: Matching = { terminalToSettlement, settlementToTerminal, reverses, reversedBy, voided };
 
   const ctx: RuleContext = {
     terminal,
@@ -85,9 +88,7 @@ export function reconcile(
     terminal,
     settlement,
     statement,
-    voidedIds: new Set(
-      [...reversedBy].filter(([, undo]) => undo.some((r) => r.txnType !== 'refund')).map(([sale]) => sale),
-    ),
+    voided,
     settings,
   });
   const mismatches = [

@@ -148,7 +148,7 @@ export function notSettled(ctx: RuleContext): { mismatches: Mismatch[]; pending:
     if (!isSale(t) || t.status !== 'success' || t.amountFen === null) continue;
     if (ctx.matching.terminalToSettlement.has(t.id)) continue;
     // A voided or reversed sale is expected to be absent; a refunded one was still a sale.
-    if ((ctx.matching.reversedBy.get(t.id) ?? []).some((r) => r.txnType !== 'refund')) continue;
+    if (ctx.matching.voided.has(t.id)) continue;
     const clearing = clearingDate(t, ctx.settings.cutoff);
     if (clearing === null) continue;
     if (!ctx.settlementDates.has(clearing)) {

@@ -1,6 +1,6 @@
 import { addDays, creditDate } from './calendar';
 import { describe, yuan } from './explain';
-import { isReversal, isSale } from './match';
+import { isSale, signOf } from './match';
 import { clearingDate, makeMismatch } from './rules';
 import { expectedFee, feesFor, type ReconcileSettings } from './settings';
 import type { Mismatch, ReconRecord } from './types';
@@ -10,7 +10,7 @@ export interface StatementContext {
   settlement: readonly ReconRecord[];
   statement: readonly ReconRecord[];
   /** Sales undone by a void or an automatic reversal: never settled. */
-  voidedIds: Set<number>;
+  voided: Set<number>;
   settings: ReconcileSettings;
 }
 
@@ -22,7 +22,36 @@ export interface Contribution {
   grossFen: number;
 }
 
-const sign = (r: ReconRecord) => (isReversal(r) ? -1 : 1);
+/** A settlement line's net, signed: its 结算金额, or the amount less the fee. */
+export function settledNet(r: ReconRecord): number {
+  const amount = r.amountFen ?? 0;
+  return signOf(r) * (r.netFen ?? amount - (r.feeFen ?? 0));
+}
+
+/** What the contract says a sale's fee is on its clearing day (nothing for an unknown card type). */
+export function contractFee(r: ReconRecord, clearing: string, settings: ReconcileSettings): number {
+  if (r.cardType === 'unknown' || r.amountFen === null) return 0;
+  return expectedFee(feesFor(settings, r.merchantNo, clearing)[r.cardType], r.amountFen);
+}
+
+/** The day a clearing day's money reaches the bank, under the merchant's contract (T+1, or D0). */
+export function arrivalDate(
+  clearing: string,
+  merchantNo: string | null,
+  settings: ReconcileSettings,
+): string {
+  const mode = merchantNo !== null && settings.d0Merchants.includes(merchantNo) ? 'D0' : 'T1';
+  return creditDate(clearing, settings.calendar, mode);
+}
+
+/** A bank line that is an acquirer's settlement credit: money in, with an acquirer's name in its
+ *  对方户名 or 摘要. */
+export function isAcquirerCredit(r: ReconRecord, keywords: readonly string[]): boolean {
+  return (
+    r.txnType === 'credit' &&
+    keywords.some((k) => (r.counterparty ?? '').includes(k) || (r.summary ?? '').includes(k))
+  );
+}
 
 /** Settlement lines when there are any; otherwise successful terminal sales less expected fees. */
 function contributions(ctx: StatementContext): Contribution[] {
@@ -30,9 +59,7 @@ function contributions(ctx: StatementContext): Contribution[] {
     return ctx.settlement.flatMap((r) => {
       const clearing = r.clearDate ?? r.txnTime?.slice(0, 10);
       if (!clearing || r.amountFen === null) return [];
-      const gross = sign(r) * r.amountFen;
-      const net = r.netFen !== null ? sign(r) * r.netFen : gross - sign(r) * (r.feeFen ?? 0);
-      return [{ record: r, clearing, netFen: net, grossFen: gross }];
+      return [{ record: r, clearing, netFen: settledNet(r), grossFen: signOf(r) * r.amountFen }];
     });
   }
   return ctx.terminal.flatMap((r) => {
@@ -42,9 +69,8 @@ function contributions(ctx: StatementContext): Contribution[] {
     // Refunds come back out of the credit, at their amount (the fee is not returned).
     if (r.txnType === 'refund')
       return [{ record: r, clearing, netFen: -r.amountFen, grossFen: -r.amountFen }];
-    if (!isSale(r) || ctx.voidedIds.has(r.id)) return [];
-    const fees = feesFor(ctx.settings, r.merchantNo, clearing);
-    const fee = r.cardType === 'unknown' ? 0 : expectedFee(fees[r.cardType], r.amountFen);
+    if (!isSale(r) || ctx.voided.has(r.id)) return [];
+    const fee = contractFee(r, clearing, ctx.settings);
     return [{ record: r, clearing, netFen: r.amountFen - fee, grossFen: r.amountFen }];
   });
 }
@@ -82,13 +108,7 @@ export interface CreditGroup {
 /** The acquirer's credits on the bank statement, each with the settled days it pays for. */
 export function creditGroups(ctx: StatementContext): CreditGroup[] {
   if (ctx.statement.length === 0) return [];
-  const credits = ctx.statement.filter(
-    (r) =>
-      r.txnType === 'credit' &&
-      ctx.settings.acquirerKeywords.some(
-        (k) => (r.counterparty ?? '').includes(k) || (r.summary ?? '').includes(k),
-      ),
-  );
+  const credits = ctx.statement.filter((r) => isAcquirerCredit(r, ctx.settings.acquirerKeywords));
   const statementDays = ctx.statement
     .map((r) => (r.clearDate ?? r.txnTime ?? '').slice(0, 10))
     .filter(Boolean)
@@ -124,9 +144,7 @@ export function creditGroups(ctx: StatementContext): CreditGroup[] {
       groups.get(claimed)!.parts.push(c);
       continue;
     }
-    const mode =
-      c.record.merchantNo !== null && ctx.settings.d0Merchants.includes(c.record.merchantNo) ? 'D0' : 'T1';
-    const arrives = creditDate(c.clearing, ctx.settings.calendar, mode);
+    const arrives = arrivalDate(c.clearing, c.record.merchantNo, ctx.settings);
     if (arrives < first || arrives > last) continue; // the statement does not cover its arrival
     const g = group(`date:${arrives}`);
     g.days.add(c.clearing);

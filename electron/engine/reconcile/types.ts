@@ -34,4 +34,6 @@ export interface Matching {
   reverses: Map<number, number>;
   /** sale id → the records that reverse it */
   reversedBy: Map<number, ReconRecord[]>;
+  /** Sales undone by a void or an automatic reversal (not a refund): never settled. */
+  voided: Set<number>;
 }

@@ -1,8 +1,9 @@
 import type { ExportCell, ExportTable } from '../export/table';
-import { creditDate } from '../reconcile/calendar';
+import { signOf } from '../reconcile/match';
+import { arrivalDate, settledNet } from '../reconcile/statement';
 import type { Db } from '../store/database';
 import { localNow } from '../time';
-import { dayOf, inPeriod, loadPeriod, OUTSTANDING, type Period, signOf } from './period';
+import { dayOf, inPeriod, loadPeriod, OUTSTANDING, type Period } from './period';
 
 // 余额调节表 for POS receipts: the shop's book figure (what its terminals took, less voids and
 // refunds) against what the bank credited from the acquirer in the period, with the reconciling
@@ -60,14 +61,9 @@ export function bankReconciliation(db: Db, period: Period): BankRec {
     .reduce<string>((m, d) => (d && d > m ? d : m), '');
   const horizon = lastStatementDay && lastStatementDay < period.to ? lastStatementDay : period.to;
   const inTransit = settledInP.filter((r) => {
-    const clearing = r.clearDate ?? dayOf(r)!;
-    const mode = r.merchantNo !== null && settings.d0Merchants.includes(r.merchantNo) ? 'D0' : 'T1';
-    return creditDate(clearing, settings.calendar, mode) > horizon;
+    return arrivalDate(r.clearDate ?? dayOf(r)!, r.merchantNo, settings) > horizon;
   });
-  const transitFen = inTransit.reduce(
-    (s, r) => s + signOf(r) * (r.netFen ?? r.amountFen! - (r.feeFen ?? 0)),
-    0,
-  );
+  const transitFen = inTransit.reduce((s, r) => s + settledNet(r), 0);
 
   const cardKinds = mismatches.filter((m) => m.kind !== 'settlement_shortfall' && OUTSTANDING.has(m.status));
   const bookLess: RecItem[] = [

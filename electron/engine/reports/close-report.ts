@@ -2,12 +2,13 @@ import { MISMATCH_LABELS, type MismatchKind } from '../../../shared/mismatches';
 import { CARD_TYPE_LABELS, type CardType } from '../../../shared/records';
 import { type CaseStatus, STATUS_LABELS, UNDECIDED_STATUSES } from '../../../shared/statuses';
 import type { ExportCell, ExportTable } from '../export/table';
+import { signOf } from '../reconcile/match';
 import { clearingDate } from '../reconcile/rules';
-import { expectedFee, feesFor } from '../reconcile/settings';
+import { contractFee, settledNet } from '../reconcile/statement';
 import type { ReconRecord } from '../reconcile/types';
 import type { Db } from '../store/database';
 import { localNow } from '../time';
-import { dayOf, inPeriod, loadPeriod, OUTSTANDING, type Period, periodMismatches, signOf } from './period';
+import { dayOf, inPeriod, loadPeriod, OUTSTANDING, type Period, periodMismatches } from './period';
 
 // 日结报表: per merchant, terminal and card type — sales, voids and refunds; the fees the contract
 // says against the fees taken; the settlement expected against settled against credited; the
@@ -87,18 +88,12 @@ export function closeReport(db: Db, period: Period): CloseReport {
     }
     return l;
   };
-  const voided = new Set(
-    [...result.matching.reversedBy]
-      .filter(([, undo]) => undo.some((u) => u.txnType !== 'refund'))
-      .map(([id]) => id),
-  );
   for (const r of records) {
     if (r.source === 'statement' || !inPeriod(dayOf(r), period) || r.amountFen === null) continue;
     if (r.source === 'settlement') {
       const l = line(r);
-      const fee = r.feeFen ?? 0;
-      l.feeTakenFen += signOf(r) * fee;
-      l.settledNetFen += signOf(r) * (r.netFen ?? r.amountFen - fee);
+      l.feeTakenFen += signOf(r) * (r.feeFen ?? 0);
+      l.settledNetFen += settledNet(r);
       continue;
     }
     if (r.status !== 'success') continue;
@@ -113,12 +108,8 @@ export function closeReport(db: Db, period: Period): CloseReport {
     } else {
       l.sales.count++;
       l.sales.fen += r.amountFen;
-      if (voided.has(r.id)) continue; // a voided sale is never settled: no fee, no money
-      const clearing = clearingDate(r, settings.cutoff) ?? dayOf(r)!;
-      const fee =
-        r.cardType === 'unknown'
-          ? 0
-          : expectedFee(feesFor(settings, r.merchantNo, clearing)[r.cardType], r.amountFen);
+      if (result.matching.voided.has(r.id)) continue; // a voided sale is never settled: no fee, no money
+      const fee = contractFee(r, clearingDate(r, settings.cutoff) ?? dayOf(r)!, settings);
       l.expectedFeeFen += fee;
       l.expectedNetFen += r.amountFen - fee;
     }

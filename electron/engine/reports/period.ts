@@ -1,6 +1,5 @@
 import type { CaseStatus } from '../../../shared/statuses';
 import { ensureReconciled, listMismatches, reconcileStored, type StoredMismatch } from '../reconcile/cases';
-import { isReversal } from '../reconcile/match';
 import type { ReconcileResult } from '../reconcile/reconcile';
 import type { ReconcileSettings } from '../reconcile/settings';
 import type { ReconRecord } from '../reconcile/types';
@@ -30,9 +29,6 @@ export const dayOf = (r: ReconRecord): string | null => (r.txnTime ?? r.clearDat
 
 export const inPeriod = (day: string | null, p: Period): day is string =>
   day !== null && day >= p.from && day <= p.to;
-
-/** +1 for money in, −1 for a void, refund or reversal. */
-export const signOf = (r: ReconRecord): 1 | -1 => (isReversal(r) ? -1 : 1);
 
 /** The stored mismatches (with the user's statuses) touching the period's days, after making sure
  *  they reflect every import. */
