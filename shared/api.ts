@@ -5,7 +5,7 @@
 
 import type { Field } from './fields';
 import type { MismatchKind } from './mismatches';
-import type { Bilingual, NormalizedRecord, Source } from './records';
+import type { Bilingual, FeeCardType, NormalizedRecord, Source } from './records';
 import type { CaseStatus, UserStatus } from './statuses';
 
 /** A stored record as the UI sees it: normalised fields plus where it came from. */
@@ -234,7 +234,7 @@ export interface FeeTermView {
 }
 
 export interface SettingsView {
-  fees: Record<'debit' | 'credit' | 'quasi_credit' | 'prepaid' | 'qr', FeeTermView>;
+  fees: Record<FeeCardType, FeeTermView>;
   feeSchedules: Array<{ merchantNo: string | null; from: string; card: string; term: FeeTermView }>;
   holidays: string[];
   workdays: string[];
@@ -309,7 +309,7 @@ export interface ApiContract {
   'settings.get': [Record<string, never>, SettingsView];
   'settings.setFee': [
     {
-      card: 'debit' | 'credit' | 'quasi_credit' | 'prepaid' | 'qr';
+      card: FeeCardType;
       rateBp: number;
       capFen: number | null;
       fixedFen: number;

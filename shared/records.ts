@@ -12,7 +12,10 @@ export const SOURCE_LABELS: Record<Source, { zh: string; en: string }> = {
   statement: { zh: '银行流水', en: 'bank statement' },
 };
 
-export const CARD_TYPES = ['debit', 'credit', 'quasi_credit', 'prepaid', 'qr', 'unknown'] as const;
+/** Card types a fee schedule prices; a record's type may also be unknown. */
+export const FEE_CARD_TYPES = ['debit', 'credit', 'quasi_credit', 'prepaid', 'qr'] as const;
+export type FeeCardType = (typeof FEE_CARD_TYPES)[number];
+export const CARD_TYPES = [...FEE_CARD_TYPES, 'unknown'] as const;
 export type CardType = (typeof CARD_TYPES)[number];
 
 /** sale/void/refund/… for card and QR records; credit/debit (来账/往账) for bank statement lines. */

@@ -9,25 +9,26 @@ import { writeCsv, writeXlsx } from '../engine/export/table';
 import type { UserMapping } from '../engine/import/detect';
 import { type ImportOutcome, importFile } from '../engine/import/import-file';
 import { parseMapping } from '../engine/import/mapping';
-import { PRESETS, presetById } from '../engine/import/presets';
+import { presetById } from '../engine/import/presets';
 import { FileReadError } from '../engine/import/readers/types';
 import {
   counterpartOf,
   ensureReconciled,
+  linkablePair,
   listMismatches,
+  mismatchesInOrder,
   type ReconcileStage,
   runReconcile,
   setManualLink,
 } from '../engine/reconcile/cases';
 import { describe, yuan } from '../engine/reconcile/explain';
-import { loadRecords } from '../engine/reconcile/load';
 import { mismatchJson, mismatchTable, recordJson } from '../engine/reconcile/report';
 import { answerSearch, type SearchQuery } from '../engine/reconcile/search';
 import { caseById } from '../engine/reconcile/workflow';
 import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/database';
 import { listImports, listRejects, UnknownImportError, undoImport } from '../engine/store/imports';
 import { fileStoreDir, resolveDbPath } from '../engine/store/paths';
-import { findUserPreset, listUserPresets, saveUserPreset } from '../engine/store/user-presets';
+import { findUserPreset, listLayouts, saveUserPreset } from '../engine/store/user-presets';
 import { APP_VERSION } from '../engine/version';
 import { runBackup, runRestore } from './backup-commands';
 import { runAttach, runCase, runHistory, runNote, runStatus, userName } from './case-commands';
@@ -414,14 +415,7 @@ function runUndo(db: Db, dbPath: string, importId: number, json: boolean, lang: 
 }
 
 function runPresets(db: Db, json: boolean, lang: Lang): number {
-  const builtIn = PRESETS.map((p) => ({ id: p.id, name: p.name, source: p.source, builtIn: true }));
-  const saved = listUserPresets(db).map((p) => ({
-    id: p.id,
-    name: { zh: p.name, en: p.name },
-    source: p.mapping.source,
-    builtIn: false,
-  }));
-  const all = [...builtIn, ...saved];
+  const all = listLayouts(db).map(({ saved, ...p }) => ({ ...p, builtIn: !saved }));
   if (json) process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
   else {
     for (const p of all) {
@@ -549,23 +543,17 @@ function runManualLink(db: Db, command: 'match' | 'unmatch', positionals: string
       command === 'match' ? 'match: give a terminal and a settlement record id' : 'unmatch: give a record id',
     );
   }
-  const records = loadRecords(db, {
-    sql: 'r.id IN (SELECT value FROM json_each(:ids))',
-    params: { ids: JSON.stringify(ids) },
-  });
-  const find = (id: number) => records.find((r) => r.id === id);
-  let terminal = find(ids[0]!);
-  let settlement = command === 'match' ? find(ids[1]!) : undefined;
-  if (command === 'unmatch' && terminal) {
-    // Unmatch the record from whatever it is matched with now.
+  const [first, second] = ids as [number, number];
+  let pair: ReturnType<typeof linkablePair>;
+  if (command === 'match') pair = linkablePair(db, first, second);
+  else {
+    // Unmatch the record from whatever it is matched with now, whichever side it is on.
     ensureReconciledShowingProgress(db, lang);
-    const partner = counterpartOf(db, terminal.id);
-    const other =
-      partner === undefined ? undefined : loadRecords(db, { sql: 'r.id = :id', params: { id: partner } })[0];
-    if (terminal.source === 'settlement') [terminal, settlement] = [other, terminal];
-    else settlement = other;
+    const partner = counterpartOf(db, first);
+    pair =
+      partner === undefined ? null : (linkablePair(db, first, partner) ?? linkablePair(db, partner, first));
   }
-  if (terminal?.source !== 'terminal' || settlement?.source !== 'settlement') {
+  if (!pair) {
     process.stderr.write(
       lang === 'zh'
         ? '需要一条终端记录和一条清算记录（取消匹配时：一条当前已匹配的记录）。\n'
@@ -573,6 +561,7 @@ function runManualLink(db: Db, command: 'match' | 'unmatch', positionals: string
     );
     return EXIT.usage;
   }
+  const { terminal, settlement } = pair;
   setManualLink(db, terminal, settlement, command);
   const run = reconcileShowingProgress(db, lang);
   process.stdout.write(
@@ -656,17 +645,14 @@ async function runBundle(db: Db, dbPath: string, ids: string[], values: Values, 
     return EXIT.usage;
   }
   ensureReconciledShowingProgress(db, lang);
-  const wanted = [...new Set([...(theCase?.mismatchIds ?? []), ...ids])];
-  const chosen = listMismatches(db, { ids: wanted });
-  const unknown = wanted.filter((id) => !chosen.some((m) => m.id === id));
+  // The order the user gave (a case's own order first) decides the bundle's name and report order.
+  const { found: chosen, unknown } = mismatchesInOrder(db, [...(theCase?.mismatchIds ?? []), ...ids]);
   if (unknown.length > 0) {
     process.stderr.write(
       lang === 'zh' ? `没有这些差异：${unknown.join('，')}\n` : `No such mismatch: ${unknown.join(', ')}\n`,
     );
     return EXIT.usage;
   }
-  // The order the user gave (a case's own order first) decides the bundle's name and report order.
-  chosen.sort((x, y) => wanted.indexOf(x.id) - wanted.indexOf(y.id));
   const bundle = await buildBundle(db, fileStoreDir(dbPath), chosen, {
     generatedBy: userName(values),
     appVersion: APP_VERSION,

@@ -1,4 +1,4 @@
-import { CARD_TYPES } from '../../shared/records';
+import { FEE_CARD_TYPES, type FeeCardType } from '../../shared/records';
 import { isWorkingDay } from '../engine/reconcile/calendar';
 import { yuan } from '../engine/reconcile/explain';
 import type { FeeSchedule, FeeTerm } from '../engine/reconcile/settings';
@@ -7,9 +7,6 @@ import type { Db } from '../engine/store/database';
 import type { Values } from './main';
 import { EXIT, type Lang } from './output';
 import { amountArg, dateArg, UsageError } from './usage';
-
-const FEE_CARDS = CARD_TYPES.filter((c) => c !== 'unknown');
-type FeeCard = keyof FeeSchedule;
 
 /** '0.55%' or '0.55' (percent) → 55 basis points, exactly. */
 function rateArg(text: string): number {
@@ -43,7 +40,7 @@ export function runFees(db: Db, positionals: string[], values: Values, lang: Lan
     }
     const show = (title: string, fees: FeeSchedule) => {
       process.stdout.write(`${title}\n`);
-      for (const card of FEE_CARDS)
+      for (const card of FEE_CARD_TYPES)
         process.stdout.write(`  ${card.padEnd(13)} ${feeText(fees[card], lang)}\n`);
     };
     show(lang === 'zh' ? '默认费率：' : 'Default schedule:', settings.fees);
@@ -54,9 +51,9 @@ export function runFees(db: Db, positionals: string[], values: Values, lang: Lan
     return EXIT.ok;
   }
   if (action !== 'set') throw new UsageError('fees: show or set');
-  const card = values.card as FeeCard | undefined;
-  if (!card || !(FEE_CARDS as readonly string[]).includes(card)) {
-    throw new UsageError(`fees set: --card must be one of ${FEE_CARDS.join(', ')}`);
+  const card = values.card as FeeCardType | undefined;
+  if (!card || !(FEE_CARD_TYPES as readonly string[]).includes(card)) {
+    throw new UsageError(`fees set: --card must be one of ${FEE_CARD_TYPES.join(', ')}`);
   }
   if (values.rate === undefined) throw new UsageError('fees set: --rate is required');
   const merchantNo = values.merchant ?? null;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Channel, Req } from '../../../shared/api';
 import { FIELDS } from '../../../shared/fields';
 import { MISMATCH_KINDS } from '../../../shared/mismatches';
-import { SOURCES } from '../../../shared/records';
+import { FEE_CARD_TYPES, SOURCES } from '../../../shared/records';
 import { CASE_STATUSES, USER_STATUSES } from '../../../shared/statuses';
 
 // Every request is checked against its schema before a handler sees it: the renderer (or a page
@@ -17,7 +17,7 @@ const fen = z.number().int().safe();
 const text = (max: number) => z.string().max(max);
 const lang = z.enum(['zh', 'en']);
 const merchant = z.string().regex(/^[0-9A-Za-z]{1,30}$/);
-const fees = z.enum(['debit', 'credit', 'quasi_credit', 'prepaid', 'qr']);
+const fees = z.enum(FEE_CARD_TYPES);
 
 const mapping = z
   .object({

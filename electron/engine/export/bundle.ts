@@ -11,7 +11,7 @@ import { loadSettings } from '../reconcile/settings-store';
 import type { ReconRecord } from '../reconcile/types';
 import { attachmentsOf, type Case, historyOf } from '../reconcile/workflow';
 import type { Db } from '../store/database';
-import { cellsOfRow } from '../store/record-columns';
+import { originalsOf, type Original as StoreOriginal } from '../store/originals';
 import { localNow } from '../time';
 import { disputeReport } from './dispute-report';
 import { renderReportHtml } from './report-html';
@@ -60,38 +60,7 @@ export function bundleName(mismatches: StoredMismatch[], theCase?: Case): string
   return safeFileName(`${parts.filter(Boolean).join('_')}.zip`);
 }
 
-interface Original {
-  recordId: number;
-  fileName: string;
-  storedName: string;
-  sha256: string;
-  size: number;
-  cells: string[];
-}
-
-function originalsOf(db: Db, records: ReconRecord[]): Original[] {
-  const stmt = db.prepare(
-    `SELECT r.raw, i.file_name, f.stored_name, f.sha256, f.size FROM records r
-     JOIN imports i ON i.id = r.import_id JOIN files f ON f.sha256 = i.file_sha256 WHERE r.id = ?`,
-  );
-  return records.map((r) => {
-    const row = stmt.get(r.id) as {
-      raw: Uint8Array;
-      file_name: string;
-      stored_name: string;
-      sha256: string;
-      size: number;
-    };
-    return {
-      recordId: r.id,
-      fileName: row.file_name,
-      storedName: row.stored_name,
-      sha256: row.sha256,
-      size: row.size,
-      cells: cellsOfRow(row),
-    };
-  });
-}
+type Original = StoreOriginal<ReconRecord>;
 
 function replyBy(db: Db, today: string): string {
   const { calendar } = loadSettings(db);
@@ -177,8 +146,12 @@ export async function buildBundle(
     sheet: '原始行',
     headers: ['文件', '工作表', '行号', ...Array.from({ length: width }, (_, i) => `第${i + 1}列`)],
     rows: originals.map((o) => {
-      const r = records.find((x) => x.id === o.recordId)!;
-      return [{ text: o.fileName }, { text: r.sheet }, { num: r.row }, ...o.cells.map((c) => ({ text: c }))];
+      return [
+        { text: o.fileName },
+        { text: o.record.sheet },
+        { num: o.record.row },
+        ...o.cells.map((c) => ({ text: c })),
+      ];
     }),
   };
   files['交易明细.xlsx'] = writeXlsxBytes([sideBySide, originalRows]);
@@ -190,10 +163,7 @@ export async function buildBundle(
     const base = safeFileName(options.rowsOnly ? `${o.fileName}_相关行.csv` : o.fileName);
     const name = files[`原始文件/${base}`] ? `原始文件/${o.sha256.slice(0, 8)}_${base}` : `原始文件/${base}`;
     files[name] = options.rowsOnly
-      ? relevantRows(
-          originals.filter((x) => x.sha256 === o.sha256),
-          records,
-        )
+      ? relevantRows(originals.filter((x) => x.sha256 === o.sha256))
       : readFileSync(join(fileStore, o.storedName));
   }
   const ids = mismatches.map((m) => m.id);
@@ -239,7 +209,7 @@ export async function buildBundle(
       ).values(),
     ],
     records: originals.map((o) => {
-      const r = records.find((x) => x.id === o.recordId)!;
+      const r = o.record;
       return {
         source: r.source,
         file: o.fileName,
@@ -255,15 +225,16 @@ export async function buildBundle(
 }
 
 /** The involved rows of one original file, with their row numbers, as CSV. */
-function relevantRows(originals: Original[], records: ReconRecord[]): Uint8Array {
+function relevantRows(originals: Original[]): Uint8Array {
   const width = Math.max(0, ...originals.map((o) => o.cells.length));
   return writeCsvBytes({
     sheet: '',
     headers: ['工作表', '行号', ...Array.from({ length: width }, (_, i) => `第${i + 1}列`)],
-    rows: originals.map((o) => {
-      const r = records.find((x) => x.id === o.recordId)!;
-      return [{ text: r.sheet }, { num: r.row }, ...o.cells.map((c) => ({ text: c }))];
-    }),
+    rows: originals.map((o) => [
+      { text: o.record.sheet },
+      { num: o.record.row },
+      ...o.cells.map((c) => ({ text: c })),
+    ]),
   });
 }
 

@@ -230,3 +230,31 @@ export function counterpartOf(db: Db, recordId: number): number | undefined {
     .get({ id: recordId }) as { other: number } | undefined;
   return row?.other;
 }
+
+/** The stored mismatches with these ids, in the order given (it decides a bundle's name and its
+ *  report's order), and the ids that name none. */
+export function mismatchesInOrder(
+  db: Db,
+  ids: readonly string[],
+): { found: StoredMismatch[]; unknown: string[] } {
+  const wanted = [...new Set(ids)];
+  const found = listMismatches(db, { ids: wanted });
+  found.sort((a, b) => wanted.indexOf(a.id) - wanted.indexOf(b.id));
+  return { found, unknown: wanted.filter((id) => !found.some((m) => m.id === id)) };
+}
+
+/** A terminal record and a settlement record by id, for a manual link; null unless the ids name
+ *  one of each. */
+export function linkablePair(
+  db: Db,
+  terminalId: number,
+  settlementId: number,
+): { terminal: ReconRecord; settlement: ReconRecord } | null {
+  const records = loadRecords(db, {
+    sql: 'r.id IN (:t, :s)',
+    params: { t: terminalId, s: settlementId },
+  });
+  const terminal = records.find((r) => r.id === terminalId && r.source === 'terminal');
+  const settlement = records.find((r) => r.id === settlementId && r.source === 'settlement');
+  return terminal && settlement ? { terminal, settlement } : null;
+}

@@ -1,3 +1,4 @@
+import type { FeeCardType } from '../../../shared/records';
 import { type HolidayCalendar, MAINLAND_CALENDAR } from './calendar';
 
 /** Fee terms for one card type: a rate in basis points (60 = 0.60%), an optional cap and
@@ -8,13 +9,8 @@ export interface FeeTerm {
   fixedFen: number;
 }
 
-export interface FeeSchedule {
-  debit: FeeTerm;
-  credit: FeeTerm;
-  quasi_credit: FeeTerm;
-  prepaid: FeeTerm;
-  qr: FeeTerm;
-}
+/** Fee terms for every card type a contract prices. */
+export type FeeSchedule = Record<FeeCardType, FeeTerm>;
 
 /** A fee schedule that applies from a date on, for one merchant or (merchantNo null) for all. */
 export interface DatedFeeSchedule {

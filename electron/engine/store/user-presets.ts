@@ -1,5 +1,7 @@
+import type { Bilingual, Source } from '../../../shared/records';
 import type { UserMapping } from '../import/detect';
 import { parseMapping } from '../import/mapping';
+import { PRESETS } from '../import/presets';
 import { localNow } from '../time';
 import type { Db } from './database';
 
@@ -40,4 +42,17 @@ export function listUserPresets(db: Db): UserPreset[] {
 
 export function findUserPreset(db: Db, id: string): UserPreset | undefined {
   return listUserPresets(db).find((p) => p.id === id);
+}
+
+/** Every layout an import can be read with: the built-in presets, then the mappings users saved. */
+export function listLayouts(db: Db): Array<{ id: string; name: Bilingual; source: Source; saved: boolean }> {
+  return [
+    ...PRESETS.map((p) => ({ id: p.id, name: p.name, source: p.source, saved: false })),
+    ...listUserPresets(db).map((p) => ({
+      id: p.id,
+      name: { zh: p.name, en: p.name },
+      source: p.mapping.source,
+      saved: true,
+    })),
+  ];
 }

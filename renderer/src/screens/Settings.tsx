@@ -1,13 +1,10 @@
 import { useState } from 'react';
 import type { ApiError, SettingsView } from '../../../shared/api';
-import { CARD_TYPE_LABELS } from '../../../shared/records';
+import { CARD_TYPE_LABELS, FEE_CARD_TYPES, type FeeCardType } from '../../../shared/records';
 import { call } from '../api';
 import { ErrorBox, money } from '../components/common';
 import { asApiError, useLoad } from '../hooks';
 import { useI18n } from '../i18n';
-
-type FeeCard = keyof SettingsView['fees'];
-const CARDS: FeeCard[] = ['debit', 'credit', 'quasi_credit', 'prepaid', 'qr'];
 
 function FeeRow({
   card,
@@ -15,7 +12,7 @@ function FeeRow({
   onSaved,
   scope,
 }: {
-  card: FeeCard;
+  card: FeeCardType;
   view: SettingsView;
   onSaved: (v: SettingsView) => void;
   scope: { merchantNo: string; from: string };
@@ -225,7 +222,7 @@ export function SettingsScreen() {
           </tr>
         </thead>
         <tbody>
-          {CARDS.map((c) => (
+          {FEE_CARD_TYPES.map((c) => (
             <FeeRow key={c} card={c} view={v} onSaved={onSaved} scope={scope} />
           ))}
         </tbody>
@@ -237,8 +234,8 @@ export function SettingsScreen() {
           {v.feeSchedules.map((s) => (
             <li key={`${s.merchantNo}-${s.from}-${s.card}`}>
               {s.merchantNo ?? t('allMerchants')} · {s.from} ·{' '}
-              {CARD_TYPE_LABELS[s.card as FeeCard]?.[lang] ?? s.card} · {(s.term.rateBp / 100).toFixed(2)}%{' '}
-              {s.term.capFen !== null && `≤ ${money(s.term.capFen)}`}
+              {CARD_TYPE_LABELS[s.card as FeeCardType]?.[lang] ?? s.card} · {(s.term.rateBp / 100).toFixed(2)}
+              % {s.term.capFen !== null && `≤ ${money(s.term.capFen)}`}
             </li>
           ))}
         </ul>

@@ -5,11 +5,12 @@ import { addDays } from '../../reconcile/calendar';
 import {
   counterpartOf,
   ensureReconciled,
+  linkablePair,
   listMismatches,
   runReconcile,
+  type StoredMismatch,
   setManualLink,
 } from '../../reconcile/cases';
-import { loadRecords } from '../../reconcile/load';
 import { toApiRecord } from '../../reconcile/review';
 import { searchRecords } from '../../reconcile/search';
 import {
@@ -19,29 +20,26 @@ import {
   historyOf,
   setMismatchStatus,
 } from '../../reconcile/workflow';
-import { cellsOfRow } from '../../store/record-columns';
+import { originalsOf } from '../../store/originals';
 import { ApiRefusal, notFound } from '../errors';
 import { type EngineContext, fileOf, type Handlers } from './context';
 
 // A mismatch and the work on it: details, status workflow, notes, attachments, manual links.
 
-function detail(ctx: EngineContext, id: string): MismatchDetail {
+/** One stored mismatch, current with every import; not_found when there is none. */
+function findMismatch(ctx: EngineContext, id: string): StoredMismatch {
   ensureReconciled(ctx.db);
   const [m] = listMismatches(ctx.db, { ids: [id] });
   if (!m) throw notFound({ zh: `没有编号为 ${id} 的差异。`, en: `There is no mismatch ${id}.` });
+  return m;
+}
+
+function detail(ctx: EngineContext, id: string): MismatchDetail {
+  const m = findMismatch(ctx, id);
   const originals: MismatchDetail['originals'] = {};
-  const stmt = ctx.db.prepare(
-    'SELECT r.raw, i.file_sha256 AS sha256 FROM records r JOIN imports i ON i.id = r.import_id WHERE r.id = ?',
-  );
-  for (const r of m.records) {
-    const row = stmt.get(r.id) as { raw: Uint8Array; sha256: string };
-    originals[r.id] = {
-      cells: cellsOfRow(row),
-      file: r.file,
-      sheet: r.sheet,
-      row: r.row,
-      sha256: row.sha256,
-    };
+  for (const o of originalsOf(ctx.db, m.records)) {
+    const { id, file, sheet, row } = o.record;
+    originals[id] = { cells: o.cells, file, sheet, row, sha256: o.sha256 };
   }
   return {
     mismatch: { ...m, records: m.records.map(toApiRecord) },
@@ -88,7 +86,7 @@ export function caseHandlers(
       return detail(ctx, req.id);
     },
     'cases.candidates': (req) => {
-      const { mismatch } = detail(ctx, req.id);
+      const mismatch = findMismatch(ctx, req.id);
       // Only a record missing its other side can be matched by hand.
       const lone = mismatch.records.filter(
         (r) => r.source !== 'statement' && counterpartOf(db, r.id) === undefined,
@@ -105,20 +103,15 @@ export function caseHandlers(
       });
     },
     'cases.link': (req) => {
-      const records = loadRecords(db, {
-        sql: 'r.id IN (:t, :s)',
-        params: { t: req.terminalId, s: req.settlementId },
-      });
-      const terminal = records.find((r) => r.id === req.terminalId && r.source === 'terminal');
-      const settlement = records.find((r) => r.id === req.settlementId && r.source === 'settlement');
-      if (!terminal || !settlement) {
+      const pair = linkablePair(db, req.terminalId, req.settlementId);
+      if (!pair) {
         throw new ApiRefusal(
           'refused',
           '需要一条终端记录和一条清算记录。',
           'Give one terminal record and one settlement record.',
         );
       }
-      setManualLink(db, terminal, settlement, req.action);
+      setManualLink(db, pair.terminal, pair.settlement, req.action);
       runReconcile(db);
       return { ok: true };
     },

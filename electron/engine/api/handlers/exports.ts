@@ -1,6 +1,6 @@
 import { buildBundle } from '../../export/bundle';
 import { writeCsvBytes, writeXlsxBytes } from '../../export/table';
-import { ensureReconciled, listMismatches } from '../../reconcile/cases';
+import { ensureReconciled, listMismatches, mismatchesInOrder } from '../../reconcile/cases';
 import { mismatchTable } from '../../reconcile/report';
 import { APP_VERSION } from '../../version';
 import { notFound } from '../errors';
@@ -13,11 +13,10 @@ export function exportHandlers(ctx: EngineContext): Pick<Handlers, 'exports.bund
   return {
     'exports.bundle': async (req) => {
       ensureReconciled(db);
-      const chosen = listMismatches(db, { ids: req.mismatchIds });
-      if (chosen.length !== new Set(req.mismatchIds).size) {
+      const { found: chosen, unknown } = mismatchesInOrder(db, req.mismatchIds);
+      if (unknown.length > 0) {
         throw notFound({ zh: '有的差异已不存在。', en: 'Some of these mismatches no longer exist.' });
       }
-      chosen.sort((a, b) => req.mismatchIds.indexOf(a.id) - req.mismatchIds.indexOf(b.id));
       const bundle = await buildBundle(db, ctx.fileStore, chosen, {
         generatedBy: ctx.user,
         appVersion: APP_VERSION,

@@ -4,11 +4,10 @@ import type { Source } from '../../../../shared/records';
 import type { UserMapping } from '../../import/detect';
 import { importFile } from '../../import/import-file';
 import { parseFile, sampleRows } from '../../import/parse';
-import { PRESETS } from '../../import/presets';
 import { FileReadError } from '../../import/readers/types';
 import { runReconcile } from '../../reconcile/cases';
 import { listImports, listRejects, undoImport } from '../../store/imports';
-import { findUserPreset, listUserPresets, saveUserPreset } from '../../store/user-presets';
+import { findUserPreset, listLayouts, saveUserPreset } from '../../store/user-presets';
 import { ApiRefusal, notFound } from '../errors';
 import type { JobHandle, Jobs } from '../jobs';
 import { type EngineContext, fileOf, type Handlers } from './context';
@@ -158,15 +157,7 @@ export function importHandlers(
       runReconcile(db);
       return { removed };
     },
-    'imports.presets': () => [
-      ...PRESETS.map((p) => ({ id: p.id, name: p.name, source: p.source, saved: false })),
-      ...listUserPresets(db).map((p) => ({
-        id: p.id,
-        name: { zh: p.name, en: p.name },
-        source: p.mapping.source,
-        saved: true,
-      })),
-    ],
+    'imports.presets': () => listLayouts(db),
     'jobs.get': (req) => {
       const job = jobs.get(req.jobId);
       if (!job) throw notFound({ zh: '没有这个任务。', en: 'No such job.' });
