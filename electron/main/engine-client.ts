@@ -1,13 +1,12 @@
 import { type BrowserWindow, dialog, utilityProcess } from 'electron';
 import type { Bilingual } from '../../shared/records';
 import type { Dispatched } from '../engine/api/handlers';
-import type { FromHost, HostStart, ToHost } from './engine-protocol';
+import type { FromHost, HostStart, Request, ToHost } from './engine-protocol';
 
-type Request =
-  | { type: 'call'; channel: string; req: unknown }
-  | { type: 'grant'; paths: string[] }
-  | { type: 'backup' }
-  | { type: 'restore'; file: string };
+const ENGINE_GONE = {
+  zh: 'PosRecon 的数据处理进程意外退出，请重新打开应用。',
+  en: 'PosRecon’s engine process stopped unexpectedly; open the app again.',
+};
 
 /** The main process's side of the engine's utility process: requests out, results back. */
 export class EngineClient {
@@ -26,6 +25,13 @@ export class EngineClient {
         this.waiting.delete(m.id);
       } else if (m.type === 'deliver') void this.save(m, window());
     });
+    // A crashed engine must not leave requests waiting forever: answer them, and every later one.
+    this.child.on('exit', () => {
+      this.refused = ENGINE_GONE;
+      for (const resolve of this.waiting.values())
+        resolve({ ok: false, error: { code: 'internal', ...ENGINE_GONE } });
+      this.waiting.clear();
+    });
   }
 
   /** A save dialog for a file the engine made (an evidence bundle, an export). */
@@ -33,12 +39,18 @@ export class EngineClient {
     const options = { defaultPath: m.name };
     const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     let savedTo: string | null = null;
-    if (!choice.canceled && choice.filePath) {
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(choice.filePath, m.bytes);
-      savedTo = choice.filePath;
+    try {
+      if (!choice.canceled && choice.filePath) {
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(choice.filePath, m.bytes);
+        savedTo = choice.filePath;
+      }
+    } catch (err) {
+      // A file still open in Excel cannot be overwritten: say so, and let the export finish unsaved.
+      await dialog.showMessageBox({ type: 'error', message: String(err) });
+    } finally {
+      this.send({ type: 'delivered', id: m.id, savedTo });
     }
-    this.send({ type: 'delivered', id: m.id, savedTo });
   }
 
   private send(m: ToHost) {
@@ -47,6 +59,8 @@ export class EngineClient {
 
   request(r: Request): Promise<Dispatched> {
     const id = this.nextId++;
+    if (this.refused === ENGINE_GONE)
+      return Promise.resolve({ ok: false, error: { code: 'internal', ...ENGINE_GONE } });
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
       this.send({ ...r, id } as ToHost);

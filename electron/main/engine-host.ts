@@ -1,7 +1,7 @@
 import type { Delivered } from '../../shared/api';
 import { FileRegistry } from '../engine/api/files';
-import { createHandlers, dispatch, type Handlers } from '../engine/api/handlers';
-import { backupDir, backupNow, dailyBackup, restoreBackup } from '../engine/store/backup';
+import { createHandlers, type Dispatched, dispatch, type Handlers } from '../engine/api/handlers';
+import { backupDir, dailyBackup, restoreBackup } from '../engine/store/backup';
 import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/database';
 import { fileStoreDir } from '../engine/store/paths';
 import type { FromHost, HostStart, ToHost } from './engine-protocol';
@@ -17,6 +17,8 @@ const pendingDeliveries = new Map<number, (savedTo: string | null) => void>();
 let nextDelivery = 1;
 let db: Db | null = null;
 let handlers: Handlers | null = null;
+/** Why the database is not open, as every call is then answered. */
+let refusal = { zh: '数据库尚未打开。', en: 'The database is not open yet.' };
 
 function open(): void {
   try {
@@ -26,6 +28,7 @@ function open(): void {
       err instanceof DatabaseRefusedError
         ? { zh: err.zh, en: err.en }
         : { zh: `无法打开数据库：${String(err)}`, en: `Cannot open the database: ${String(err)}` };
+    refusal = error;
     post({ type: 'refused', error });
     return;
   }
@@ -43,14 +46,49 @@ function open(): void {
         post({ type: 'deliver', id, name, bytes });
       }),
   });
-  void dailyBackup(db, backupDir(start.dbPath));
+  // A failed daily backup (a full disk) must not stop the engine; the next start tries again.
+  dailyBackup(db, backupDir(start.dbPath)).catch(() => undefined);
   post({ type: 'ready' });
 }
 
-const refusedResult = {
-  ok: false as const,
-  error: { code: 'refused' as const, zh: '数据库未打开。', en: 'The database is not open.' },
-};
+const refused = (): Dispatched => ({ ok: false, error: { code: 'refused', ...refusal } });
+
+/** Answers one request from main; whatever goes wrong, main gets an answer. */
+async function answer(m: Exclude<ToHost, { type: 'delivered' }>): Promise<Dispatched> {
+  if (m.type === 'call') {
+    const current = db;
+    return handlers && current
+      ? dispatch(handlers, m.channel, m.req, () => current.inTransaction)
+      : refused();
+  }
+  if (m.type === 'grant') return { ok: true, value: m.paths.map((p) => files.grant(p)) };
+  // restore: refused mid-import; else close, replace after the check, open again.
+  if (db?.inTransaction) {
+    return {
+      ok: false,
+      error: {
+        code: 'refused',
+        zh: '正在导入文件，请在导入完成后再恢复。',
+        en: 'An import is running; restore when it finishes.',
+      },
+    };
+  }
+  db?.close();
+  db = null;
+  handlers = null;
+  try {
+    const kept = restoreBackup(start.dbPath, m.file, { nativeBinding: start.nativeBinding });
+    return { ok: true, value: kept };
+  } catch (err) {
+    const e =
+      err instanceof DatabaseRefusedError
+        ? err
+        : new DatabaseRefusedError('corrupt', String(err), String(err));
+    return { ok: false, error: { code: 'refused', zh: e.zh, en: e.en } };
+  } finally {
+    open();
+  }
+}
 
 port.on('message', (event: { data: ToHost }) => {
   const m = event.data;
@@ -60,46 +98,16 @@ port.on('message', (event: { data: ToHost }) => {
       pendingDeliveries.delete(m.id);
       return;
     }
-    if (m.type === 'call') {
-      const current = db;
-      const result =
-        handlers && current
-          ? await dispatch(handlers, m.channel, m.req, () => current.inTransaction)
-          : refusedResult;
-      post({ type: 'result', id: m.id, result });
-      return;
-    }
-    if (m.type === 'grant') {
-      post({ type: 'result', id: m.id, result: { ok: true, value: m.paths.map((p) => files.grant(p)) } });
-      return;
-    }
-    if (m.type === 'backup') {
-      const result = db
-        ? { ok: true as const, value: await backupNow(db, backupDir(start.dbPath)) }
-        : refusedResult;
-      post({ type: 'result', id: m.id, result });
-      return;
-    }
-    // restore: close, replace after the check, open again.
-    db?.close();
-    db = null;
-    handlers = null;
+    let result: Dispatched;
     try {
-      const kept = restoreBackup(start.dbPath, m.file, { nativeBinding: start.nativeBinding });
-      open();
-      post({ type: 'result', id: m.id, result: { ok: true, value: kept } });
+      result = await answer(m);
     } catch (err) {
-      open();
-      const e =
-        err instanceof DatabaseRefusedError
-          ? err
-          : new DatabaseRefusedError('corrupt', String(err), String(err));
-      post({
-        type: 'result',
-        id: m.id,
-        result: { ok: false, error: { code: 'refused', zh: e.zh, en: e.en } },
-      });
+      result = {
+        ok: false,
+        error: { code: 'internal', zh: `内部错误：${String(err)}`, en: `Internal error: ${String(err)}` },
+      };
     }
+    post({ type: 'result', id: m.id, result });
   })();
 });
 

@@ -14,10 +14,16 @@ export type ToHost =
   | { type: 'call'; id: number; channel: string; req: unknown }
   /** Files the user chose in an open dialog or dropped on the window. */
   | { type: 'grant'; id: number; paths: string[] }
-  | { type: 'backup'; id: number }
   | { type: 'restore'; id: number; file: string }
   /** The answer to a host's request to save a file (where the user saved it, or null). */
   | { type: 'delivered'; id: number; savedTo: string | null };
+
+/** A request from main, before the client numbers it. */
+export type Request = ToHost extends infer M
+  ? M extends { type: 'delivered' }
+    ? never
+    : Omit<M, 'id'>
+  : never;
 
 export type FromHost =
   | { type: 'ready' }

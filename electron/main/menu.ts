@@ -14,8 +14,9 @@ export function buildMenu(engine: EngineClient, dbPath: string, window: () => Br
     return win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options);
   };
   const backup = async () => {
-    const r = await engine.request({ type: 'backup' });
-    await message(r.ok ? t(`已备份到 ${r.value}`, `Backed up to ${r.value}`) : r.error[zh ? 'zh' : 'en']);
+    const r = await engine.request({ type: 'call', channel: 'backups.create', req: {} });
+    const file = r.ok ? (r.value as { file: string }).file : '';
+    await message(r.ok ? t(`已备份到 ${file}`, `Backed up to ${file}`) : r.error[zh ? 'zh' : 'en']);
   };
   const restore = async () => {
     const win = window();
