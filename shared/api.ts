@@ -243,7 +243,6 @@ export interface SettingsView {
   matching: { rrnDays: number; matchWindowSec: number; duplicateWindowSec: number; cutoff: string };
   /** Merchants and their terminals as the imported records name them. */
   merchants: Array<{ merchantNo: string; name: string | null; terminals: string[] }>;
-  dataFolder: string;
 }
 
 export interface Delivered {

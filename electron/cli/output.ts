@@ -1,5 +1,3 @@
-import type { Bilingual } from '../../shared/records';
-
 export type Lang = 'zh' | 'en';
 
 /** --lang, then POSRECON_LANG, then the system locale (a Chinese Windows sets no LANG). */
@@ -7,10 +5,6 @@ export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv = proc
   const choice =
     flag ?? env.POSRECON_LANG ?? env.LC_ALL ?? env.LANG ?? Intl.DateTimeFormat().resolvedOptions().locale;
   return choice.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
-
-export function say(lang: Lang, text: Bilingual): string {
-  return text[lang];
 }
 
 /** Exit codes scripts can rely on. */

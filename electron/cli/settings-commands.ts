@@ -99,17 +99,15 @@ export function runCalendar(db: Db, positionals: string[], values: Values, lang:
     return EXIT.ok;
   }
   if (action !== 'set') throw new UsageError('calendar: show or set');
-  const add = (list: string[] | undefined) => (list ?? []).map((d) => dateArg('date', d));
-  editSettlementCalendar(db, {
-    holidays: add(values.holiday),
-    workdays: add(values.workday),
-    remove: add(values.remove),
-    d0: values.d0 ?? [],
-    t1: values.t1 ?? [],
-  });
+  const dates = (list: string[] | undefined) => (list ?? []).map((d) => dateArg('date', d));
+  const edit = {
+    holidays: dates(values.holiday),
+    workdays: dates(values.workday),
+    remove: dates(values.remove),
+  };
+  editSettlementCalendar(db, { ...edit, d0: values.d0 ?? [], t1: values.t1 ?? [] });
   const next = loadSettings(db).calendar;
-  const remove = add(values.remove);
-  const changed = [...add(values.holiday), ...add(values.workday), ...remove];
+  const changed = [...edit.holidays, ...edit.workdays, ...edit.remove];
   for (const d of changed) {
     process.stdout.write(
       `${d}: ${isWorkingDay(d, next) ? (lang === 'zh' ? '工作日' : 'working day') : lang === 'zh' ? '休息日' : 'day off'}\n`,

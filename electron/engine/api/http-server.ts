@@ -83,7 +83,10 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const downloads = new Map<string, { name: string; bytes: Uint8Array; expires: number }>();
   const deliver = async (name: string, bytes: Uint8Array): Promise<Delivered> => {
     const id = randomBytes(16).toString('hex');
-    downloads.set(id, { name, bytes, expires: Date.now() + DOWNLOAD_TTL_MS });
+    // Expired files are let go here, so a long-running server does not keep every export in memory.
+    const now = Date.now();
+    for (const [old, item] of downloads) if (item.expires < now) downloads.delete(old);
+    downloads.set(id, { name, bytes, expires: now + DOWNLOAD_TTL_MS });
     return { name, savedTo: null, downloadUrl: `/download/${id}?token=${token}` };
   };
   const handlers: Handlers = createHandlers({

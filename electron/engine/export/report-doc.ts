@@ -11,8 +11,6 @@ export type ReportBlock =
       rows: string[][];
       /** Relative column widths; equal when absent. */
       widths?: number[];
-      /** Columns to right-align (money). */
-      numeric?: number[];
     };
 
 export interface ReportDoc {

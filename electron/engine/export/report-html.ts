@@ -7,15 +7,11 @@ function block(b: ReportBlock): string {
   if (b.type === 'paragraph') return `<p>${esc(b.text)}</p>`;
   const total = (b.widths ?? b.rows[0]?.map(() => 1) ?? []).reduce((s, w) => s + w, 0);
   const cols = (b.widths ?? []).map((w) => `<col style="width:${((w / total) * 100).toFixed(1)}%">`).join('');
-  const cell = (text: string, i: number, tag: 'td' | 'th') =>
-    `<${tag}${b.numeric?.includes(i) ? ' class="n"' : ''}>${esc(text)}</${tag}>`;
-  const head = b.headers
-    ? `<thead><tr>${b.headers.map((h, i) => cell(h, i, 'th')).join('')}</tr></thead>`
-    : '';
+  const cell = (text: string, tag: 'td' | 'th') => `<${tag}>${esc(text)}</${tag}>`;
+  const head = b.headers ? `<thead><tr>${b.headers.map((h) => cell(h, 'th')).join('')}</tr></thead>` : '';
   const rows = b.rows
     .map(
-      (r) =>
-        `<tr>${r.map((c, i) => cell(c, i, b.headers === null && i % 2 === 0 ? 'th' : 'td')).join('')}</tr>`,
+      (r) => `<tr>${r.map((c, i) => cell(c, b.headers === null && i % 2 === 0 ? 'th' : 'td')).join('')}</tr>`,
     )
     .join('');
   return `<table class="${b.headers ? 'grid' : 'facts'}"><colgroup>${cols}</colgroup>${head}<tbody>${rows}</tbody></table>`;
@@ -39,7 +35,6 @@ td, th { border: 1px solid #aaa; padding: 2pt 4pt; text-align: left; vertical-al
   overflow-wrap: anywhere; font-size: 9pt; }
 th { background: #f0f0f0; font-weight: 600; }
 .facts th { width: 22%; }
-.n { text-align: right; white-space: nowrap; }
 footer { margin-top: 16pt; color: #666; font-size: 8pt; }
 </style></head>
 <body><h1>${esc(doc.title)}</h1><p class="sub">${esc(doc.subtitle)}</p>

@@ -62,7 +62,7 @@ function drawBlock(doc: PDFKit.PDFDocument, b: ReportBlock, width: number, fonts
     text,
     font: { src: header || isLabel(col) ? fonts.bold : fonts.regular, size: 8.5 },
     backgroundColor: header || isLabel(col) ? '#eeeeee' : undefined,
-    align: { x: b.numeric?.includes(col) ? ('right' as const) : ('left' as const), y: 'top' as const },
+    align: { x: 'left' as const, y: 'top' as const },
   });
   doc.fillColor('black').strokeColor('#aaaaaa');
   doc.x = MARGIN.left;

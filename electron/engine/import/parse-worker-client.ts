@@ -26,7 +26,6 @@ export async function parseInWorker(
   path: string,
   fileName: string,
   options: ParseOptions,
-  stallMs = STALL_MS,
 ): Promise<{ layout: FileLayout; batches: AsyncIterable<StoreBatch> } | null> {
   const script = workerScript();
   if (!script) return null;
@@ -65,12 +64,12 @@ export async function parseInWorker(
         timer = setTimeout(() => {
           failure = new FileReadError(
             'parse_timeout',
-            `${fileName}：解析超过 ${stallMs / 1000} 秒没有进展，已中止（文件可能被构造成让解析器卡死）。`,
-            `${fileName}: parsing made no progress for ${stallMs / 1000} s and was stopped (the file may be built to hang a parser).`,
+            `${fileName}：解析超过 ${STALL_MS / 1000} 秒没有进展，已中止（文件可能被构造成让解析器卡死）。`,
+            `${fileName}: parsing made no progress for ${STALL_MS / 1000} s and was stopped (the file may be built to hang a parser).`,
           );
           void worker.terminate();
           resolve();
-        }, stallMs);
+        }, STALL_MS);
       });
       clearTimeout(timer);
       wake = null;

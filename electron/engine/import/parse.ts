@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import type { ImportLayout } from '../../../shared/api';
 import type { Source } from '../../../shared/records';
 import type { ParseBatch, ParsedRecord, RejectedRow } from '../store/imports';
-import { detectLayout, isFooterMarker, type Layout, type UserMapping } from './detect';
+import { detectLayout, HEADER_SCAN_ROWS, isFooterMarker, type Layout, type UserMapping } from './detect';
 import type { Field } from './fields';
 import { createRowNormalizer } from './normalize';
 import { openDelimited } from './readers/delimited';
@@ -34,8 +34,6 @@ export interface ParsedFile {
   layout: FileLayout;
   batches(): Generator<ParseBatch>;
 }
-
-const SAMPLE_ROWS = 40;
 
 /**
  * Reads a terminal, settlement or statement export. Throws FileReadError, naming the file, when it
@@ -178,7 +176,7 @@ function findTable(
     const sample: RawRow[] = [];
     for (const row of table.rows()) {
       sample.push(row);
-      if (sample.length >= SAMPLE_ROWS) break;
+      if (sample.length >= HEADER_SCAN_ROWS) break;
     }
     const layout = detectLayout(sample, {
       ...(options.presetId ? { presetId: options.presetId } : {}),

@@ -28,7 +28,6 @@ function settingsView(ctx: EngineContext): Res<'settings.get'> {
       cutoff: s.cutoff,
     },
     merchants: merchantsOf(ctx),
-    dataFolder: ctx.fileStore,
   };
 }
 

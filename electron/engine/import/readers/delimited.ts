@@ -6,13 +6,11 @@ const DELIMITERS = [',', '\t', '|', ';'] as const;
 
 export interface DelimitedFile {
   encoding: string;
-  delimiter: string;
   table: SheetTable;
 }
 
 export interface DelimitedOptions {
   encoding?: string;
-  delimiter?: string;
 }
 
 /** Text exports (.csv, .txt): comma, tab, pipe or semicolon separated, RFC 4180 quoting, any of
@@ -24,11 +22,10 @@ export function openDelimited(
 ): DelimitedFile {
   const encoding = options.encoding ?? detectEncoding(bytes);
   const head = decodeHead(bytes, encoding);
-  const delimiter = options.delimiter ?? detectDelimiter(head);
+  const delimiter = detectDelimiter(head);
   const newline = head.includes('\n') || !head.includes('\r') ? '\n' : '\r';
   return {
     encoding,
-    delimiter,
     table: { name: null, date1904: false, rows: () => readRows(bytes, encoding, delimiter, newline, limits) },
   };
 }
@@ -139,21 +136,17 @@ function* readRows(
       const start = pos;
       pos = lineEnd + 1;
       if (end > start) {
-        // Same as text.slice(start, end).split(delimiter), without the line string in between.
-        let cells: string[];
-        if (delimiter.length === 1) {
-          cells = [];
-          let from = start;
-          if (delim >= 0 && delim < from) delim = text.indexOf(delimiter, from);
-          while (delim >= 0 && delim < end) {
-            cells.push(text.slice(from, delim));
-            from = delim + 1;
-            delim = text.indexOf(delimiter, from);
-          }
-          cells.push(text.slice(from, end));
-        } else {
-          cells = text.slice(start, end).split(delimiter);
+        // Same as text.slice(start, end).split(delimiter), without the line string in between
+        // (the delimiter is one character: see DELIMITERS).
+        const cells: string[] = [];
+        let from = start;
+        if (delim >= 0 && delim < from) delim = text.indexOf(delimiter, from);
+        while (delim >= 0 && delim < end) {
+          cells.push(text.slice(from, delim));
+          from = delim + 1;
+          delim = text.indexOf(delimiter, from);
         }
+        cells.push(text.slice(from, end));
         check(cells.length, ++rows, limits, line);
         yield { row: line, cells };
       }

@@ -50,7 +50,7 @@ function decodeEntities(raw: string): string {
 
 /** XML character content to text: CDATA, entities, Excel's _xHHHH_ escapes (_x005F_ = '_'), and
  *  line breaks as '\n' (XML end-of-line handling; Excel writes a CR as _x000D_ before the LF). */
-export function decodeXmlText(raw: string): string {
+function decodeXmlText(raw: string): string {
   let s: string;
   if (raw.indexOf('<') >= 0) {
     s = '';
