@@ -192,7 +192,16 @@ describe('the app in a browser, against posrecon serve', () => {
     const chinese = await page.locator('main').innerText();
     expect(chinese).not.toMatch(/费率|结算日历|保存/);
 
-    // No remote content: the page's policy stops a request to the outside before it leaves.
+    // No remote content: the page's policy stops a request to the outside before it leaves. (An
+    // offline machine would fail the request anyway: what counts is that none was sent, and that
+    // the policy says it stopped it.)
+    const sentOutside: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('example.com')) sentOutside.push(r.url());
+    });
+    await page.evaluate(
+      `window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective))`,
+    );
     const outside = await page.evaluate(() =>
       fetch('https://example.com/steal').then(
         () => 'sent',
@@ -212,6 +221,10 @@ describe('the app in a browser, against posrecon serve', () => {
     })()`);
     await page.waitForTimeout(300);
     expect(page.url()).toBe(before);
+    expect(sentOutside).toEqual([]);
+    expect(await page.evaluate('window.__violations')).toEqual(
+      expect.arrayContaining(['connect-src', 'form-action']),
+    );
     expect(errors).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { posrecon } from '../../helpers/cli';
@@ -50,8 +51,9 @@ function csvFields(text: string): string[] {
   return fields;
 }
 
-function expectCsvSafe(bytes: Uint8Array, what: string) {
-  const fields = csvFields(new TextDecoder().decode(bytes).replace(/^\ufeff/, ''));
+function expectCsvSafe(bytes: Uint8Array, what: string, encoding: 'utf-8' | 'gbk' = 'utf-8') {
+  const text = encoding === 'gbk' ? iconv.decode(Buffer.from(bytes), 'gbk') : new TextDecoder().decode(bytes);
+  const fields = csvFields(text.replace(/^\ufeff/, ''));
   expect(fields.length, what).toBeGreaterThan(5);
   for (const f of fields) expect(DANGEROUS.test(f), `${what}: ${JSON.stringify(f)}`).toBe(false);
   return fields;
@@ -114,7 +116,7 @@ describe('cells built to run as formulas come out as inert text in every export'
     expect(posrecon(['mismatches', '--db', db, '--csv', csv, '--xlsx', xlsx]).status).toBe(0);
     expect(posrecon(['mismatches', '--db', db, '--csv', gbk, '--encoding', 'gbk']).status).toBe(0);
     expect(expectCsvSafe(readFileSync(csv), 'mismatches.csv')).toContain(`'=cmd|" /C calc"!A0`);
-    expectCsvSafe(readFileSync(gbk), 'mismatches (GBK).csv');
+    expect(expectCsvSafe(readFileSync(gbk), 'mismatches (GBK).csv', 'gbk')).toContain(`'=cmd|" /C calc"!A0`);
     expect(expectXlsxSafe(readFileSync(xlsx), 'mismatches.xlsx')).toContain('=cmd|" /C calc"!A0');
 
     const zip = join(dir, 'b.zip');
@@ -134,11 +136,31 @@ describe('cells built to run as formulas come out as inert text in every export'
 
     const close = join(dir, 'close.xlsx');
     const rec = join(dir, 'rec.xlsx');
-    expect(posrecon(['close-report', '--from', '2026-11-05', '--out', close, '--db', db]).status).toBe(0);
+    // The reports' untrusted text is the user's name: it goes in as text too.
+    const user = '=HYPERLINK("http://evil.example","x")';
     expect(
-      posrecon(['bank-rec', '--from', '2026-11-05', '--to', '2026-11-06', '--out', rec, '--db', db]).status,
+      posrecon(['close-report', '--from', '2026-11-05', '--out', close, '--user', user, '--db', db]).status,
     ).toBe(0);
-    expectXlsxSafe(readFileSync(close), 'close report');
-    expectXlsxSafe(readFileSync(rec), 'bank reconciliation');
+    expect(
+      posrecon([
+        'bank-rec',
+        '--from',
+        '2026-11-05',
+        '--to',
+        '2026-11-06',
+        '--out',
+        rec,
+        '--user',
+        user,
+        '--db',
+        db,
+      ]).status,
+    ).toBe(0);
+    for (const [file, what] of [
+      [close, 'close report'],
+      [rec, 'bank reconciliation'],
+    ] as const) {
+      expect(expectXlsxSafe(readFileSync(file), what).some((t) => t.includes(user))).toBe(true);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { writeDayFiles } from '../../fixtures/day';
@@ -109,10 +110,10 @@ describe('posrecon reconcile and mismatches, from files', () => {
     expect(
       posrecon(['mismatches', '--db', db, '--xlsx', xlsx, '--csv', csv], { POSRECON_LANG: 'zh' }).status,
     ).toBe(0);
-    const sheet = XLSX.read(readFileSync(xlsx)).Sheets['差异']!;
+    const sheet = XLSX.read(readFileSync(xlsx)).Sheets.差异!;
     const table = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet);
     expect(table).toHaveLength(6);
-    expect(table.find((r) => r['类型'] === '重复扣费')?.['差额(元)']).toBe(58);
+    expect(table.find((r) => r.类型 === '重复扣费')?.['差额(元)']).toBe(58);
     expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe(
       '\ufeff编号,类型,子类型,状态,交易时间,终端号,卡号后四位,参考号,应为(元),实际(元),差额(元),说明,记录(文件:行),备注',
     );
@@ -124,6 +125,15 @@ describe('posrecon reconcile and mismatches, from files', () => {
     expect(made.stdout).toContain('重复扣费_终端12345678_20261105_参考号531000000002.zip');
     expect(posrecon(['verify-bundle', zip]).stdout).toContain('every file matches its manifest');
     const bytes = readFileSync(zip);
+    // One byte of one original changed: the check names that file.
+    const inside = unzipSync(bytes);
+    const settled = inside['原始文件/清算明细_20261105.csv']!;
+    settled[settled.length - 1] = settled[settled.length - 1]! ^ 1;
+    const altered = join(dir, 'altered.zip');
+    writeFileSync(altered, zipSync(inside));
+    const changed = posrecon(['verify-bundle', altered]);
+    expect(changed.status).toBe(1);
+    expect(changed.stdout).toContain('changed: 原始文件/清算明细_20261105.csv');
     writeFileSync(zip, bytes.subarray(0, bytes.length - 40)); // a truncated download
     const broken = posrecon(['verify-bundle', zip]);
     expect(broken.status).toBe(1);

@@ -5,11 +5,14 @@ import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { buildBundle, safeFileName, verifyBundle } from '../../../../electron/engine/export/bundle';
 import { importFile } from '../../../../electron/engine/import/import-file';
+import { addDays, isWorkingDay, MAINLAND_CALENDAR } from '../../../../electron/engine/reconcile/calendar';
 import { listMismatches, runReconcile } from '../../../../electron/engine/reconcile/cases';
 import { addAttachment, createCase, setMismatchStatus } from '../../../../electron/engine/reconcile/workflow';
 import { openDatabase } from '../../../../electron/engine/store/database';
 import { fileStoreDir } from '../../../../electron/engine/store/paths';
+import { localNow } from '../../../../electron/engine/time';
 import { MISMATCH_KINDS, MISMATCH_LABELS } from '../../../../shared/mismatches';
+import { yuan } from '../../../../shared/money';
 import { reconciledDay } from '../../../helpers/day-db';
 import { pdfFonts, pdfText, savePdfFirstPage } from '../../../helpers/pdf';
 import { tmpDirPerTest } from '../../../helpers/tmp';
@@ -171,12 +174,33 @@ describe('a bundle for every mismatch kind, from a day of real-looking exports',
         ),
       );
       expect(identifiers.length).toBeGreaterThan(0);
-      for (const id of [...identifiers, m.id, MISMATCH_LABELS[m.kind].zh, '申诉请求', '王店长']) {
+      // What was expected against what happened, every record's amount, the shop, and the reply-by
+      // day seven working days out.
+      const money = [m.expectedFen, m.actualFen, ...m.records.map((r) => r.amountFen)].flatMap((f) =>
+        f === null ? [] : [yuan(f)],
+      );
+      let replyBy = localNow().slice(0, 10);
+      for (let n = 0; n < 7; ) {
+        replyBy = addDays(replyBy, 1);
+        if (isWorkingDay(replyBy, MAINLAND_CALENDAR)) n++;
+      }
+      for (const id of [
+        ...identifiers,
+        ...money,
+        m.id,
+        MISMATCH_LABELS[m.kind].zh,
+        '申诉请求',
+        '王店长',
+        '上海好邻居便利店',
+        `请于 ${replyBy} 前`,
+      ]) {
         expect(text, `${m.kind}: ${id} in the PDF`).toContain(id);
         expect(html, `${m.kind}: ${id} in the HTML`).toContain(id);
       }
       if (m.kind === 'duplicate_charge') expect(text).toContain('上海好邻居便利店');
-      savePdfFirstPage(pdf, `bundle-${m.kind}`);
+      // Page 1 as a picture to look at, A4 upright (width / height = 210 / 297).
+      const png = readFileSync(savePdfFirstPage(pdf, `bundle-${m.kind}`));
+      expect(png.readUInt32BE(16) / png.readUInt32BE(20)).toBeCloseTo(210 / 297, 2);
 
       expect(verifyBundle(bundle.zip).ok).toBe(true);
       const tampered = new Uint8Array(pdf);

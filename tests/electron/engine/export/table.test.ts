@@ -59,7 +59,7 @@ describe('export tables', () => {
     const path = join(tmp(), 'm.xlsx');
     writeXlsx(path, [table]);
     const wb = XLSX.read(readFileSync(path), { cellFormula: true });
-    const ws = wb.Sheets['差异']!;
+    const ws = wb.Sheets.差异!;
     expect(ws.A2).toMatchObject({ t: 's', v: '=HYPERLINK("http://x","点我")' });
     expect(ws.A2?.f).toBeUndefined();
     expect(ws.B2).toMatchObject({ t: 'n', v: -12.3 });

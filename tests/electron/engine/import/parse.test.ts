@@ -31,6 +31,7 @@ describe('parseFile on every preset fixture', () => {
       const got = readAll(parsed.batches());
       expect(got.rejects).toEqual([]);
       expect(got.records).toHaveLength(fx.dataRows);
+      expect(fx.expected).toHaveLength(fx.dataRows); // every row has its expectation
       expect(got.footer).toBe(fx.footerRows);
       expect(got.rowsRead).toBe(fx.dataRows + fx.footerRows);
       got.records.forEach((r, i) => {

@@ -28,6 +28,11 @@ describe('backups', () => {
     const db = openDatabase(dbPath);
     db.prepare("INSERT INTO settings (key, value_json, updated_at) VALUES ('k', '1', 'now')").run();
     const folder = backupDir(dbPath);
+    // The first daily backup of a day is made; a second the same day is not.
+    const daily = join(dir, 'daily');
+    const made = await dailyBackup(db, daily);
+    expect(made && listBackups(daily)).toEqual([made]);
+    expect(await dailyBackup(db, daily)).toBeNull();
     const first = await backupNow(db, folder);
     expect(basename(first)).toMatch(/^posrecon-\d{8}-\d{6}\.sqlite$/);
     expect(settingsCount(first)).toBe(1);
@@ -35,7 +40,7 @@ describe('backups', () => {
     // Sixteen older backups: only the newest 14 survive the next one.
     for (let i = 1; i <= 16; i++)
       writeFileSync(join(folder, `posrecon-202601${String(i).padStart(2, '0')}-080000.sqlite`), 'x');
-    await backupNow(db, folder, 14);
+    await backupNow(db, folder); // the default keeps 14
     const kept = listBackups(folder);
     expect(kept).toHaveLength(14);
     expect(basename(kept[0]!)).toBe('posrecon-20260105-080000.sqlite');
