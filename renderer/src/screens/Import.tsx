@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type {
   ApiError,
   ApiMapping,
@@ -120,26 +120,40 @@ export function ImportScreen() {
   const { t, lang } = useI18n();
   const [chosen, setChosen] = useState<Chosen[]>([]);
   const [source, setSource] = useState<Source | ''>('');
+  const [jobId, setJobId] = useState<string | null>(null);
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [dragging, setDragging] = useState(false);
   const history = useLoad(() => call('imports.history', {}), [job?.state]);
-  const poll = useRef<number | null>(null);
 
-  useEffect(
-    () => () => {
-      if (poll.current) window.clearInterval(poll.current);
-    },
-    [],
-  );
+  // Asks how the job is doing, the next question only after the last answer, until it ends.
+  useEffect(() => {
+    if (!jobId) return;
+    let timer: number | undefined;
+    let live = true;
+    const ask = () =>
+      call('jobs.get', { jobId }).then(
+        (j) => {
+          if (!live) return;
+          setJob(j);
+          if (j.state === 'running') timer = window.setTimeout(ask, 200);
+        },
+        (err: unknown) => live && setError(asApiError(err)),
+      );
+    void ask();
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [jobId]);
 
-  const add = async (picked: PickedFile[]) => {
-    const next = [...chosen, ...picked.map((file) => ({ file, preview: null }))];
-    setChosen(next);
-    for (const c of next) {
-      if (c.preview) continue;
-      c.preview = await call('imports.preview', { fileId: c.file.fileId, ...(source ? { source } : {}) });
-      setChosen([...next]);
+  const add = (picked: PickedFile[]) => {
+    setChosen((cs) => [...cs, ...picked.map((file) => ({ file, preview: null }))]);
+    for (const { fileId } of picked) {
+      call('imports.preview', { fileId, ...(source ? { source } : {}) }).then(
+        (preview) => setChosen((cs) => cs.map((c) => (c.file.fileId === fileId ? { ...c, preview } : c))),
+        (err: unknown) => setError(asApiError(err)),
+      );
     }
   };
   const fromPage = (files: File[]) => handOver(files).then(add, (err: unknown) => setError(asApiError(err)));
@@ -153,23 +167,17 @@ export function ImportScreen() {
       })),
       ...(source ? { source } : {}),
     }).then(
-      ({ jobId }) => {
+      (started) => {
         setChosen([]);
-        poll.current = window.setInterval(() => {
-          call('jobs.get', { jobId }).then((j) => {
-            setJob(j);
-            if (j.state !== 'running' && poll.current) {
-              window.clearInterval(poll.current);
-              poll.current = null;
-            }
-          });
-        }, 200);
+        setJob(null);
+        setJobId(started.jobId);
       },
       (err: unknown) => setError(asApiError(err)),
     );
   };
 
-  const running = job?.state === 'running';
+  // From the moment a job is started until it says it has ended.
+  const running = jobId !== null && (job === null || job.state === 'running');
   const p = job?.progress;
   return (
     <section className="import">
@@ -214,7 +222,11 @@ export function ImportScreen() {
         <article key={c.file.fileId} className="chosen">
           <header>
             <b>{c.file.name}</b> <span className="muted">{c.file.size.toLocaleString()} B</span>
-            <button type="button" className="link" onClick={() => setChosen(chosen.filter((x) => x !== c))}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => setChosen((cs) => cs.filter((x) => x.file.fileId !== c.file.fileId))}
+            >
               {t('remove')}
             </button>
           </header>
@@ -229,7 +241,9 @@ export function ImportScreen() {
               <MappingEditor
                 fileId={c.file.fileId}
                 onPreview={(mapping, preview, saveAs) =>
-                  setChosen(chosen.map((x) => (x === c ? { ...x, mapping, preview, saveAs } : x)))
+                  setChosen((cs) =>
+                    cs.map((x) => (x.file.fileId === c.file.fileId ? { ...x, mapping, preview, saveAs } : x)),
+                  )
                 }
               />
             </>
