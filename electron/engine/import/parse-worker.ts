@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { toStoreBatch } from '../store/imports';
-import { RecordPacker } from '../store/record-columns';
 import { parseFile } from './parse';
 import type { WorkerInput, WorkerMessage } from './parse-worker-protocol';
 import { FileReadError } from './readers/types';
@@ -17,17 +16,15 @@ const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 try {
   const parsed = parseFile(readFileSync(path), fileName, options);
   post({ type: 'layout', layout: parsed.layout });
-  const packer = new RecordPacker();
   for (const parsedBatch of parsed.batches()) {
-    const batch = toStoreBatch(packer, parsedBatch);
+    const batch = toStoreBatch(parsedBatch);
     const { packed } = batch;
     while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0);
     Atomics.sub(credit, 0, 1);
     // The typed arrays move to the inserting thread without a copy.
     parentPort!.postMessage({ type: 'batch', batch } satisfies WorkerMessage, [
       packed.numbers.buffer as ArrayBuffer,
-      packed.bytes.buffer as ArrayBuffer,
-      packed.spans.buffer as ArrayBuffer,
+      packed.ends.buffer as ArrayBuffer,
     ]);
   }
   post({ type: 'end' });

@@ -27,11 +27,15 @@ export function wallSeconds(time: string | null): number {
 }
 
 /**
- * A record's fingerprint: its wall-clock second in the high bits and a content hash below.
+ * A record's fingerprint: its wall-clock second in the high bits and its content hash below.
  * Exports are ordered by time, so new fingerprints land next to each other in the unique index
- * instead of all over it, which keeps bulk inserts fast. `contentHash` is hash53 of the record's
- * content and occurrence number; collisions are checked by the caller.
+ * instead of all over it, which keeps bulk inserts fast. Collisions are checked by the caller.
  */
-export function fingerprint(time: string | null, contentHash: number): number {
-  return wallSeconds(time) * 4_194_304 + (contentHash % 4_194_304);
+export function fingerprint(seconds: number, contentHash: number): number {
+  return seconds * 4_194_304 + (contentHash % 4_194_304);
+}
+
+/** The content hash of the n-th (n ≥ 1) identical row within one file. */
+export function occurrenceHash(contentHash: number, occurrence: number): number {
+  return hash53(String(contentHash), occurrence);
 }

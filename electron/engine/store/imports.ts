@@ -1,18 +1,19 @@
 import type { ImportHistoryEntry, Rejected } from '../../../shared/api';
 import type { NormalizedRecord, Source } from '../../../shared/records';
 import { localNow } from '../time';
+import { CountTable } from './count-table';
 import { type Db, withBulkJournal } from './database';
 import { forgetOriginal, keepOriginal } from './file-store';
-import { hash53 } from './fingerprint';
 import {
   appendParams,
   INSERT_COLUMNS,
   PARAM,
   type PackedRows,
-  paramsContentKey,
-  RecordPacker,
+  packRows,
+  rekeyedFingerprint,
   STRIDE,
-  storedParams,
+  type StoredContent,
+  sameContent,
 } from './record-columns';
 
 /** One parsed data row on its way into the store. */
@@ -56,10 +57,10 @@ function flaggedRows(records: ParsedRecord[]): FlaggedRow[] {
   return out;
 }
 
-/** A parsed batch packed for the store; `packer` carries the file's occurrence counts. */
-export function toStoreBatch(packer: RecordPacker, b: ParseBatch): StoreBatch {
+/** A parsed batch packed for the store. */
+export function toStoreBatch(b: ParseBatch): StoreBatch {
   return {
-    packed: packer.pack(b.records),
+    packed: packRows(b.records),
     rejects: b.rejects,
     flagged: flaggedRows(b.records),
     rowsRead: b.rowsRead,
@@ -69,8 +70,7 @@ export function toStoreBatch(packer: RecordPacker, b: ParseBatch): StoreBatch {
 
 /** Packs parsed batches on the current thread (the worker packs its own before sending). */
 export function* packBatches(batches: Iterable<ParseBatch>): Generator<StoreBatch> {
-  const packer = new RecordPacker();
-  for (const b of batches) yield toStoreBatch(packer, b);
+  for (const b of batches) yield toStoreBatch(b);
 }
 
 /** What an import was: which file, read how. */
@@ -249,6 +249,8 @@ class RecordWriter {
   overlap = 0;
   /** Parameters of rows not yet inserted, STRIDE per row. */
   private pending: unknown[] = [];
+  /** How often each record content has been seen in this file so far. */
+  private readonly occurrences = new CountTable();
   private readonly insertChunk;
   private readonly insertOne;
   private readonly byFp;
@@ -259,17 +261,19 @@ class RecordWriter {
     private readonly importId: number,
   ) {
     const one = `(${INSERT_COLUMNS.map(() => '?').join(',')})`;
-    const head = `INSERT OR IGNORE INTO records (${INSERT_COLUMNS.join(',')}) VALUES `;
+    const head = `INSERT OR IGNORE INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES `;
     this.insertChunk = db.prepare(head + Array.from({ length: CHUNK }, () => one).join(','));
     this.insertOne = db.prepare(head + one);
-    this.byFp = db.prepare('SELECT * FROM records WHERE fp = ?');
+    this.byFp = db.prepare(
+      'SELECT id, import_id, row_no, codes, amount_fen, fee_fen, net_fen, f FROM record_rows WHERE fp = ?',
+    );
     this.sighting = db.prepare(
       'INSERT INTO record_sightings (record_id, import_id, row_no, raw) VALUES (?, ?, ?, ?)',
     );
   }
 
   add(packed: PackedRows): void {
-    appendParams(this.pending, packed, this.importId);
+    appendParams(this.pending, packed, this.importId, this.occurrences);
   }
 
   flush(all: boolean): void {
@@ -299,18 +303,17 @@ class RecordWriter {
       const fp = rows[base + PARAM.fp] as number;
       const rowNo = rows[base + PARAM.rowNo] as number;
       const existing = this.byFp.get(fp) as
-        | ({ id: number; import_id: number; row_no: number } & Record<string, unknown>)
+        | ({ id: number; import_id: number; row_no: number } & StoredContent)
         | undefined;
       if (!existing) continue;
       if (existing.import_id === this.importId && existing.row_no === rowNo) continue;
-      const key = paramsContentKey(rows, base);
-      if (existing.import_id !== this.importId && paramsContentKey(storedParams(existing), 0) === key) {
+      if (existing.import_id !== this.importId && sameContent(existing, rows, base)) {
         this.sighting.run(existing.id, this.importId, rowNo, rows[base + PARAM.raw]);
         this.overlap++;
         continue;
       }
       const row = rows.slice(base, base + STRIDE);
-      row[PARAM.fp] = hash53(key, (fp % 1_000_003) + 1);
+      row[PARAM.fp] = rekeyedFingerprint(rows, base);
       this.insertSingle(row);
     }
   }
@@ -329,7 +332,7 @@ export function listImports(db: Db): ImportSummary[] {
               i.preset_name AS presetName, i.encoding, i.sheet, i.header_row AS headerRow, i.rows_read AS rowsRead,
               i.rows_stored AS stored, i.rows_overlap AS overlap, i.rows_footer AS footer,
               i.rows_rejected AS rejected, i.imported_at AS importedAt,
-              (SELECT count(*) FROM records r WHERE r.import_id = i.id) AS records
+              (SELECT count(*) FROM record_rows r WHERE r.import_id = i.id) AS records
        FROM imports i ORDER BY i.id`,
     )
     .all() as ImportSummary[];
@@ -371,7 +374,7 @@ export function undoImport(
        JOIN records r ON r.id = s.record_id WHERE r.import_id = ? ORDER BY s.import_id`,
     );
     const move = db.prepare(
-      'UPDATE records SET import_id = ?, row_no = ?, raw = ? WHERE id = ? AND import_id = ?',
+      'UPDATE record_rows SET import_id = ?, row_no = ?, raw = ? WHERE id = ? AND import_id = ?',
     );
     const dropSighting = db.prepare('DELETE FROM record_sightings WHERE rowid = ?');
     let handedOver = 0;
@@ -387,7 +390,7 @@ export function undoImport(
         handedOver++;
       }
     }
-    const removed = db.prepare('DELETE FROM records WHERE import_id = ?').run(importId).changes;
+    const removed = db.prepare('DELETE FROM record_rows WHERE import_id = ?').run(importId).changes;
     db.prepare('DELETE FROM import_rejects WHERE import_id = ?').run(importId);
     db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
     const file = db.prepare('SELECT stored_name FROM files WHERE sha256 = ?').get(imp.file_sha256) as {

@@ -255,4 +255,115 @@ CREATE INDEX review_groups_card ON review_groups(card4);
 CREATE INDEX review_groups_problem ON review_groups(time) WHERE problem = 1;
 `,
   },
+  {
+    id: 5,
+    name: 'records stored as nine values, read through a view',
+    sql: `
+-- Binding a value costs the importing thread about as much as SQLite's own work for a row, so a
+-- record is stored as nine: the vocabularies packed four bits apiece in codes (source, card_type,
+-- txn_type, status: indexes into the lists of shared/records.ts), the amounts, every text field
+-- as one JSON array f (positions: FIELD_COLUMNS in store/record-columns.ts; trailing nulls left
+-- out) and the original cells as text in raw. The records view gives each field its column back.
+CREATE TABLE record_rows (
+  id INTEGER PRIMARY KEY,
+  import_id INTEGER NOT NULL REFERENCES imports(id),
+  row_no INTEGER NOT NULL,
+  fp INTEGER NOT NULL,
+  codes INTEGER NOT NULL,
+  amount_fen INTEGER,
+  fee_fen INTEGER,
+  net_fen INTEGER,
+  f TEXT NOT NULL,
+  raw TEXT NOT NULL
+) STRICT;
+INSERT INTO record_rows (id, import_id, row_no, fp, codes, amount_fen, fee_fen, net_fen, f, raw)
+  SELECT id, import_id, row_no, fp, source | (card_type << 4) | (txn_type << 8) | (status << 12),
+    amount_fen, fee_fen, net_fen, json_array(
+    txn_time,
+    clear_date,
+    merchant_no,
+    terminal_no,
+    card_no,
+    card_last4,
+    rrn,
+    trace,
+    batch,
+    CAST(extra AS TEXT)->>'$.merchantName',
+    CAST(extra AS TEXT)->>'$.authCode',
+    flags,
+    orig_rrn,
+    orig_trace,
+    order_no,
+    orig_order_no,
+    CAST(extra AS TEXT)->>'$.channelTxnNo',
+    CAST(extra AS TEXT)->>'$.counterparty',
+    CAST(extra AS TEXT)->>'$.counterpartyAccount',
+    CAST(extra AS TEXT)->>'$.summary',
+    CAST(extra AS TEXT)->>'$.balanceFen'),
+    CAST(raw AS TEXT)
+  FROM records;
+
+CREATE TABLE record_sightings_5 (
+  record_id INTEGER NOT NULL REFERENCES record_rows(id),
+  import_id INTEGER NOT NULL REFERENCES imports(id),
+  row_no INTEGER NOT NULL,
+  raw TEXT NOT NULL
+) STRICT;
+INSERT INTO record_sightings_5 SELECT record_id, import_id, row_no, CAST(raw AS TEXT) FROM record_sightings;
+
+DROP VIEW records_readable;
+DROP TABLE record_sightings;
+DROP TABLE records;
+ALTER TABLE record_sightings_5 RENAME TO record_sightings;
+CREATE INDEX record_sightings_import ON record_sightings(import_id);
+CREATE INDEX record_sightings_record ON record_sightings(record_id);
+CREATE UNIQUE INDEX record_rows_fp ON record_rows(fp);
+CREATE INDEX record_rows_import ON record_rows(import_id);
+
+CREATE VIEW records AS SELECT id, import_id, row_no, fp, codes, f,
+  codes & 15 AS source,
+  (codes >> 4) & 15 AS card_type,
+  (codes >> 8) & 15 AS txn_type,
+  (codes >> 12) & 15 AS status,
+  amount_fen, fee_fen, net_fen,
+  f->>0 AS txn_time,
+  f->>1 AS clear_date,
+  f->>2 AS merchant_no,
+  f->>3 AS terminal_no,
+  f->>4 AS card_no,
+  f->>5 AS card_last4,
+  f->>6 AS rrn,
+  f->>7 AS trace,
+  f->>8 AS batch,
+  f->>9 AS merchant_name,
+  f->>10 AS auth_code,
+  f->>11 AS flags,
+  f->>12 AS orig_rrn,
+  f->>13 AS orig_trace,
+  f->>14 AS order_no,
+  f->>15 AS orig_order_no,
+  f->>16 AS channel_txn_no,
+  f->>17 AS counterparty,
+  f->>18 AS counterparty_account,
+  f->>19 AS summary,
+  f->>20 AS balance_fen,
+  raw
+FROM record_rows;
+
+CREATE VIEW records_readable AS
+  SELECT r.id, i.file_name, i.sheet, r.row_no,
+    CASE r.source WHEN 0 THEN 'terminal' WHEN 1 THEN 'settlement' ELSE 'statement' END AS source,
+    r.txn_time, r.clear_date, r.merchant_no, r.merchant_name, r.terminal_no, r.card_no, r.card_last4,
+    CASE r.card_type WHEN 0 THEN 'debit' WHEN 1 THEN 'credit' WHEN 2 THEN 'quasi_credit' WHEN 3 THEN 'prepaid'
+      WHEN 4 THEN 'qr' ELSE 'unknown' END AS card_type,
+    CASE r.txn_type WHEN 0 THEN 'sale' WHEN 1 THEN 'void' WHEN 2 THEN 'refund' WHEN 3 THEN 'preauth_complete'
+      WHEN 4 THEN 'reversal' WHEN 5 THEN 'credit' WHEN 6 THEN 'debit' ELSE 'unknown' END AS txn_type,
+    CASE r.status WHEN 0 THEN 'success' WHEN 1 THEN 'failed' WHEN 2 THEN 'timeout' WHEN 3 THEN 'pending'
+      ELSE 'unknown' END AS status,
+    r.amount_fen, r.fee_fen, r.net_fen, r.rrn, r.trace, r.batch, r.auth_code, r.order_no, r.orig_rrn,
+    r.orig_trace, r.orig_order_no, r.channel_txn_no, r.counterparty, r.counterparty_account, r.summary,
+    r.balance_fen, r.flags, replace(r.raw, char(31), ' | ') AS raw_cells
+  FROM records r JOIN imports i ON i.id = r.import_id;
+`,
+  },
 ];

@@ -20,7 +20,7 @@ export function originalsOf<R extends { id: number }>(db: Db, records: readonly 
   );
   return records.map((record) => {
     const row = stmt.get(record.id) as {
-      raw: Uint8Array;
+      raw: string;
       file_name: string;
       stored_name: string;
       sha256: string;

@@ -1,32 +1,37 @@
-import { CARD_TYPES, type NormalizedRecord, SOURCES, TXN_STATUSES, TXN_TYPES } from '../../../shared/records';
-import { CountTable } from './count-table';
-import { fingerprint, hash53 } from './fingerprint';
+import {
+  CARD_TYPES,
+  type NormalizedRecord,
+  type RecordFlag,
+  SOURCES,
+  TXN_STATUSES,
+  TXN_TYPES,
+} from '../../../shared/records';
+import type { CountTable } from './count-table';
+import { fingerprint, hash53, occurrenceHash, wallSeconds } from './fingerprint';
 
-// How a NormalizedRecord maps onto the `records` table, and how rows travel from the parsing
-// thread to the inserting one. Per row the parsing thread writes numbers into a Float64Array,
-// the short text fields into one string per batch, and the free text and original cells as UTF-8
-// bytes; typed arrays and one string cross threads far cheaper than a structured clone of
-// millions of small values, and the inserting thread binds bytes without converting Chinese text.
+// How a NormalizedRecord maps onto the `record_rows` table (read through the `records` view), and
+// how rows travel from a parsing thread to the inserting one. A stored row is nine values: the
+// vocabularies packed into one integer, the three amounts, every text field as one JSON array and
+// the original cells as one string. Binding each value costs the inserting thread about as much
+// as SQLite's own work for the row, so nine values instead of twenty-six make the insert some
+// three times cheaper; the view gives every field its column back for SQL readers.
 
-/** Vocabularies stored as their index in these lists (see the records migration). */
-const CODES = { source: SOURCES, cardType: CARD_TYPES, txnType: TXN_TYPES, status: TXN_STATUSES } as const;
-const codesOf = (words: readonly string[]) => new Map(words.map((w, i) => [w, i]));
+/** The vocabularies, each stored as its index in these lists (which therefore only grow at the
+ *  end), four bits apiece in `codes`: source, card type, transaction type, status. */
 const SOURCE_CODES = codesOf(SOURCES);
 const CARD_CODES = codesOf(CARD_TYPES);
 const TYPE_CODES = codesOf(TXN_TYPES);
 const STATUS_CODES = codesOf(TXN_STATUSES);
+function codesOf(words: readonly string[]): Map<string, number> {
+  return new Map(words.map((w, i) => [w, i]));
+}
 
-const NUMBER_COLUMNS = [
-  ['source', 'source'],
-  ['card_type', 'cardType'],
-  ['txn_type', 'txnType'],
-  ['status', 'status'],
-  ['amount_fen', 'amountFen'],
-  ['fee_fen', 'feeFen'],
-  ['net_fen', 'netFen'],
-] as const satisfies ReadonlyArray<readonly [string, keyof NormalizedRecord]>;
-
-const TEXT_COLUMNS = [
+/**
+ * The text fields in the order of the `f` JSON array; the view in migration 5 reads them by these
+ * positions (tests/…/record-columns.test.ts holds the two together). Fields most often empty come
+ * last: trailing nulls are left out of the array.
+ */
+export const FIELD_COLUMNS = [
   ['txn_time', 'txnTime'],
   ['clear_date', 'clearDate'],
   ['merchant_no', 'merchantNo'],
@@ -36,220 +41,244 @@ const TEXT_COLUMNS = [
   ['rrn', 'rrn'],
   ['trace', 'trace'],
   ['batch', 'batch'],
-  ['order_no', 'orderNo'],
+  ['merchant_name', 'merchantName'],
+  ['auth_code', 'authCode'],
+  ['flags', 'flags'],
   ['orig_rrn', 'origRrn'],
   ['orig_trace', 'origTrace'],
+  ['order_no', 'orderNo'],
   ['orig_order_no', 'origOrderNo'],
+  ['channel_txn_no', 'channelTxnNo'],
+  ['counterparty', 'counterparty'],
+  ['counterparty_account', 'counterpartyAccount'],
+  ['summary', 'summary'],
+  ['balance_fen', 'balanceFen'],
 ] as const satisfies ReadonlyArray<readonly [string, keyof NormalizedRecord]>;
-
-/** Free-text and rarely queried fields, kept together as JSON in the `extra` column. */
-const EXTRA_FIELDS = [
-  'merchantName',
-  'authCode',
-  'channelTxnNo',
-  'counterparty',
-  'counterpartyAccount',
-  'summary',
-  'balanceFen',
-] as const satisfies ReadonlyArray<keyof NormalizedRecord>;
 
 /** The insert statement's columns, in the order of its parameters. */
 export const INSERT_COLUMNS = [
   'import_id',
   'row_no',
   'fp',
-  ...NUMBER_COLUMNS.map(([col]) => col),
-  ...TEXT_COLUMNS.map(([col]) => col),
-  'flags',
-  'extra',
+  'codes',
+  'amount_fen',
+  'fee_fen',
+  'net_fen',
+  'f',
   'raw',
 ] as const;
 export const STRIDE = INSERT_COLUMNS.length;
-const FIRST_NUMBER = 3;
-const FIRST_TEXT = FIRST_NUMBER + NUMBER_COLUMNS.length;
-/** Text slots per row: the text columns and flags. */
-const TEXTS = TEXT_COLUMNS.length + 1;
-const NUMBERS = 2 + NUMBER_COLUMNS.length;
-const EXTRA_SLOT = STRIDE - 2;
-const RAW_SLOT = STRIDE - 1;
-const NULL_MARK = '\u0000';
-const SEP = '\u001f';
+export const PARAM = { rowNo: 1, fp: 2, f: 7, raw: 8 } as const;
 
-/** One batch of rows, packed by the parsing thread for the inserting one. */
+/** Numbers per packed row: row number, time key, content hash, codes, amount, fee, net. */
+const NUMBERS = 7;
+
+/** One batch of rows, packed by a parsing thread for the inserting one: typed arrays and one
+ *  string cross threads far cheaper than a structured clone of millions of small values. */
 export interface PackedRows {
   count: number;
-  /** Per row: row number, fingerprint, then the NUMBER_COLUMNS (NaN for null). */
+  /** Per row: row number, wall-clock seconds, content hash, codes, amount, fee, net (NaN: null). */
   numbers: Float64Array;
-  /** Per row, each text slot as its value (or NULL_MARK for null) followed by SEP. */
+  /** Per row its fields JSON followed by its original cells (encodeCells), located by `ends`. */
   text: string;
-  /** UTF-8 of each row's extra fields (JSON) and original cells (encodeCells), located by `spans`. */
-  bytes: Uint8Array;
-  /** Per row: extra offset, extra length (-1 for none), raw offset, raw length. */
-  spans: Int32Array;
+  /** Per row: where its fields JSON ends and where its cells end, as offsets into `text`. */
+  ends: Int32Array;
 }
 
-/** Per-file state of the packer: how often each record content has been seen so far. */
-export class RecordPacker {
-  private readonly occurrences = new CountTable();
-
-  pack(items: ReadonlyArray<{ row: number; raw: readonly string[]; record: NormalizedRecord }>): PackedRows {
-    const numbers = new Float64Array(items.length * NUMBERS);
-    const spans = new Int32Array(items.length * 4);
-    let text = '';
-    let json = '';
-    let at = 0;
-    for (let i = 0; i < items.length; i++) {
-      const { row, raw, record: r } = items[i]!;
-      const n = i * NUMBERS;
-      numbers[n] = row;
-      numbers[n + 2] = SOURCE_CODES.get(r.source)!;
-      numbers[n + 3] = CARD_CODES.get(r.cardType)!;
-      numbers[n + 4] = TYPE_CODES.get(r.txnType)!;
-      numbers[n + 5] = STATUS_CODES.get(r.status)!;
-      numbers[n + 6] = r.amountFen ?? Number.NaN;
-      numbers[n + 7] = r.feeFen ?? Number.NaN;
-      numbers[n + 8] = r.netFen ?? Number.NaN;
-      const texts = rowTexts(r);
-      const extra = extraJson(r);
-      const key = contentKeyOf(numbers, n + 2, texts, extra);
-      const h = hash53(key);
-      const occ = this.occurrences.next(h);
-      numbers[n + 1] = fingerprint(r.txnTime, occ === 0 ? h : hash53(key, occ));
-      text += texts;
-      if (extra === null) spans[i * 4 + 1] = -1;
-      else {
-        const len = Buffer.byteLength(extra);
-        spans[i * 4] = at;
-        spans[i * 4 + 1] = len;
-        at += len;
-        json += extra;
-      }
-      const cells = encodeCells(raw);
-      const len = Buffer.byteLength(cells);
-      spans[i * 4 + 2] = at;
-      spans[i * 4 + 3] = len;
-      at += len;
-      json += cells;
-    }
-    const bytes = new Uint8Array(at);
-    Buffer.from(bytes.buffer, 0, at).write(json, 'utf8');
-    return { count: items.length, numbers, text, bytes, spans };
+/** Packs parsed rows; pure per row, so any number of threads can pack parts of one file. */
+export function packRows(
+  items: ReadonlyArray<{ row: number; raw: readonly string[]; record: NormalizedRecord }>,
+): PackedRows {
+  const numbers = new Float64Array(items.length * NUMBERS);
+  const ends = new Int32Array(items.length * 2);
+  let text = '';
+  for (let i = 0; i < items.length; i++) {
+    const { row, raw, record: r } = items[i]!;
+    const n = i * NUMBERS;
+    const codes =
+      SOURCE_CODES.get(r.source)! |
+      (CARD_CODES.get(r.cardType)! << 4) |
+      (TYPE_CODES.get(r.txnType)! << 8) |
+      (STATUS_CODES.get(r.status)! << 12);
+    const f = fieldsJson(r);
+    numbers[n] = row;
+    numbers[n + 1] = wallSeconds(r.txnTime);
+    numbers[n + 2] = contentHash(codes, r.amountFen, r.feeFen, r.netFen, f);
+    numbers[n + 3] = codes;
+    numbers[n + 4] = r.amountFen ?? Number.NaN;
+    numbers[n + 5] = r.feeFen ?? Number.NaN;
+    numbers[n + 6] = r.netFen ?? Number.NaN;
+    text += f;
+    ends[i * 2] = text.length;
+    text += encodeCells(raw);
+    ends[i * 2 + 1] = text.length;
   }
+  return { count: items.length, numbers, text, ends };
 }
 
-/** The text slots of a record, written out field by field: this runs for every imported row. */
-function rowTexts(r: NormalizedRecord): string {
-  // A separator inside a value (never seen in a real export) would shift every later field.
-  const t = (v: string | null) =>
-    (v === null ? NULL_MARK : v.includes(SEP) ? v.replaceAll(SEP, ' ') : v) + SEP;
-  return (
-    t(r.txnTime) +
-    t(r.clearDate) +
-    t(r.merchantNo) +
-    t(r.terminalNo) +
-    t(r.cardNo) +
-    t(r.cardLast4) +
-    t(r.rrn) +
-    t(r.trace) +
-    t(r.batch) +
-    t(r.orderNo) +
-    t(r.origRrn) +
-    t(r.origTrace) +
-    t(r.origOrderNo) +
-    t(r.flags.length > 0 ? r.flags.join(',') : null)
-  );
+/** The record's text fields as the `f` JSON array, trailing nulls left out. */
+function fieldsJson(r: NormalizedRecord): string {
+  const values: Array<string | number | null> = [
+    r.txnTime,
+    r.clearDate,
+    r.merchantNo,
+    r.terminalNo,
+    r.cardNo,
+    r.cardLast4,
+    r.rrn,
+    r.trace,
+    r.batch,
+    r.merchantName,
+    r.authCode,
+    r.flags.length > 0 ? r.flags.join(',') : null,
+    r.origRrn,
+    r.origTrace,
+    r.orderNo,
+    r.origOrderNo,
+    r.channelTxnNo,
+    r.counterparty,
+    r.counterpartyAccount,
+    r.summary,
+    r.balanceFen,
+  ];
+  let last = values.length;
+  while (last > 0 && values[last - 1] === null) last--;
+  values.length = last;
+  return JSON.stringify(values);
 }
 
-function extraJson(r: NormalizedRecord): string | null {
-  let o: Record<string, unknown> | null = null;
-  for (const f of EXTRA_FIELDS) {
-    if (r[f] !== null) {
-      o ??= {};
-      o[f] = r[f];
-    }
-  }
-  return o === null ? null : JSON.stringify(o);
+/** A 53-bit hash of a record's normalised content (provenance excluded): two exports of the same
+ *  transaction give the same hash whatever their layout, encoding or file. */
+function contentHash(
+  codes: number,
+  amount: number | null,
+  fee: number | null,
+  net: number | null,
+  fields: string,
+): number {
+  // The numbers fold into the seed; a collision is checked against the stored row, never trusted.
+  let seed = codes;
+  for (const v of [amount, fee, net]) seed = Math.imul(seed ^ (v === null ? -1 : v | 0), 0x9e3779b1);
+  return hash53(fields, seed);
 }
 
-/** The normalised content of a row as one string (provenance excluded): two exports of the same
- *  transaction give the same key whatever their layout, encoding or file. */
-function contentKeyOf(numbers: ArrayLike<number>, at: number, texts: string, extra: string | null): string {
-  let key = '';
-  for (let k = 0; k < NUMBER_COLUMNS.length; k++) key += `${numbers[at + k]},`;
-  return `${key}${texts}${extra ?? ''}`;
-}
-
-/** Appends a packed batch's rows, as insert parameters, to `out`. */
-export function appendParams(out: unknown[], packed: PackedRows, importId: number): void {
-  const { numbers, text, bytes, spans } = packed;
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let pos = 0;
+/**
+ * Appends a packed batch's rows, as insert parameters, to `out`. `occurrences` counts each content
+ * across the whole file, in file order: the n-th identical row of a file gets the n-th occurrence's
+ * fingerprint, so two identical rows in one file are both kept (a real duplicate charge) while the
+ * same rows in an overlapping export collide with them.
+ */
+export function appendParams(
+  out: unknown[],
+  packed: PackedRows,
+  importId: number,
+  occurrences: CountTable,
+): void {
+  const { numbers, text, ends } = packed;
+  let at = 0;
   for (let i = 0; i < packed.count; i++) {
     const n = i * NUMBERS;
-    out.push(importId, numbers[n], numbers[n + 1]);
-    for (let k = 2; k < NUMBERS; k++) {
-      const v = numbers[n + k]!;
-      out.push(Number.isNaN(v) ? null : v);
-    }
-    for (let k = 0; k < TEXTS; k++) {
-      const end = text.indexOf(SEP, pos);
-      out.push(end === pos + 1 && text.charCodeAt(pos) === 0 ? null : text.slice(pos, end));
-      pos = end + 1;
-    }
-    const extraLen = spans[i * 4 + 1]!;
-    out.push(extraLen < 0 ? null : buf.subarray(spans[i * 4]!, spans[i * 4]! + extraLen));
-    out.push(buf.subarray(spans[i * 4 + 2]!, spans[i * 4 + 2]! + spans[i * 4 + 3]!));
+    const hash = numbers[n + 2]!;
+    const occ = occurrences.next(hash);
+    const fieldsEnd = ends[i * 2]!;
+    const cellsEnd = ends[i * 2 + 1]!;
+    out.push(
+      importId,
+      numbers[n],
+      fingerprint(numbers[n + 1]!, occ === 0 ? hash : occurrenceHash(hash, occ)),
+      numbers[n + 3],
+      nullable(numbers[n + 4]!),
+      nullable(numbers[n + 5]!),
+      nullable(numbers[n + 6]!),
+      text.slice(at, fieldsEnd),
+      text.slice(fieldsEnd, cellsEnd),
+    );
+    at = cellsEnd;
   }
 }
 
-/** The content key of a row given as insert parameters (at `base`) or as a stored row object. */
-export function paramsContentKey(params: ArrayLike<unknown>, base: number): string {
-  const numbers: number[] = [];
-  for (let k = 0; k < NUMBER_COLUMNS.length; k++) {
-    const v = params[base + FIRST_NUMBER + k];
-    numbers.push(v === null || v === undefined ? Number.NaN : Number(v));
-  }
-  let texts = '';
-  for (let k = 0; k < TEXTS; k++) {
-    const v = params[base + FIRST_TEXT + k];
-    texts += (v === null || v === undefined ? NULL_MARK : String(v)) + SEP;
-  }
-  const extra = params[base + EXTRA_SLOT];
-  return contentKeyOf(
-    numbers,
-    0,
-    texts,
-    extra instanceof Uint8Array ? Buffer.from(extra).toString('utf8') : null,
-  );
+const nullable = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+/** A fingerprint that collided with a different record, moved to another free value. */
+export function rekeyedFingerprint(params: ArrayLike<unknown>, base: number): number {
+  const fp = params[base + PARAM.fp] as number;
+  return hash53(params[base + PARAM.f] as string, (fp % 1_000_003) + 1);
 }
 
-/** A stored row (as better-sqlite3 returns it) in insert-parameter order. */
-export function storedParams(row: Record<string, unknown>): unknown[] {
-  return INSERT_COLUMNS.map((c) => row[c] ?? null);
+/** The stored columns that make up a record's content. */
+export interface StoredContent {
+  codes: number;
+  amount_fen: number | null;
+  fee_fen: number | null;
+  net_fen: number | null;
+  f: string;
 }
 
-export const PARAM = { rowNo: 1, fp: 2, raw: RAW_SLOT } as const;
+/** Whether a stored row and the insert parameters at `base` hold the same record content. */
+export function sameContent(stored: StoredContent, params: ArrayLike<unknown>, base: number): boolean {
+  if (
+    stored.codes !== params[base + 3] ||
+    stored.amount_fen !== params[base + 4] ||
+    stored.fee_fen !== params[base + 5] ||
+    stored.net_fen !== params[base + 6]
+  )
+    return false;
+  // Compared as values: rows written before migration 5 list trailing nulls.
+  const a = trimmed(JSON.parse(stored.f) as unknown[]);
+  const b = trimmed(JSON.parse(params[base + PARAM.f] as string) as unknown[]);
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
 
-/** The stored row back as a NormalizedRecord (the original cells stay in the row: cellsOfRow). */
-export function recordFromRow(row: Record<string, unknown>): NormalizedRecord {
-  const r: Record<string, unknown> = Object.create(null);
-  for (const [col, key] of NUMBER_COLUMNS) {
-    const words: readonly string[] | undefined = (CODES as Record<string, readonly string[]>)[key];
-    r[key] = words ? words[row[col] as number] : (row[col] ?? null);
-  }
-  for (const [col, key] of TEXT_COLUMNS) r[key] = row[col] ?? null;
-  const extra =
-    row.extra instanceof Uint8Array
-      ? (JSON.parse(Buffer.from(row.extra).toString('utf8')) as Record<string, unknown>)
-      : {};
-  for (const f of EXTRA_FIELDS) r[f] = extra[f] ?? null;
-  r.flags = typeof row.flags === 'string' && row.flags !== '' ? row.flags.split(',') : [];
-  return r as unknown as NormalizedRecord;
+function trimmed(values: unknown[]): unknown[] {
+  let last = values.length;
+  while (last > 0 && values[last - 1] === null) last--;
+  return values.slice(0, last);
+}
+
+const NO_FLAGS: RecordFlag[] = Object.freeze([]) as unknown as RecordFlag[];
+
+/** The stored row back as a NormalizedRecord (the original cells stay in the row: cellsOfRow).
+ *  Written out field by field, in FIELD_COLUMNS order: this runs for every record a reconcile
+ *  loads, and a literal gives every record the same shape. A record without flags shares one
+ *  frozen empty list. */
+export function recordFromStored(row: StoredContent): NormalizedRecord {
+  const v = JSON.parse(row.f) as Array<string | null>;
+  const text = (i: number): string | null => v[i] ?? null;
+  return {
+    source: SOURCES[row.codes & 15]!,
+    txnTime: text(0),
+    clearDate: text(1),
+    merchantNo: text(2),
+    terminalNo: text(3),
+    cardNo: text(4),
+    cardLast4: text(5),
+    rrn: text(6),
+    trace: text(7),
+    batch: text(8),
+    merchantName: text(9),
+    authCode: text(10),
+    flags: v[11] ? (v[11].split(',') as RecordFlag[]) : NO_FLAGS,
+    origRrn: text(12),
+    origTrace: text(13),
+    orderNo: text(14),
+    origOrderNo: text(15),
+    channelTxnNo: text(16),
+    counterparty: text(17),
+    counterpartyAccount: text(18),
+    summary: text(19),
+    balanceFen: (v[20] as unknown as number | undefined) ?? null,
+    cardType: CARD_TYPES[(row.codes >> 4) & 15]!,
+    txnType: TXN_TYPES[(row.codes >> 8) & 15]!,
+    status: TXN_STATUSES[(row.codes >> 12) & 15]!,
+    amountFen: row.amount_fen,
+    feeFen: row.fee_fen,
+    netFen: row.net_fen,
+  };
 }
 
 /** A stored row's original cells. */
-export function cellsOfRow(row: { raw?: unknown }): string[] {
-  return row.raw instanceof Uint8Array ? decodeCells(Buffer.from(row.raw).toString('utf8')) : [];
+export function cellsOfRow(row: { raw: unknown }): string[] {
+  return typeof row.raw === 'string' ? decodeCells(row.raw) : [];
 }
 
 const CELL_SEP = '\u001f';
@@ -257,8 +286,8 @@ const JSON_CELLS = '\u001e';
 
 /**
  * A row's original cells as stored: joined by U+001F, which no export uses — a fifth of the cost
- * of JSON.stringify, which dominated packing. A row whose cells do contain U+001F is stored as
- * U+001E followed by its JSON instead, so every row reads back exactly.
+ * of JSON.stringify. A row whose cells do contain U+001F is stored as U+001E followed by its JSON
+ * instead, so every row reads back exactly.
  */
 export function encodeCells(cells: readonly string[]): string {
   for (const c of cells)

@@ -81,6 +81,50 @@ describe('openDatabase', () => {
   });
 });
 
+describe('migration 5', () => {
+  it('moves records written before migration 5 into the nine-value rows, every field kept', () => {
+    const path = join(tmp(), 'old.sqlite');
+    const old = new Database(path);
+    old.pragma('foreign_keys = ON');
+    migrate(old, MIGRATIONS.slice(0, 4));
+    old.exec(`
+      INSERT INTO files (sha256, size, stored_name) VALUES ('h', 1, 'h.csv');
+      INSERT INTO imports (id, file_name, file_sha256, source, header_row, columns_json, rows_read, rows_stored,
+        rows_overlap, rows_footer, rows_rejected, imported_at)
+        VALUES (1, 'a.csv', 'h', 'statement', 1, '{}', 1, 1, 0, 0, 0, '2026-11-05 12:00:00');
+      INSERT INTO records (id, import_id, row_no, fp, source, txn_time, clear_date, merchant_no, terminal_no,
+        card_no, card_last4, card_type, txn_type, status, amount_fen, fee_fen, net_fen, rrn, trace, batch, order_no,
+        orig_rrn, orig_trace, orig_order_no, flags, extra, raw)
+        VALUES (7, 1, 3, 99, 2, '2026-11-05 10:00:00', '2026-11-05', NULL, NULL, NULL, NULL, 5, 5, 4, 1253062,
+          NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'rrn_truncated',
+          CAST('{"counterparty":"银联商务","summary":"结算款","balanceFen":500}' AS BLOB),
+          CAST('2026-11-05' || char(31) || '12,530.62' AS BLOB));
+      INSERT INTO record_sightings (record_id, import_id, row_no, raw) VALUES (7, 1, 9, CAST('x' AS BLOB));
+    `);
+    migrate(old, MIGRATIONS);
+    const row = old.prepare('SELECT * FROM records_readable').get();
+    expect(row).toMatchObject({
+      id: 7,
+      row_no: 3,
+      source: 'statement',
+      txn_type: 'credit',
+      status: 'unknown',
+      amount_fen: 1253062,
+      counterparty: '银联商务',
+      summary: '结算款',
+      balance_fen: 500,
+      flags: 'rrn_truncated',
+      raw_cells: '2026-11-05 | 12,530.62',
+    });
+    expect(old.prepare('SELECT record_id, raw FROM record_sightings').get()).toEqual({
+      record_id: 7,
+      raw: 'x',
+    });
+    expect(old.pragma('foreign_key_check')).toEqual([]);
+    old.close();
+  });
+});
+
 describe('database location', () => {
   it('uses --db, then POSRECON_DB, then the per-user app data folder', () => {
     expect(resolveDbPath('/x/a.sqlite', { POSRECON_DB: '/y/b.sqlite' })).toBe('/x/a.sqlite');

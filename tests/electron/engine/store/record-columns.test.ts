@@ -1,16 +1,24 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CountTable } from '../../../../electron/engine/store/count-table';
+import { openDatabase } from '../../../../electron/engine/store/database';
 import {
   appendParams,
   cellsOfRow,
   decodeCells,
   encodeCells,
+  FIELD_COLUMNS,
   INSERT_COLUMNS,
   PARAM,
-  RecordPacker,
-  recordFromRow,
+  packRows,
+  recordFromStored,
   STRIDE,
+  type StoredContent,
 } from '../../../../electron/engine/store/record-columns';
 import type { NormalizedRecord } from '../../../../shared/records';
+import { tmpDirPerTest } from '../../../helpers/tmp';
+
+const tmp = tmpDirPerTest();
 
 const record: NormalizedRecord = {
   source: 'settlement',
@@ -43,30 +51,60 @@ const record: NormalizedRecord = {
   flags: ['rrn_truncated', 'order_truncated'],
 };
 
-describe('RecordPacker', () => {
-  it('packs every field so that the stored row reads back as the same record and cells', () => {
+/** Stores records the way an import does and reads them back through the records view. */
+function storeAndRead(items: Array<{ row: number; raw: string[]; record: NormalizedRecord }>) {
+  const db = openDatabase(join(tmp(), 'r.sqlite'));
+  db.prepare("INSERT INTO files (sha256, size, stored_name) VALUES ('x', 1, 'x')").run();
+  db.prepare(
+    "INSERT INTO imports (id, file_name, file_sha256, source, header_row, columns_json, rows_read, rows_stored, rows_overlap, rows_footer, rows_rejected, imported_at) VALUES (1, 'a.csv', 'x', 'terminal', 1, '{}', 0, 0, 0, 0, 0, '2026-11-05 12:00:00')",
+  ).run();
+  const params: unknown[] = [];
+  appendParams(params, packRows(items), 1, new CountTable());
+  expect(params).toHaveLength(STRIDE * items.length);
+  const insert = db.prepare(
+    `INSERT INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(',')})`,
+  );
+  for (let i = 0; i < items.length; i++) insert.run(params.slice(i * STRIDE, (i + 1) * STRIDE));
+  const rows = db.prepare('SELECT * FROM records ORDER BY id').all() as Array<
+    StoredContent & { raw: unknown } & Record<string, unknown>
+  >;
+  db.close();
+  return rows;
+}
+
+describe('record columns', () => {
+  it('stores every field so that the row reads back as the same record, column by column and whole', () => {
     const raw = ['2026-11-05 23:40:01', '"引号", 逗号', ''];
-    const params: unknown[] = [];
-    appendParams(params, new RecordPacker().pack([{ row: 17, raw, record }]), 5);
-    expect(params).toHaveLength(STRIDE);
-    const row: Record<string, unknown> = {};
-    INSERT_COLUMNS.forEach((col, i) => {
-      row[col] = params[i];
-    });
+    const [row] = storeAndRead([{ row: 17, raw, record }]);
     expect(row).toMatchObject({
-      import_id: 5,
+      import_id: 1,
       row_no: 17,
-      txn_time: '2026-11-05 23:40:01',
-      rrn: '000012345678',
+      source: 1,
+      card_type: 2,
+      txn_type: 2,
+      status: 2,
+      amount_fen: 12345,
+      flags: 'rrn_truncated,order_truncated',
     });
-    expect(typeof row.fp).toBe('number');
-    expect(recordFromRow(row)).toEqual(record);
-    expect(cellsOfRow(row)).toEqual(raw);
+    // The view's column for each field holds that field: its positions match FIELD_COLUMNS.
+    for (const [column, key] of FIELD_COLUMNS) {
+      if (key !== 'flags') expect(row![column], column).toEqual(record[key]);
+    }
+    expect(typeof row!.fp).toBe('number');
+    expect(recordFromStored(row!)).toEqual(record);
+    expect(cellsOfRow(row!)).toEqual(raw);
+  });
+
+  it('leaves trailing empty fields out and reads them back as empty', () => {
     const empty = {
       ...record,
       clearDate: null,
       merchantName: null,
       authCode: null,
+      origRrn: null,
+      origTrace: null,
+      orderNo: null,
+      origOrderNo: null,
       channelTxnNo: null,
       counterparty: null,
       counterpartyAccount: null,
@@ -74,30 +112,35 @@ describe('RecordPacker', () => {
       balanceFen: null,
       flags: [],
     };
-    const again: unknown[] = [];
-    appendParams(again, new RecordPacker().pack([{ row: 2, raw: [], record: empty }]), 1);
-    const row2: Record<string, unknown> = {};
-    INSERT_COLUMNS.forEach((col, i) => {
-      row2[col] = again[i];
-    });
-    expect(row2.extra).toBeNull();
-    expect(recordFromRow(row2)).toEqual(empty);
+    const [row] = storeAndRead([{ row: 2, raw: [], record: empty }]);
+    expect(JSON.parse(row!.f)).toHaveLength(9);
+    expect(row!.summary).toBeNull();
+    expect(recordFromStored(row!)).toEqual(empty);
   });
 
   it('gives identical rows of one file different fingerprints, and the same rows of two files the same', () => {
     const a: unknown[] = [];
     appendParams(
       a,
-      new RecordPacker().pack([
+      packRows([
         { row: 2, raw: ['x'], record },
         { row: 3, raw: ['x'], record },
       ]),
       1,
+      new CountTable(),
     );
     const b: unknown[] = [];
-    appendParams(b, new RecordPacker().pack([{ row: 9, raw: ['y'], record }]), 2);
+    appendParams(b, packRows([{ row: 9, raw: ['y'], record }]), 2, new CountTable());
     expect(a[PARAM.fp]).not.toBe(a[STRIDE + PARAM.fp]);
     expect(b[PARAM.fp]).toBe(a[PARAM.fp]);
+    const fee: unknown[] = [];
+    appendParams(
+      fee,
+      packRows([{ row: 2, raw: ['x'], record: { ...record, feeFen: 75 } }]),
+      3,
+      new CountTable(),
+    );
+    expect(fee[PARAM.fp]).not.toBe(a[PARAM.fp]);
   });
 
   it('stores cells compactly and reads back any cell text exactly, separators included', () => {
