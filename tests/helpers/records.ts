@@ -1,3 +1,5 @@
+import type { ParseBatch, StoreBatch } from '../../electron/engine/store/imports';
+import { type PackedRows, RowPacker } from '../../electron/engine/store/record-columns';
 import type { NormalizedRecord } from '../../shared/records';
 
 /** A successful debit card sale on terminal 12345678, with any field overridden. */
@@ -33,4 +35,28 @@ export function normalizedSale(overrides: Partial<NormalizedRecord> = {}): Norma
     flags: [],
     ...overrides,
   };
+}
+
+/** Packs records for the store as an import's parsing thread does. */
+export function packRows(
+  items: ReadonlyArray<{ row: number; raw: readonly string[]; stored?: string; record: NormalizedRecord }>,
+): PackedRows {
+  const packer = new RowPacker();
+  for (const { row, raw, stored, record } of items) packer.add(row, raw, stored, record);
+  return packer.take();
+}
+
+/** Parsed batches as the store takes them. */
+export function* packBatches(batches: Iterable<ParseBatch>): Generator<StoreBatch> {
+  for (const b of batches) {
+    yield {
+      packed: packRows(b.records),
+      rejects: b.rejects,
+      flagged: b.records
+        .filter((r) => r.record.flags.length > 0)
+        .map((r) => ({ row: r.row, flags: r.record.flags })),
+      rowsRead: b.rowsRead,
+      footerRows: b.footerRows,
+    };
+  }
 }

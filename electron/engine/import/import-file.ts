@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Source } from '../../../shared/records';
 import type { Db } from '../store/database';
@@ -8,12 +7,11 @@ import {
   findImportByHash,
   type ImportCounts,
   type ImportResult,
-  packBatches,
   storeImport,
 } from '../store/imports';
 import type { UserMapping } from './detect';
 import { type FileLayout, parseFile } from './parse';
-import { parseInWorker } from './parse-worker-client';
+import { parseInWorker, readForImport } from './parse-worker-client';
 import { FileReadError } from './readers/types';
 
 const OPEN_ERRORS = {
@@ -51,7 +49,7 @@ export async function importFile(
 ): Promise<ImportOutcome> {
   const fileName = basename(req.path);
   try {
-    const bytes = readFileSync(req.path);
+    const bytes = readForImport(req.path);
     const hash = sha256(bytes);
     const previous = findImportByHash(db, hash);
     // Checked before parsing, so a file imported before is refused at once.
@@ -70,7 +68,7 @@ export async function importFile(
       ...(req.mapping ? { mapping: req.mapping } : {}),
       ...(req.encoding ? { encoding: req.encoding } : {}),
     };
-    const parsed = (await parseInWorker(req.path, fileName, options)) ?? inline(bytes, fileName, options);
+    const parsed = (await parseInWorker(bytes, fileName, options)) ?? inline(bytes, fileName, options);
     const { layout } = parsed;
     const result = await storeImport(
       db,
@@ -112,5 +110,5 @@ export async function importFile(
 
 function inline(bytes: Uint8Array, fileName: string, options: Parameters<typeof parseFile>[2]) {
   const parsed = parseFile(bytes, fileName, options);
-  return { layout: parsed.layout, batches: packBatches(parsed.batches()) };
+  return { layout: parsed.layout, batches: parsed.storeBatches() };
 }

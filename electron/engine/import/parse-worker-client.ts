@@ -1,13 +1,17 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { StoreBatch } from '../store/imports';
-import type { FileLayout, ParseOptions } from './parse';
+import { type FileLayout, type ParseOptions, textParts } from './parse';
 import type { WorkerInput, WorkerMessage } from './parse-worker-protocol';
 import { FileReadError } from './readers/types';
 
-/** Batches allowed in flight between the parsing worker and the inserting thread. */
-const IN_FLIGHT = 4;
+/** Parsing threads for a large text file: with the importing thread, one more than the two cores
+ *  of a typical office PC, so that neither core waits while a part changes hands. */
+const WORKERS = 2;
+/** Batches each worker may have in flight: a little over two parts' worth, so that a worker can
+ *  read its next part while the importing thread stores the other worker's. */
+const IN_FLIGHT = 8;
 /** A worker that sends nothing for this long is stuck (a file built to make a parser spin). */
 const STALL_MS = 30_000;
 
@@ -18,92 +22,162 @@ function workerScript(): string | null {
   return existsSync(file) ? file : null;
 }
 
+/** Reads a file for import: into memory the parsing workers share when they are available. */
+export function readForImport(path: string): Uint8Array {
+  if (!workerScript()) return readFileSync(path);
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return bytes.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
- * Starts parsing in a worker. Resolves once the file's layout is known (or rejects with the
- * FileReadError explaining why it is unreadable); the batches then arrive as an async iterable.
+ * Starts parsing `bytes` (as read by readForImport) in workers: a large text file in parts shared
+ * out among WORKERS threads, anything else whole in one. Resolves once the file's layout is known
+ * (or rejects with the FileReadError explaining why it is unreadable); the batches then arrive as
+ * an async iterable, in file order. Null when no worker can be started.
  */
 export async function parseInWorker(
-  path: string,
+  bytes: Uint8Array,
   fileName: string,
   options: ParseOptions,
 ): Promise<{ layout: FileLayout; batches: AsyncIterable<StoreBatch> } | null> {
   const script = workerScript();
-  if (!script) return null;
-  const credits = new SharedArrayBuffer(4);
-  const credit = new Int32Array(credits);
-  Atomics.store(credit, 0, IN_FLIGHT);
-  const input: WorkerInput = { path, fileName, options, credits };
-  // Parsing allocates many short-lived strings: a larger young generation spares most of the
-  // scavenges that would otherwise take a fifth of the worker's time.
-  const worker = new Worker(script, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+  if (!script || !(bytes.buffer instanceof SharedArrayBuffer)) return null;
+  const shared = bytes.byteOffset === 0 ? bytes.buffer : copyShared(bytes);
+  const ranges = textParts(bytes, fileName, options.encoding) ?? [null];
+  const parts = ranges.map((range, index) => ({ index, range }));
+  const count = Math.min(WORKERS, parts.length);
+  const streams = Array.from(
+    { length: count },
+    (_, w) =>
+      new WorkerStream(
+        script,
+        { bytes: shared, fileName, options, parts: parts.filter((p) => p.index % count === w) },
+        fileName,
+      ),
+  );
+  const stopAll = () => Promise.all(streams.map((s) => s.terminate()));
 
-  const queue: WorkerMessage[] = [];
-  let wake: (() => void) | null = null;
-  let failure: Error | null = null;
-  worker.on('message', (m: WorkerMessage) => {
-    queue.push(m);
-    wake?.();
-  });
-  worker.on('error', (err) => {
-    failure = err;
-    wake?.();
-  });
-  worker.on('exit', (code) => {
-    if (code !== 0 && !failure) failure = new Error(`parse worker exited with code ${code}`);
-    wake?.();
-  });
-
-  const next = async (): Promise<WorkerMessage> => {
-    for (;;) {
-      const m = queue.shift();
-      if (m) return m;
-      if (failure) throw failure;
-      let timer: NodeJS.Timeout | undefined;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(() => {
-          failure = new FileReadError(
-            'parse_timeout',
-            `${fileName}：解析超过 ${STALL_MS / 1000} 秒没有进展，已中止（文件可能被构造成让解析器卡死）。`,
-            `${fileName}: parsing made no progress for ${STALL_MS / 1000} s and was stopped (the file may be built to hang a parser).`,
-          );
-          void worker.terminate();
-          resolve();
-        }, STALL_MS);
-      });
-      clearTimeout(timer);
-      wake = null;
-    }
-  };
-
-  const first = await next().catch(async (err) => {
-    await worker.terminate();
+  const first = await streams[0]!.next().catch(async (err) => {
+    await stopAll();
     throw err;
   });
-  if (first.type === 'error') {
-    await worker.terminate();
-    throw new FileReadError(first.error.code, first.error.zh, first.error.en);
-  }
   if (first.type !== 'layout') {
-    await worker.terminate();
-    throw new Error(first.type === 'crash' ? first.message : `unexpected worker message ${first.type}`);
+    await stopAll();
+    throw failure(first);
   }
 
   async function* batches(): AsyncGenerator<StoreBatch> {
     try {
-      for (;;) {
-        const m = await next();
-        if (m.type === 'batch') {
-          Atomics.add(credit, 0, 1);
-          Atomics.notify(credit, 0);
-          yield m.batch;
-        } else if (m.type === 'end') return;
-        else if (m.type === 'error') throw new FileReadError(m.error.code, m.error.zh, m.error.en);
-        else if (m.type === 'crash') throw new Error(m.message);
+      for (const { index } of parts) {
+        const stream = streams[index % count]!;
+        for (;;) {
+          const m = await stream.next();
+          if (m.type === 'batch') {
+            stream.release();
+            yield m.batch;
+          } else if (m.type === 'part') {
+            if (m.index !== index) throw new Error(`parse worker sent part ${m.index}, expected ${index}`);
+            break;
+          } else if (m.type !== 'layout') throw failure(m);
+        }
       }
     } finally {
-      await worker.terminate();
+      await stopAll();
     }
   }
   return { layout: first.layout, batches: batches() };
+}
+
+function copyShared(bytes: Uint8Array): SharedArrayBuffer {
+  const shared = new SharedArrayBuffer(bytes.byteLength);
+  new Uint8Array(shared).set(bytes);
+  return shared;
+}
+
+function failure(m: WorkerMessage): Error {
+  if (m.type === 'error') return new FileReadError(m.error.code, m.error.zh, m.error.en);
+  return new Error(m.type === 'crash' ? m.message : `unexpected parse worker message ${m.type}`);
+}
+
+/** One parsing worker's messages, in order, with its credit counter. */
+class WorkerStream {
+  private readonly worker: Worker;
+  private readonly credit: Int32Array;
+  private readonly queue: WorkerMessage[] = [];
+  private wake: (() => void) | null = null;
+  private failed: Error | null = null;
+
+  constructor(
+    script: string,
+    input: Omit<WorkerInput, 'credits'>,
+    private readonly fileName: string,
+  ) {
+    const credits = new SharedArrayBuffer(4);
+    this.credit = new Int32Array(credits);
+    Atomics.store(this.credit, 0, IN_FLIGHT);
+    // Parsing allocates many short-lived strings: a larger young generation spares most of the
+    // scavenges that would otherwise take a fifth of the worker's time.
+    this.worker = new Worker(script, {
+      workerData: { ...input, credits } satisfies WorkerInput,
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
+    });
+    this.worker.on('message', (m: WorkerMessage) => {
+      this.queue.push(m);
+      this.wake?.();
+    });
+    this.worker.on('error', (err) => {
+      this.failed = err;
+      this.wake?.();
+    });
+    this.worker.on('exit', (code) => {
+      if (code !== 0 && !this.failed) this.failed = new Error(`parse worker exited with code ${code}`);
+      this.wake?.();
+    });
+  }
+
+  /** The worker's next message; rejects when it fails or makes no progress for STALL_MS. */
+  async next(): Promise<WorkerMessage> {
+    for (;;) {
+      const m = this.queue.shift();
+      if (m) return m;
+      if (this.failed) throw this.failed;
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        timer = setTimeout(() => {
+          this.failed = new FileReadError(
+            'parse_timeout',
+            `${this.fileName}：解析超过 ${STALL_MS / 1000} 秒没有进展，已中止（文件可能被构造成让解析器卡死）。`,
+            `${this.fileName}: parsing made no progress for ${STALL_MS / 1000} s and was stopped (the file may be built to hang a parser).`,
+          );
+          void this.worker.terminate();
+          resolve();
+        }, STALL_MS);
+      });
+      clearTimeout(timer);
+      this.wake = null;
+    }
+  }
+
+  /** Lets the worker send one more batch (the importing thread took one). */
+  release(): void {
+    Atomics.add(this.credit, 0, 1);
+    Atomics.notify(this.credit, 0);
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
 }

@@ -1,11 +1,13 @@
 import { extname } from 'node:path';
 import type { ImportLayout } from '../../../shared/api';
 import type { Source } from '../../../shared/records';
-import type { ParseBatch, ParsedRecord, RejectedRow } from '../store/imports';
+import type { FlaggedRow, ParseBatch, ParsedRecord, RejectedRow, StoreBatch } from '../store/imports';
+import { RowPacker } from '../store/record-columns';
 import { detectLayout, HEADER_SCAN_ROWS, isFooterMarker, type Layout, type UserMapping } from './detect';
 import type { Field } from './fields';
 import { createRowNormalizer } from './normalize';
-import { openDelimited } from './readers/delimited';
+import { openDelimited, splitLines } from './readers/delimited';
+import { detectEncoding } from './readers/encoding';
 import { openWithSheetJS } from './readers/sheetjs';
 import {
   DEFAULT_LIMITS,
@@ -14,6 +16,7 @@ import {
   type RawRow,
   type ReadLimits,
   type SheetTable,
+  type TextRange,
 } from './readers/types';
 import { openXlsx } from './readers/xlsx-stream';
 
@@ -32,7 +35,13 @@ export type FileLayout = ImportLayout;
 
 export interface ParsedFile {
   layout: FileLayout;
-  batches(): Generator<ParseBatch>;
+  /** The rows in batches, records as objects: all of them, or those of one part of a text file
+   *  (see textParts). */
+  batches(range?: TextRange): Generator<ParseBatch>;
+  /** The same batches packed for the store as they are read, so that no more than one row at a
+   *  time lives as objects: a million rows held as objects until their batch was packed made
+   *  every garbage collection copy them, a third of an import's time. */
+  storeBatches(range?: TextRange): Generator<StoreBatch>;
 }
 
 /**
@@ -62,6 +71,7 @@ export function parseFile(bytes: Uint8Array, fileName: string, options: ParseOpt
         'Cannot tell whether this is a terminal, settlement or statement file; say which with --as.',
       );
     }
+    const batchSize = options.batchSize ?? 4096;
     const columns: Record<string, string> = {};
     for (const [field, index] of Object.entries(layout.columns) as Array<[Field, number]>) {
       columns[field] = layout.headers[index] ?? `#${index + 1}`;
@@ -77,7 +87,8 @@ export function parseFile(bytes: Uint8Array, fileName: string, options: ParseOpt
         preset: layout.preset ? { id: layout.preset.id, name: layout.preset.name } : null,
         columns,
       },
-      batches: () => readBatches(table, { ...layout, source }, options.batchSize ?? 4096, fileName),
+      batches: (range) => readBatches(table, { ...layout, source }, batchSize, fileName, range, AS_OBJECTS),
+      storeBatches: (range) => readBatches(table, { ...layout, source }, batchSize, fileName, range, PACKED),
     };
   } catch (err) {
     throw fileError(fileName, err);
@@ -118,10 +129,8 @@ function openTables(
   limits: ReadLimits,
   encoding: string | undefined,
 ): { format: FileLayout['format']; encoding: string | null; tables: SheetTable[] } {
-  const ext = extname(fileName).toLowerCase();
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  const isOle = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
-  if (isZip) {
+  const kind = kindOf(bytes, fileName);
+  if (kind === 'zip') {
     let book: { sheetNames: string[]; sheet(name: string): SheetTable };
     try {
       book = openXlsx(bytes, limits);
@@ -132,11 +141,11 @@ function openTables(
     }
     return { format: 'xlsx', encoding: null, tables: book.sheetNames.map((n) => book.sheet(n)) };
   }
-  if (isOle || (ext === '.xls' && looksLikeHtml(bytes))) {
+  if (kind === 'xls') {
     const book = openWithSheetJS(bytes, limits);
     return { format: 'xls', encoding: null, tables: book.sheetNames.map((n) => book.sheet(n)) };
   }
-  if (looksBinary(bytes)) {
+  if (kind === 'binary') {
     throw new FileReadError(
       'not_a_table',
       '不是表格文件（支持 .xlsx、.xls、.csv 和分隔符文本）',
@@ -147,6 +156,31 @@ function openTables(
   const text = openDelimited(bytes, limits, encoding ? { encoding } : {});
   return { format: 'csv', encoding: text.encoding, tables: [text.table] };
 }
+
+/** What a file is by its first bytes (and, for HTML saved as .xls, its name). */
+function kindOf(bytes: Uint8Array, fileName: string): 'zip' | 'xls' | 'binary' | 'text' {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'zip';
+  const isOle = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
+  if (isOle || (extname(fileName).toLowerCase() === '.xls' && looksLikeHtml(bytes))) return 'xls';
+  return looksBinary(bytes) ? 'binary' : 'text';
+}
+
+/** Text files from this size on are read in parts by several threads at once. */
+const PARTS_FROM_BYTES = 4 << 20;
+const PART_BYTES = 2 << 20;
+
+/**
+ * The parts a large text file can be read in, in file order, or null when it is read whole: a
+ * workbook, a small file, a file whose encoding is not ASCII-compatible (UTF-16: a line-feed byte
+ * is not a line end there), or an encoding given by the user that is not one of those.
+ */
+export function textParts(bytes: Uint8Array, fileName: string, encoding?: string): TextRange[] | null {
+  if (bytes.length < PARTS_FROM_BYTES || kindOf(bytes, fileName) !== 'text') return null;
+  const detected = encoding ?? detectEncoding(bytes);
+  return ASCII_COMPATIBLE.has(detected.toLowerCase()) ? splitLines(bytes, PART_BYTES) : null;
+}
+
+const ASCII_COMPATIBLE = new Set(['utf-8', 'utf8', 'gb18030', 'gbk', 'gb2312', 'big5', 'shift_jis']);
 
 function looksLikeHtml(bytes: Uint8Array): boolean {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).toLowerCase();
@@ -190,20 +224,60 @@ function findTable(
   return generic;
 }
 
-function* readBatches(
+/** What every batch counts besides its records. */
+interface BatchCounts {
+  rejects: RejectedRow[];
+  rowsRead: number;
+  footerRows: number;
+}
+
+/** How a batch keeps its records (B while it fills, Out once handed on). */
+interface BatchKind<B extends BatchCounts, Out> {
+  start(): B;
+  add(batch: B, record: ParsedRecord): void;
+  records(batch: B): number;
+  finish(batch: B): Out;
+}
+
+const AS_OBJECTS: BatchKind<ParseBatch, ParseBatch> = {
+  start: () => ({ records: [], rejects: [], rowsRead: 0, footerRows: 0 }),
+  add: (batch, record) => batch.records.push(record),
+  records: (batch) => batch.records.length,
+  finish: (batch) => batch,
+};
+
+const PACKED: BatchKind<BatchCounts & { packer: RowPacker; flagged: FlaggedRow[] }, StoreBatch> = {
+  start: () => ({ packer: new RowPacker(), flagged: [], rejects: [], rowsRead: 0, footerRows: 0 }),
+  add: (batch, r) => {
+    batch.packer.add(r.row, r.raw, r.stored, r.record);
+    if (r.record.flags.length > 0) batch.flagged.push({ row: r.row, flags: r.record.flags });
+  },
+  records: (batch) => batch.packer.count,
+  finish: ({ packer, flagged, rejects, rowsRead, footerRows }) => ({
+    packed: packer.take(),
+    flagged,
+    rejects,
+    rowsRead,
+    footerRows,
+  }),
+};
+
+function* readBatches<B extends BatchCounts, Out>(
   table: SheetTable,
   layout: Layout & { source: Source },
   batchSize: number,
   fileName: string,
-): Generator<ParseBatch> {
+  range: TextRange | undefined,
+  kind: BatchKind<B, Out>,
+): Generator<Out> {
   const { cardType, status } = layout.preset ?? {};
   const normalize = createRowNormalizer(layout, table.date1904, {
     ...(cardType ? { cardType } : {}),
     ...(status ? { status } : {}),
   });
-  let batch = newBatch();
+  let batch = kind.start();
   let inFooter = false;
-  for (const { row, cells } of table.rows()) {
+  for (const { row, cells, stored } of table.rows(range)) {
     if (row <= layout.headerRow) continue;
     if (isFooterMarker(cells)) {
       inFooter = true;
@@ -215,8 +289,7 @@ function* readBatches(
     if (out.kind === 'blank') continue;
     batch.rowsRead++;
     if (out.kind === 'record') {
-      const record: ParsedRecord = { row, raw: rawTexts(cells), record: out.record };
-      batch.records.push(record);
+      kind.add(batch, { row, raw: rawTexts(cells), stored, record: out.record });
     } else if (inFooter) {
       // Summary blocks continue past their first line (WeChat's totals line follows its header).
       batch.footerRows++;
@@ -231,16 +304,12 @@ function* readBatches(
       };
       batch.rejects.push(rejected);
     }
-    if (batch.records.length + batch.rejects.length >= batchSize) {
-      yield batch;
-      batch = newBatch();
+    if (kind.records(batch) + batch.rejects.length >= batchSize) {
+      yield kind.finish(batch);
+      batch = kind.start();
     }
   }
-  if (batch.rowsRead > 0) yield batch;
-}
-
-function newBatch(): ParseBatch {
-  return { records: [], rejects: [], rowsRead: 0, footerRows: 0 };
+  if (batch.rowsRead > 0) yield kind.finish(batch);
 }
 
 /** The row's cells as text. Text files give all-string rows, fresh for every row: those are

@@ -5,11 +5,10 @@ import { CountTable } from './count-table';
 import { type Db, withBulkJournal } from './database';
 import { forgetOriginal, keepOriginal } from './file-store';
 import {
-  appendParams,
   INSERT_COLUMNS,
   PARAM,
   type PackedRows,
-  packRows,
+  putParams,
   rekeyedFingerprint,
   STRIDE,
   type StoredContent,
@@ -21,6 +20,8 @@ export interface ParsedRecord {
   row: number;
   /** The row's original cell texts. */
   raw: string[];
+  /** The same cells in their stored form, when the reader gave it (RawRow.stored). */
+  stored?: string | undefined;
   record: NormalizedRecord;
 }
 
@@ -48,29 +49,6 @@ export interface StoreBatch {
   flagged: FlaggedRow[];
   rowsRead: number;
   footerRows: number;
-}
-
-/** The rows of a batch that were stored with a warning. */
-function flaggedRows(records: ParsedRecord[]): FlaggedRow[] {
-  const out: FlaggedRow[] = [];
-  for (const r of records) if (r.record.flags.length > 0) out.push({ row: r.row, flags: r.record.flags });
-  return out;
-}
-
-/** A parsed batch packed for the store. */
-export function toStoreBatch(b: ParseBatch): StoreBatch {
-  return {
-    packed: packRows(b.records),
-    rejects: b.rejects,
-    flagged: flaggedRows(b.records),
-    rowsRead: b.rowsRead,
-    footerRows: b.footerRows,
-  };
-}
-
-/** Packs parsed batches on the current thread (the worker packs its own before sending). */
-export function* packBatches(batches: Iterable<ParseBatch>): Generator<StoreBatch> {
-  for (const b of batches) yield toStoreBatch(b);
 }
 
 /** What an import was: which file, read how. */
@@ -219,12 +197,11 @@ async function writeImport(
       for (const f of batch.flagged) if (firstFlagged.length < 1000) firstFlagged.push(f);
       counts.rowsRead += batch.rowsRead;
       counts.footer += batch.footerRows;
-      writer.flush(false);
       counts.stored = writer.stored;
       counts.overlap = writer.overlap;
       onProgress?.({ ...counts });
     }
-    writer.flush(true);
+    writer.finish();
     counts.stored = writer.stored;
     counts.overlap = writer.overlap;
     onProgress?.({ ...counts });
@@ -247,8 +224,9 @@ async function writeImport(
 class RecordWriter {
   stored = 0;
   overlap = 0;
-  /** Parameters of rows not yet inserted, STRIDE per row. */
-  private pending: unknown[] = [];
+  /** Parameters of the rows not inserted yet, STRIDE per row: filled in place, one chunk. */
+  private readonly chunk: unknown[] = new Array(CHUNK * STRIDE).fill(null);
+  private filled = 0;
   /** How often each record content has been seen in this file so far. */
   private readonly occurrences = new CountTable();
   private readonly insertChunk;
@@ -272,23 +250,22 @@ class RecordWriter {
     );
   }
 
+  /** Inserts a packed batch's rows, a chunk at a time; finish() inserts the last few. */
   add(packed: PackedRows): void {
-    appendParams(this.pending, packed, this.importId, this.occurrences);
+    for (let i = 0; i < packed.count; i++) {
+      putParams(this.chunk, this.filled * STRIDE, packed, i, this.importId, this.occurrences);
+      if (++this.filled === CHUNK) {
+        const inserted = this.insertChunk.run(this.chunk).changes;
+        this.stored += inserted;
+        if (inserted < CHUNK) this.resolveConflicts(this.chunk);
+        this.filled = 0;
+      }
+    }
   }
 
-  flush(all: boolean): void {
-    const rows = this.pending.length / STRIDE;
-    let i = 0;
-    for (; i + CHUNK <= rows; i += CHUNK) {
-      const chunk = this.pending.slice(i * STRIDE, (i + CHUNK) * STRIDE);
-      const inserted = this.insertChunk.run(chunk).changes;
-      this.stored += inserted;
-      if (inserted < CHUNK) this.resolveConflicts(chunk);
-    }
-    if (all) {
-      for (; i < rows; i++) this.insertSingle(this.pending.slice(i * STRIDE, (i + 1) * STRIDE));
-    }
-    this.pending = this.pending.slice(i * STRIDE);
+  finish(): void {
+    for (let i = 0; i < this.filled; i++) this.insertSingle(this.chunk.slice(i * STRIDE, (i + 1) * STRIDE));
+    this.filled = 0;
   }
 
   private insertSingle(row: unknown[]): void {

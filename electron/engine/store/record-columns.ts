@@ -85,22 +85,24 @@ export interface PackedRows {
   ends: Int32Array;
 }
 
-/** Packs parsed rows; pure per row, so any number of threads can pack parts of one file. */
-export function packRows(
-  items: ReadonlyArray<{ row: number; raw: readonly string[]; record: NormalizedRecord }>,
-): PackedRows {
-  const numbers = new Float64Array(items.length * NUMBERS);
-  const ends = new Int32Array(items.length * 2);
-  let text = '';
-  for (let i = 0; i < items.length; i++) {
-    const { row, raw, record: r } = items[i]!;
-    const n = i * NUMBERS;
+/** Packs rows one at a time as they are parsed; take() hands the batch over and starts anew.
+ *  Pure per row, so any number of threads can pack parts of one file. */
+export class RowPacker {
+  count = 0;
+  private numbers = new Float64Array(NUMBERS * 1024);
+  private ends = new Int32Array(2 * 1024);
+  private text = '';
+
+  add(row: number, raw: readonly string[], stored: string | undefined, r: NormalizedRecord): void {
+    if (this.count * 2 === this.ends.length) this.grow();
+    const n = this.count * NUMBERS;
     const codes =
       SOURCE_CODES.get(r.source)! |
       (CARD_CODES.get(r.cardType)! << 4) |
       (TYPE_CODES.get(r.txnType)! << 8) |
       (STATUS_CODES.get(r.status)! << 12);
     const f = fieldsJson(r);
+    const numbers = this.numbers;
     numbers[n] = row;
     numbers[n + 1] = wallSeconds(r.txnTime);
     numbers[n + 2] = contentHash(codes, r.amountFen, r.feeFen, r.netFen, f);
@@ -108,12 +110,33 @@ export function packRows(
     numbers[n + 4] = r.amountFen ?? Number.NaN;
     numbers[n + 5] = r.feeFen ?? Number.NaN;
     numbers[n + 6] = r.netFen ?? Number.NaN;
-    text += f;
-    ends[i * 2] = text.length;
-    text += encodeCells(raw);
-    ends[i * 2 + 1] = text.length;
+    this.text += f;
+    this.ends[this.count * 2] = this.text.length;
+    this.text += stored ?? encodeCells(raw);
+    this.ends[this.count * 2 + 1] = this.text.length;
+    this.count++;
   }
-  return { count: items.length, numbers, text, ends };
+
+  take(): PackedRows {
+    const packed = {
+      count: this.count,
+      numbers: this.numbers.slice(0, this.count * NUMBERS),
+      text: this.text,
+      ends: this.ends.slice(0, this.count * 2),
+    };
+    this.count = 0;
+    this.text = '';
+    return packed;
+  }
+
+  private grow(): void {
+    const numbers = new Float64Array(this.numbers.length * 2);
+    numbers.set(this.numbers);
+    this.numbers = numbers;
+    const ends = new Int32Array(this.ends.length * 2);
+    ends.set(this.ends);
+    this.ends = ends;
+  }
 }
 
 /** The record's text fields as the `f` JSON array, trailing nulls left out. */
@@ -163,38 +186,34 @@ function contentHash(
 }
 
 /**
- * Appends a packed batch's rows, as insert parameters, to `out`. `occurrences` counts each content
- * across the whole file, in file order: the n-th identical row of a file gets the n-th occurrence's
- * fingerprint, so two identical rows in one file are both kept (a real duplicate charge) while the
- * same rows in an overlapping export collide with them.
+ * Writes row `i` of a packed batch, as insert parameters, into `out` from index `at`.
+ * `occurrences` counts each content across the whole file, in file order: the n-th identical row
+ * of a file gets the n-th occurrence's fingerprint, so two identical rows in one file are both
+ * kept (a real duplicate charge) while the same rows in an overlapping export collide with them.
  */
-export function appendParams(
+export function putParams(
   out: unknown[],
+  at: number,
   packed: PackedRows,
+  i: number,
   importId: number,
   occurrences: CountTable,
 ): void {
   const { numbers, text, ends } = packed;
-  let at = 0;
-  for (let i = 0; i < packed.count; i++) {
-    const n = i * NUMBERS;
-    const hash = numbers[n + 2]!;
-    const occ = occurrences.next(hash);
-    const fieldsEnd = ends[i * 2]!;
-    const cellsEnd = ends[i * 2 + 1]!;
-    out.push(
-      importId,
-      numbers[n],
-      fingerprint(numbers[n + 1]!, occ === 0 ? hash : occurrenceHash(hash, occ)),
-      numbers[n + 3],
-      nullable(numbers[n + 4]!),
-      nullable(numbers[n + 5]!),
-      nullable(numbers[n + 6]!),
-      text.slice(at, fieldsEnd),
-      text.slice(fieldsEnd, cellsEnd),
-    );
-    at = cellsEnd;
-  }
+  const n = i * NUMBERS;
+  const hash = numbers[n + 2]!;
+  const occ = occurrences.next(hash);
+  const from = i === 0 ? 0 : ends[i * 2 - 1]!;
+  const fieldsEnd = ends[i * 2]!;
+  out[at] = importId;
+  out[at + 1] = numbers[n];
+  out[at + 2] = fingerprint(numbers[n + 1]!, occ === 0 ? hash : occurrenceHash(hash, occ));
+  out[at + 3] = numbers[n + 3];
+  out[at + 4] = nullable(numbers[n + 4]!);
+  out[at + 5] = nullable(numbers[n + 5]!);
+  out[at + 6] = nullable(numbers[n + 6]!);
+  out[at + 7] = text.slice(from, fieldsEnd);
+  out[at + 8] = text.slice(fieldsEnd, ends[i * 2 + 1]!);
 }
 
 const nullable = (v: number): number | null => (Number.isNaN(v) ? null : v);
@@ -283,6 +302,9 @@ export function cellsOfRow(row: { raw: unknown }): string[] {
 
 const CELL_SEP = '\u001f';
 const JSON_CELLS = '\u001e';
+/** Starts a row stored as the text line it was, the line's delimiter next: a reader that has the
+ *  line at hand saves joining its cells again (see RawRow.stored). */
+export const STORED_LINE = '\u001d';
 
 /**
  * A row's original cells as stored: joined by U+001F, which no export uses — a fifth of the cost
@@ -290,11 +312,14 @@ const JSON_CELLS = '\u001e';
  * instead, so every row reads back exactly.
  */
 export function encodeCells(cells: readonly string[]): string {
-  for (const c of cells)
-    if (c.includes(CELL_SEP) || c.startsWith(JSON_CELLS)) return JSON_CELLS + JSON.stringify(cells);
+  for (const c of cells) if (c.includes(CELL_SEP)) return JSON_CELLS + JSON.stringify(cells);
+  // Only the first cell decides how a stored row is read back.
+  if (cells[0]?.startsWith(JSON_CELLS) || cells[0]?.startsWith(STORED_LINE))
+    return JSON_CELLS + JSON.stringify(cells);
   return cells.join(CELL_SEP);
 }
 
 export function decodeCells(text: string): string[] {
+  if (text.startsWith(STORED_LINE)) return text.slice(2).split(text.charAt(1));
   return text.startsWith(JSON_CELLS) ? (JSON.parse(text.slice(1)) as string[]) : text.split(CELL_SEP);
 }

@@ -1,5 +1,6 @@
+import { STORED_LINE } from '../../store/record-columns';
 import { createDecoder, detectEncoding } from './encoding';
-import { FileReadError, type RawRow, type ReadLimits, type SheetTable } from './types';
+import { FileReadError, type RawRow, type ReadLimits, type SheetTable, type TextRange } from './types';
 
 const CHUNK_BYTES = 1 << 20;
 const DELIMITERS = [',', '\t', '|', ';'] as const;
@@ -26,7 +27,11 @@ export function openDelimited(
   const newline = head.includes('\n') || !head.includes('\r') ? '\n' : '\r';
   return {
     encoding,
-    table: { name: null, date1904: false, rows: () => readRows(bytes, encoding, delimiter, newline, limits) },
+    table: {
+      name: null,
+      date1904: false,
+      rows: (range) => readRows(bytes, encoding, delimiter, newline, limits, range),
+    },
   };
 }
 
@@ -74,15 +79,20 @@ function* readRows(
   delimiter: string,
   newline: string,
   limits: ReadLimits,
+  range: TextRange = { start: 0, end: bytes.length, line: 1 },
 ): Generator<RawRow> {
   const decoder = createDecoder(encoding);
-  let offset = 0;
+  let offset = range.start;
+  const limit = range.end;
   let text = '';
   let pos = 0;
-  let line = 1;
+  let line = range.line;
   let done = false;
-  let rows = 0;
-  let first = true;
+  // Rows of the parts before this one are not counted here: the line number stands in for them.
+  let rows = line - 1;
+  let first = range.start === 0;
+  // A line without quotes is stored as itself, after a mark naming its delimiter (decodeCells).
+  const storedMark = `${STORED_LINE}${delimiter}`;
 
   const newlineByte = newline === '\n' ? 0x0a : 0x0d;
   // Positions of the next '"' and the next delimiter at or after pos (-1: none left in text),
@@ -94,15 +104,15 @@ function* readRows(
     if (done) return false;
     text = text.slice(pos);
     pos = 0;
-    if (offset >= bytes.length) {
+    if (offset >= limit) {
       text += decoder.end();
       done = true;
     } else {
-      let end = Math.min(bytes.length, offset + CHUNK_BYTES);
+      let end = Math.min(limit, offset + CHUNK_BYTES);
       // End the chunk just after its last line break: it then decodes to whole lines (in the
       // usual encodings), so the next chunk is not glued onto a partial line, which would copy
       // the whole chunk. Any cut is correct, as the decoder carries split characters over.
-      if (end < bytes.length) {
+      if (end < limit) {
         const cut = bytes.subarray(offset, end).lastIndexOf(newlineByte);
         if (cut >= 0) end = offset + cut + 1;
       }
@@ -148,7 +158,7 @@ function* readRows(
         }
         cells.push(text.slice(from, end));
         check(cells.length, ++rows, limits, line);
-        yield { row: line, cells };
+        yield { row: line, cells, stored: storedMark + text.slice(start, end) };
       }
       line++;
       continue;
@@ -235,5 +245,54 @@ function parseQuoted(
     if (field.endsWith('\r')) field = field.slice(0, -1);
     cells.push(field);
     return { cells, next: j + 1, lines };
+  }
+}
+
+const LF = 0x0a;
+const QUOTE = 0x22;
+/** A file's last part is at least this long, so that a footer block is never cut in two. */
+const TAIL_BYTES = 64 * 1024;
+
+/**
+ * Cuts a text file (in an encoding where a line-feed byte is always a line end and a quote byte
+ * always a quote) into parts of about `partBytes`, each ending just after a line feed outside
+ * any quoted field, with the line number each part starts on.
+ */
+export function splitLines(bytes: Uint8Array, partBytes: number): TextRange[] {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const quoted = buf.indexOf(QUOTE) >= 0;
+  // Line feeds seen in [0, scanned), and whether an odd number of quotes was.
+  let scanned = 0;
+  let lineFeeds = 0;
+  let open = false;
+  const scanTo = (to: number) => {
+    if (quoted) {
+      for (let i = scanned; i < to; i++) {
+        const b = buf[i];
+        if (b === LF) lineFeeds++;
+        else if (b === QUOTE) open = !open;
+      }
+    } else {
+      for (let i = buf.indexOf(LF, scanned); i >= 0 && i < to; i = buf.indexOf(LF, i + 1)) lineFeeds++;
+    }
+    scanned = to;
+  };
+  const parts: TextRange[] = [];
+  let start = 0;
+  let line = 1;
+  for (;;) {
+    let lf = buf.indexOf(LF, start + partBytes);
+    while (lf >= 0) {
+      scanTo(lf + 1);
+      if (!open) break;
+      lf = buf.indexOf(LF, lf + 1);
+    }
+    if (lf < 0 || buf.length - (lf + 1) < TAIL_BYTES) {
+      parts.push({ start, end: buf.length, line });
+      return parts;
+    }
+    parts.push({ start, end: lf + 1, line });
+    start = lf + 1;
+    line = lineFeeds + 1;
   }
 }

@@ -8,6 +8,17 @@ export interface RawRow {
   /** 1-based row number as Excel shows it, or the line where the record starts in a text file. */
   row: number;
   cells: RawCell[];
+  /** The cells already in their stored form (see encodeCells), when the reader has that at hand:
+   *  a text line without quotes is stored as itself. */
+  stored?: string;
+}
+
+/** A stretch of a text file that starts and ends on line boundaries: bytes [start, end), whose
+ *  first line is line number `line` of the file. Large text files are read in such parts. */
+export interface TextRange {
+  start: number;
+  end: number;
+  line: number;
 }
 
 export interface SheetTable {
@@ -15,7 +26,8 @@ export interface SheetTable {
   name: string | null;
   /** The workbook's 1904 date system flag: numeric cells in date columns are serials in this system. */
   date1904: boolean;
-  rows(): Iterable<RawRow>;
+  /** The table's rows; text files read only `range` when given (workbooks have no ranges). */
+  rows(range?: TextRange): Iterable<RawRow>;
 }
 
 /** Caps that keep a hostile or broken file from exhausting memory or time. */

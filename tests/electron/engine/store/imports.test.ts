@@ -8,13 +8,12 @@ import {
   type ImportMeta,
   listImports,
   type ParseBatch,
-  packBatches,
   storeImport,
   undoImport,
 } from '../../../../electron/engine/store/imports';
 import { fileStoreDir } from '../../../../electron/engine/store/paths';
 import type { NormalizedRecord } from '../../../../shared/records';
-import { normalizedSale } from '../../../helpers/records';
+import { normalizedSale, packBatches } from '../../../helpers/records';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();

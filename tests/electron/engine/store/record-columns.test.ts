@@ -3,22 +3,28 @@ import { describe, expect, it } from 'vitest';
 import { CountTable } from '../../../../electron/engine/store/count-table';
 import { openDatabase } from '../../../../electron/engine/store/database';
 import {
-  appendParams,
   cellsOfRow,
   decodeCells,
   encodeCells,
   FIELD_COLUMNS,
   INSERT_COLUMNS,
   PARAM,
-  packRows,
+  type PackedRows,
+  putParams,
   recordFromStored,
   STRIDE,
   type StoredContent,
 } from '../../../../electron/engine/store/record-columns';
 import type { NormalizedRecord } from '../../../../shared/records';
+import { packRows } from '../../../helpers/records';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
+
+/** Every row of a packed batch as insert parameters, appended to out. */
+function appendParams(out: unknown[], packed: PackedRows, importId: number, occurrences: CountTable): void {
+  for (let i = 0; i < packed.count; i++) putParams(out, out.length, packed, i, importId, occurrences);
+}
 
 const record: NormalizedRecord = {
   source: 'settlement',

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { splitLines } from '../../../../../electron/engine/import/readers/delimited';
+
+describe('splitLines', () => {
+  const line = (i: number) => `2026-11-05 10:00:00,${100000000000 + i},示例便利店,12.30\r\n`;
+
+  it('cuts after line feeds, numbers each part by its first line, and covers every byte once', () => {
+    const text = Array.from({ length: 20_000 }, (_, i) => line(i)).join('');
+    const bytes = Buffer.from(text);
+    const parts = splitLines(bytes, 100_000);
+    expect(parts.length).toBeGreaterThan(3);
+    expect(parts[0]!.start).toBe(0);
+    expect(parts.at(-1)!.end).toBe(bytes.length);
+    for (let k = 1; k < parts.length; k++) {
+      const { start, line: first } = parts[k]!;
+      expect(start).toBe(parts[k - 1]!.end);
+      expect(bytes[start - 1]).toBe(0x0a);
+      // The part's first line is the line the file has there.
+      const expected = line(first - 1);
+      expect(bytes.subarray(start, start + Buffer.byteLength(expected)).toString()).toBe(expected);
+    }
+  });
+
+  it('never cuts inside a quoted field, even one holding line breaks', () => {
+    const quoted = `2026-11-05 10:00:00,1,"${'多行\n'.repeat(40_000)}",1.00\n`;
+    const text = line(0) + quoted + Array.from({ length: 8_000 }, (_, i) => line(i + 1)).join('');
+    const bytes = Buffer.from(text);
+    const parts = splitLines(bytes, 1_000);
+    const quoteEnd = Buffer.byteLength(line(0) + quoted);
+    for (const p of parts.slice(1))
+      expect(p.start <= Buffer.byteLength(line(0)) || p.start >= quoteEnd).toBe(true);
+    expect(parts[1]!.start).toBe(quoteEnd);
+    expect(parts[1]!.line).toBe(1 + 1 + 40_000 + 1);
+  });
+
+  it('leaves a short tail with the part before it, so a footer block is never cut in two', () => {
+    const text = Array.from({ length: 3_000 }, (_, i) => line(i)).join('');
+    const parts = splitLines(Buffer.from(text), 100_000);
+    const last = parts.at(-1)!;
+    expect(last.end - last.start).toBeGreaterThanOrEqual(64 * 1024);
+  });
+});
