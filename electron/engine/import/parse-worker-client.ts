@@ -128,10 +128,11 @@ class WorkerStream {
     this.credit = new Int32Array(credits);
     Atomics.store(this.credit, 0, IN_FLIGHT);
     // Parsing allocates many short-lived strings: a larger young generation spares most of the
-    // scavenges that would otherwise take a fifth of the worker's time.
+    // scavenges that would otherwise take a fifth of the worker's time. 40 MB, not more: two
+    // workers' young generations count against the import's memory budget.
     this.worker = new Worker(script, {
       workerData: { ...input, credits } satisfies WorkerInput,
-      resourceLimits: { maxYoungGenerationSizeMb: 64 },
+      resourceLimits: { maxYoungGenerationSizeMb: 40 },
     });
     this.worker.on('message', (m: WorkerMessage) => {
       this.queue.push(m);

@@ -1,4 +1,4 @@
-import { groupBy, isReversal, isSale } from './match';
+import { indexBy, isReversal, isSale } from './match';
 import type { ReconRecord } from './types';
 
 const DAY = 86_400;
@@ -30,12 +30,12 @@ export function linkReversals(records: readonly ReconRecord[]): Map<number, numb
         (cardKey(s) !== null && wanted.has(cardKey(s)!))),
   );
   const used = new Set<number>();
-  const byRrn = groupBy(sales, (s) => s.rrn);
-  const byTrace = groupBy(sales, (s) => (s.trace === null ? null : `${s.terminalNo ?? ''}|${s.trace}`));
-  const byOrder = groupBy(sales, (s) => s.orderNo);
-  const byCard = groupBy(sales, (s) => (cardKey(s) === null ? null : `${s.terminalNo ?? ''}|${cardKey(s)}`));
-  const link = (r: ReconRecord, candidates: ReconRecord[] | undefined, exact: boolean) => {
-    const options = (candidates ?? [])
+  const byRrn = indexBy(sales, (s) => s.rrn);
+  const byTrace = indexBy(sales, (s) => (s.trace === null ? null : `${s.terminalNo ?? ''}|${s.trace}`));
+  const byOrder = indexBy(sales, (s) => s.orderNo);
+  const byCard = indexBy(sales, (s) => (cardKey(s) === null ? null : `${s.terminalNo ?? ''}|${cardKey(s)}`));
+  const link = (r: ReconRecord, candidates: readonly ReconRecord[], exact: boolean) => {
+    const options = candidates
       .filter((s) => !used.has(s.id) && s.ts <= r.ts + (exact ? DAY : 0) && s.id !== r.id)
       .filter((s) => exact || fits(r, s));
     if (options.length === 0) return false;
@@ -46,12 +46,12 @@ export function linkReversals(records: readonly ReconRecord[]): Map<number, numb
     return true;
   };
   for (const r of reversals) {
-    if (r.origRrn !== null && link(r, byRrn.get(r.origRrn), true)) continue;
-    if (r.origTrace !== null && link(r, byTrace.get(`${r.terminalNo ?? ''}|${r.origTrace}`), true)) continue;
+    if (r.origRrn !== null && link(r, byRrn(r.origRrn), true)) continue;
+    if (r.origTrace !== null && link(r, byTrace(`${r.terminalNo ?? ''}|${r.origTrace}`), true)) continue;
     const order = r.origOrderNo ?? r.orderNo;
-    if (order !== null && link(r, byOrder.get(order), true)) continue;
+    if (order !== null && link(r, byOrder(order), true)) continue;
     const card = cardKey(r);
-    if (card !== null) link(r, byCard.get(`${r.terminalNo ?? ''}|${card}`), false);
+    if (card !== null) link(r, byCard(`${r.terminalNo ?? ''}|${card}`), false);
   }
   return links;
 }

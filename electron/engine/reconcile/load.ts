@@ -3,8 +3,10 @@ import { wallSeconds } from '../store/fingerprint';
 import { recordFromStored } from '../store/record-columns';
 import type { ReconRecord } from './types';
 
-const SELECT = `SELECT r.id, r.fp, r.row_no, i.file_name, i.sheet, r.codes, r.amount_fen, r.fee_fen, r.net_fen, r.f
-  FROM records r JOIN imports i ON i.id = r.import_id`;
+// The file of each record is looked up in a map of the imports: a name read per record would be
+// a string made two million times over.
+const SELECT =
+  'SELECT r.id, r.fp, r.row_no, r.import_id, r.codes, r.amount_fen, r.fee_fen, r.net_fen, r.f FROM records r';
 
 /**
  * Stored records with their provenance, for reconciliation and search, in storage order. `where`
@@ -23,19 +25,29 @@ export function loadRecords(db: Db, where?: { sql: string; params: Record<string
     if (pool.size < 1_000_000) pool.set(v, v);
     return v;
   };
+  const files = new Map(
+    (
+      db.prepare('SELECT id, file_name, sheet FROM imports').all() as Array<{
+        id: number;
+        file_name: string;
+        sheet: string | null;
+      }>
+    ).map((i) => [i.id, i]),
+  );
   for (const c of stmt.iterate(where?.params ?? {}) as Iterable<unknown[]>) {
+    const file = files.get(c[3] as number)!;
     const r = recordFromStored({
-      codes: c[5] as number,
-      amount_fen: c[6] as number | null,
-      fee_fen: c[7] as number | null,
-      net_fen: c[8] as number | null,
-      f: c[9] as string,
+      codes: c[4] as number,
+      amount_fen: c[5] as number | null,
+      fee_fen: c[6] as number | null,
+      net_fen: c[7] as number | null,
+      f: c[8] as string,
     }) as ReconRecord;
     r.id = c[0] as number;
     r.fp = c[1] as number;
     r.row = c[2] as number;
-    r.file = shared(c[3] as string)!;
-    r.sheet = shared(c[4] as string | null);
+    r.file = file.file_name;
+    r.sheet = file.sheet;
     r.ts = wallSeconds(r.txnTime);
     r.clearDate = shared(r.clearDate);
     r.merchantNo = shared(r.merchantNo);

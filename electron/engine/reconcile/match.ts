@@ -39,12 +39,12 @@ export function matchTerminalToSettlement(
   const sameDirection = (a: ReconRecord, b: ReconRecord) => isReversal(a) === isReversal(b);
 
   // 1. RRN
-  const byRrn = groupBy(settlement, (s) => s.rrn);
+  const byRrn = indexBy(settlement, (s) => s.rrn);
   for (const t of terminal) {
     if (!open(t) || t.rrn === null) continue;
     const best = closest(
       t,
-      (byRrn.get(t.rrn) ?? []).filter(
+      byRrn(t.rrn).filter(
         (s) =>
           free(s, t) &&
           sameTerminal(t, s) &&
@@ -59,12 +59,12 @@ export function matchTerminalToSettlement(
   const rest = settlement.filter((s) => !taken.has(s.id));
 
   // QR bills (WeChat Pay, Alipay) carry the merchant order number instead of an RRN.
-  const byOrder = groupBy(rest, (s) => s.orderNo);
+  const byOrder = indexBy(rest, (s) => s.orderNo);
   for (const t of terminal) {
     if (!open(t) || t.orderNo === null) continue;
     const best = closest(
       t,
-      (byOrder.get(t.orderNo) ?? []).filter((s) => free(s, t) && sameDirection(t, s)),
+      byOrder(t.orderNo).filter((s) => free(s, t) && sameDirection(t, s)),
     );
     if (best) pair(t, best);
   }
@@ -74,13 +74,13 @@ export function matchTerminalToSettlement(
     r.terminalNo !== null && r.batch !== null && r.trace !== null
       ? `${r.terminalNo}|${r.batch}|${r.trace}`
       : null;
-  const byTrace = groupBy(rest, traceKey);
+  const byTrace = indexBy(rest, traceKey);
   for (const t of terminal) {
     const key = traceKey(t);
     if (!open(t) || key === null) continue;
     const best = closest(
       t,
-      (byTrace.get(key) ?? []).filter((s) => free(s, t) && sameDirection(t, s)),
+      byTrace(key).filter((s) => free(s, t) && sameDirection(t, s)),
     );
     if (best) pair(t, best);
   }
@@ -88,12 +88,12 @@ export function matchTerminalToSettlement(
   // 3. Terminal + amount (+ card last 4) within the time window, closest pairs first.
   const amountKey = (r: ReconRecord) =>
     r.amountFen === null ? null : `${r.terminalNo ?? ''}|${r.amountFen}`;
-  const byAmount = groupBy(rest, amountKey);
+  const byAmount = indexBy(rest, amountKey);
   const candidates: Array<{ t: ReconRecord; s: ReconRecord; gap: number }> = [];
   for (const t of terminal) {
     const key = amountKey(t);
     if (!open(t) || key === null) continue;
-    for (const s of byAmount.get(key) ?? []) {
+    for (const s of byAmount(key)) {
       if (!free(s, t) || !sameDirection(t, s)) continue;
       if (t.cardLast4 !== null && s.cardLast4 !== null && t.cardLast4 !== s.cardLast4) continue;
       const gap = Math.abs(s.ts - t.ts);
@@ -126,23 +126,47 @@ export function isReversal(r: ReconRecord): boolean {
   return r.txnType === 'void' || r.txnType === 'refund' || r.txnType === 'reversal';
 }
 
-function closest(t: ReconRecord, options: ReconRecord[]): ReconRecord | undefined {
+function closest(t: ReconRecord, options: readonly ReconRecord[]): ReconRecord | undefined {
   let best: ReconRecord | undefined;
   for (const s of options) if (!best || Math.abs(s.ts - t.ts) < Math.abs(best.ts - t.ts)) best = s;
   return best;
 }
 
-export function groupBy<K>(
-  records: readonly ReconRecord[],
-  key: (r: ReconRecord) => K | null,
-): Map<K, ReconRecord[]> {
-  const map = new Map<K, ReconRecord[]>();
+const NONE: readonly ReconRecord[] = Object.freeze([]);
+
+/** Records by key. Most keys (an RRN, a trace) have one record: it is kept as is rather than in a
+ *  list of its own, a million lists fewer for the collector to carry through a reconcile. */
+function keyed<K>(records: readonly ReconRecord[], key: (r: ReconRecord) => K | null) {
+  const index = new Map<K, ReconRecord | ReconRecord[]>();
   for (const r of records) {
     const k = key(r);
     if (k === null) continue;
-    const list = map.get(k);
-    if (list) list.push(r);
-    else map.set(k, [r]);
+    const at = index.get(k);
+    if (at === undefined) index.set(k, r);
+    else if (Array.isArray(at)) at.push(r);
+    else index.set(k, [at, r]);
   }
-  return map;
+  return index;
+}
+
+/** A lookup of records by key. */
+export function indexBy<K>(
+  records: readonly ReconRecord[],
+  key: (r: ReconRecord) => K | null,
+): (k: K) => readonly ReconRecord[] {
+  const index = keyed(records, key);
+  return (k) => {
+    const at = index.get(k);
+    return at === undefined ? NONE : Array.isArray(at) ? at : [at];
+  };
+}
+
+/** The groups of two or more records that share a key, in order of first appearance. */
+export function repeats<K>(
+  records: readonly ReconRecord[],
+  key: (r: ReconRecord) => K | null,
+): ReconRecord[][] {
+  const groups: ReconRecord[][] = [];
+  for (const at of keyed(records, key).values()) if (Array.isArray(at)) groups.push(at);
+  return groups;
 }

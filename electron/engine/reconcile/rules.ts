@@ -3,7 +3,7 @@ import type { Bilingual } from '../../../shared/records';
 import { hash53 } from '../store/fingerprint';
 import { addDays } from './calendar';
 import { describe, span, yuan } from './explain';
-import { groupBy, isSale } from './match';
+import { isSale, repeats } from './match';
 import { expectedFee, feesFor, type ReconcileSettings } from './settings';
 import type { Matching, Mismatch, ReconRecord } from './types';
 
@@ -60,12 +60,21 @@ export function duplicateCharges(ctx: RuleContext): Mismatch[] {
     (r) =>
       isSale(r) && SUCCESSFUL.has(r.status) && !ctx.matching.reversedBy.has(r.id) && r.amountFen !== null,
   );
-  // Group by card first (most cards appear once, so most groups end there), then by terminal and amount.
+  // Group by card first (most cards appear once, so most groups end there), then by terminal and
+  // amount: a card's few records sorted, rather than a key string made for each of a million.
   const groups: ReconRecord[][] = [];
-  for (const byCard of groupBy(candidates, (r) => r.cardNo ?? r.cardLast4).values()) {
-    if (byCard.length < 2) continue;
-    for (const g of groupBy(byCard, (r) => `${r.terminalNo ?? ''}|${r.amountFen}`).values())
-      if (g.length > 1) groups.push(g);
+  for (const byCard of repeats(candidates, (r) => r.cardNo ?? r.cardLast4)) {
+    byCard.sort(
+      (a, b) => compareText(a.terminalNo, b.terminalNo) || a.amountFen! - b.amountFen! || a.ts - b.ts,
+    );
+    let start = 0;
+    for (let i = 1; i <= byCard.length; i++) {
+      const r = byCard[i];
+      if (r && r.terminalNo === byCard[start]!.terminalNo && r.amountFen === byCard[start]!.amountFen)
+        continue;
+      if (i - start > 1) groups.push(byCard.slice(start, i));
+      start = i;
+    }
   }
   for (const group of groups) {
     group.sort((a, b) => a.ts - b.ts);
@@ -95,8 +104,7 @@ export function duplicateCharges(ctx: RuleContext): Mismatch[] {
   }
   // The same RRN settled twice.
   const settledSales = ctx.settlement.filter((r) => isSale(r) && r.rrn !== null);
-  for (const byRrn of groupBy(settledSales, (r) => r.rrn).values()) {
-    if (byRrn.length < 2) continue;
+  for (const byRrn of repeats(settledSales, (r) => r.rrn)) {
     const group = byRrn.filter((r) => r.terminalNo === byRrn[0]!.terminalNo);
     if (group.length < 2) continue;
     const amount = group[0]!.amountFen ?? 0;
@@ -256,4 +264,8 @@ export function voidsNotReflected(ctx: RuleContext): Mismatch[] {
     );
   }
   return out;
+}
+
+function compareText(a: string | null, b: string | null): number {
+  return a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
 }
