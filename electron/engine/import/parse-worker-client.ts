@@ -3,15 +3,12 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { StoreBatch } from '../store/imports';
 import { type FileLayout, type ParseOptions, textParts } from './parse';
-import type { WorkerInput, WorkerMessage } from './parse-worker-protocol';
+import { IN_FLIGHT, SLOT_BYTES, SLOTS, type WorkerInput, type WorkerMessage } from './parse-worker-protocol';
 import { FileReadError } from './readers/types';
 
 /** Parsing threads for a large text file: with the importing thread, one more than the two cores
  *  of a typical office PC, so that neither core waits while a part changes hands. */
 const WORKERS = 2;
-/** Batches each worker may have in flight: a little over two parts' worth, so that a worker can
- *  read its next part while the importing thread stores the other worker's. */
-const IN_FLIGHT = 8;
 /** A worker that sends nothing for this long is stuck (a file built to make a parser spin). */
 const STALL_MS = 30_000;
 
@@ -86,6 +83,12 @@ export async function parseInWorker(
           const m = await stream.next();
           if (m.type === 'batch') {
             stream.release();
+            const { packed } = m.batch;
+            // A Buffer arrives as a plain Uint8Array: make it one again.
+            packed.bytes =
+              m.slot === null
+                ? Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength)
+                : stream.slot(m.slot, m.length);
             yield m.batch;
           } else if (m.type === 'part') {
             if (m.index !== index) throw new Error(`parse worker sent part ${m.index}, expected ${index}`);
@@ -115,23 +118,25 @@ function failure(m: WorkerMessage): Error {
 class WorkerStream {
   private readonly worker: Worker;
   private readonly credit: Int32Array;
+  private readonly slots: SharedArrayBuffer;
   private readonly queue: WorkerMessage[] = [];
   private wake: (() => void) | null = null;
   private failed: Error | null = null;
 
   constructor(
     script: string,
-    input: Omit<WorkerInput, 'credits'>,
+    input: Omit<WorkerInput, 'credits' | 'slots'>,
     private readonly fileName: string,
   ) {
     const credits = new SharedArrayBuffer(4);
     this.credit = new Int32Array(credits);
     Atomics.store(this.credit, 0, IN_FLIGHT);
+    this.slots = new SharedArrayBuffer(SLOTS * SLOT_BYTES);
     // Parsing allocates many short-lived strings: a larger young generation spares most of the
     // scavenges that would otherwise take a fifth of the worker's time. 40 MB, not more: two
     // workers' young generations count against the import's memory budget.
     this.worker = new Worker(script, {
-      workerData: { ...input, credits } satisfies WorkerInput,
+      workerData: { ...input, credits, slots: this.slots } satisfies WorkerInput,
       resourceLimits: { maxYoungGenerationSizeMb: 40 },
     });
     this.worker.on('message', (m: WorkerMessage) => {
@@ -170,6 +175,11 @@ class WorkerStream {
       clearTimeout(timer);
       this.wake = null;
     }
+  }
+
+  /** The bytes of a batch the worker wrote into a slot. */
+  slot(index: number, length: number): Buffer {
+    return Buffer.from(this.slots, index * SLOT_BYTES, length);
   }
 
   /** Lets the worker send one more batch (the importing thread took one). */

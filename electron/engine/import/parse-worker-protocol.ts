@@ -11,11 +11,24 @@ export interface WorkerInput {
   parts: Array<{ index: number; range: TextRange | null }>;
   /** SharedArrayBuffer holding one Int32: batches the worker may still send. */
   credits: SharedArrayBuffer;
+  /** SLOTS × SLOT_BYTES the worker writes each batch's bytes into, in turn. */
+  slots: SharedArrayBuffer;
 }
+
+/** Batches a worker may have in flight: a little over two parts' worth, so that a worker can
+ *  read its next part while the importing thread stores the other worker's. */
+export const IN_FLIGHT = 6;
+/** One more slot than batches in flight: the importing thread gives a batch's credit back when it
+ *  takes the batch, and is done with its bytes before it takes the next (see RecordWriter.add). */
+export const SLOTS = IN_FLIGHT + 1;
+/** A batch whose bytes do not fit its slot (rows of enormous cells) travels in its own buffer. */
+export const SLOT_BYTES = 4 << 20;
 
 export type WorkerMessage =
   | { type: 'layout'; layout: FileLayout }
-  | { type: 'batch'; batch: StoreBatch }
+  /** A batch; its packed bytes are in slot `slot` (`length` of them), or, with slot null, in the
+   *  batch itself. */
+  | { type: 'batch'; batch: StoreBatch; slot: number | null; length: number }
   /** Every batch of part `index` has been sent. */
   | { type: 'part'; index: number }
   | { type: 'error'; error: { code: string; zh: string; en: string } }

@@ -4,11 +4,13 @@
 // while SQLite catches up.
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseFile } from './parse';
-import type { WorkerInput, WorkerMessage } from './parse-worker-protocol';
+import { SLOT_BYTES, SLOTS, type WorkerInput, type WorkerMessage } from './parse-worker-protocol';
 import { FileReadError } from './readers/types';
 
-const { bytes, fileName, options, parts, credits } = workerData as WorkerInput;
+const { bytes, fileName, options, parts, credits, slots } = workerData as WorkerInput;
 const credit = new Int32Array(credits);
+const slotBytes = new Uint8Array(slots);
+let sent = 0;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 try {
@@ -19,11 +21,19 @@ try {
       const { packed } = batch;
       while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0);
       Atomics.sub(credit, 0, 1);
+      const length = packed.bytes.byteLength;
+      const slot = length <= SLOT_BYTES ? sent % SLOTS : null;
+      sent++;
+      // The packer's bytes are its own again at its next row: into the slot, or into a copy.
+      if (slot === null) packed.bytes = Buffer.from(new Uint8Array(packed.bytes).buffer);
+      else {
+        slotBytes.set(packed.bytes, slot * SLOT_BYTES);
+        packed.bytes = Buffer.alloc(0);
+      }
       // The typed arrays move to the inserting thread without a copy.
-      parentPort!.postMessage({ type: 'batch', batch } satisfies WorkerMessage, [
-        packed.numbers.buffer as ArrayBuffer,
-        packed.ends.buffer as ArrayBuffer,
-      ]);
+      const transfer = [packed.numbers.buffer as ArrayBuffer, packed.ends.buffer as ArrayBuffer];
+      if (slot === null) transfer.push(packed.bytes.buffer as ArrayBuffer);
+      parentPort!.postMessage({ type: 'batch', batch, slot, length } satisfies WorkerMessage, transfer);
     }
     post({ type: 'part', index: part.index });
   }

@@ -9,6 +9,7 @@ import {
   PARAM,
   type PackedRows,
   putParams,
+  ROW_VALUES,
   rekeyedFingerprint,
   STRIDE,
   type StoredContent,
@@ -238,7 +239,7 @@ class RecordWriter {
     db: Db,
     private readonly importId: number,
   ) {
-    const one = `(${INSERT_COLUMNS.map(() => '?').join(',')})`;
+    const one = ROW_VALUES;
     const head = `INSERT OR IGNORE INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES `;
     this.insertChunk = db.prepare(head + Array.from({ length: CHUNK }, () => one).join(','));
     this.insertOne = db.prepare(head + one);
@@ -246,7 +247,7 @@ class RecordWriter {
       'SELECT id, import_id, row_no, codes, amount_fen, fee_fen, net_fen, f FROM record_rows WHERE fp = ?',
     );
     this.sighting = db.prepare(
-      'INSERT INTO record_sightings (record_id, import_id, row_no, raw) VALUES (?, ?, ?, ?)',
+      'INSERT INTO record_sightings (record_id, import_id, row_no, raw) VALUES (?, ?, ?, CAST(? AS TEXT))',
     );
   }
 
@@ -260,6 +261,12 @@ class RecordWriter {
         if (inserted < CHUNK) this.resolveConflicts(this.chunk);
         this.filled = 0;
       }
+    }
+    // The rows left for the next chunk point into the batch's bytes, which their sender uses
+    // again for a later batch: keep copies.
+    for (let at = 0; at < this.filled * STRIDE; at += STRIDE) {
+      this.chunk[at + PARAM.f] = Buffer.from(this.chunk[at + PARAM.f] as Buffer);
+      this.chunk[at + PARAM.raw] = Buffer.from(this.chunk[at + PARAM.raw] as Buffer);
     }
   }
 

@@ -68,20 +68,28 @@ export const INSERT_COLUMNS = [
   'raw',
 ] as const;
 export const STRIDE = INSERT_COLUMNS.length;
+/** One row's values in the insert statement: the fields JSON and the cells arrive as UTF-8 bytes
+ *  (see PackedRows) and are stored as the text they are. */
+export const ROW_VALUES = '(?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))';
 export const PARAM = { rowNo: 1, fp: 2, f: 7, raw: 8 } as const;
 
 /** Numbers per packed row: row number, time key, content hash, codes, amount, fee, net. */
 const NUMBERS = 7;
 
-/** One batch of rows, packed by a parsing thread for the inserting one: typed arrays and one
- *  string cross threads far cheaper than a structured clone of millions of small values. */
+/**
+ * One batch of rows, packed by a parsing thread for the inserting one: typed arrays cross threads
+ * far cheaper than a structured clone of millions of small values, and UTF-8 bytes written into
+ * memory that is used again and again spare both threads a megabyte string per batch (made,
+ * copied across, converted to UTF-8 by SQLite's binding, and collected).
+ */
 export interface PackedRows {
   count: number;
   /** Per row: row number, wall-clock seconds, content hash, codes, amount, fee, net (NaN: null). */
   numbers: Float64Array;
-  /** Per row its fields JSON followed by its original cells (encodeCells), located by `ends`. */
-  text: string;
-  /** Per row: where its fields JSON ends and where its cells end, as offsets into `text`. */
+  /** Per row its fields JSON followed by its original cells (encodeCells), UTF-8, located by
+   *  `ends`. A view of memory the sender uses again: valid until the next batch is asked for. */
+  bytes: Buffer;
+  /** Per row: where its fields JSON ends and where its cells end, as offsets into `bytes`. */
   ends: Int32Array;
 }
 
@@ -91,7 +99,8 @@ export class RowPacker {
   count = 0;
   private numbers = new Float64Array(NUMBERS * 1024);
   private ends = new Int32Array(2 * 1024);
-  private text = '';
+  private bytes = Buffer.allocUnsafe(1 << 20);
+  private length = 0;
 
   add(row: number, raw: readonly string[], stored: string | undefined, r: NormalizedRecord): void {
     if (this.count * 2 === this.ends.length) this.grow();
@@ -110,23 +119,34 @@ export class RowPacker {
     numbers[n + 4] = r.amountFen ?? Number.NaN;
     numbers[n + 5] = r.feeFen ?? Number.NaN;
     numbers[n + 6] = r.netFen ?? Number.NaN;
-    this.text += f;
-    this.ends[this.count * 2] = this.text.length;
-    this.text += stored ?? encodeCells(raw);
-    this.ends[this.count * 2 + 1] = this.text.length;
+    this.put(f);
+    this.ends[this.count * 2] = this.length;
+    this.put(stored ?? encodeCells(raw));
+    this.ends[this.count * 2 + 1] = this.length;
     this.count++;
   }
 
+  /** The batch so far; its bytes stay the packer's own, valid until the next add(). */
   take(): PackedRows {
     const packed = {
       count: this.count,
       numbers: this.numbers.slice(0, this.count * NUMBERS),
-      text: this.text,
+      bytes: this.bytes.subarray(0, this.length),
       ends: this.ends.slice(0, this.count * 2),
     };
     this.count = 0;
-    this.text = '';
+    this.length = 0;
     return packed;
+  }
+
+  private put(text: string): void {
+    // UTF-8 takes at most three bytes for each UTF-16 unit.
+    if (this.bytes.length - this.length < text.length * 3) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + text.length * 3));
+      this.bytes.copy(bigger, 0, 0, this.length);
+      this.bytes = bigger;
+    }
+    this.length += this.bytes.write(text, this.length);
   }
 
   private grow(): void {
@@ -199,7 +219,7 @@ export function putParams(
   importId: number,
   occurrences: CountTable,
 ): void {
-  const { numbers, text, ends } = packed;
+  const { numbers, bytes, ends } = packed;
   const n = i * NUMBERS;
   const hash = numbers[n + 2]!;
   const occ = occurrences.next(hash);
@@ -212,8 +232,8 @@ export function putParams(
   out[at + 4] = nullable(numbers[n + 4]!);
   out[at + 5] = nullable(numbers[n + 5]!);
   out[at + 6] = nullable(numbers[n + 6]!);
-  out[at + 7] = text.slice(from, fieldsEnd);
-  out[at + 8] = text.slice(fieldsEnd, ends[i * 2 + 1]!);
+  out[at + 7] = bytes.subarray(from, fieldsEnd);
+  out[at + 8] = bytes.subarray(fieldsEnd, ends[i * 2 + 1]!);
 }
 
 const nullable = (v: number): number | null => (Number.isNaN(v) ? null : v);
@@ -221,7 +241,7 @@ const nullable = (v: number): number | null => (Number.isNaN(v) ? null : v);
 /** A fingerprint that collided with a different record, moved to another free value. */
 export function rekeyedFingerprint(params: ArrayLike<unknown>, base: number): number {
   const fp = params[base + PARAM.fp] as number;
-  return hash53(params[base + PARAM.f] as string, (fp % 1_000_003) + 1);
+  return hash53(textOf(params[base + PARAM.f]), (fp % 1_000_003) + 1);
 }
 
 /** The stored columns that make up a record's content. */
@@ -244,8 +264,15 @@ export function sameContent(stored: StoredContent, params: ArrayLike<unknown>, b
     return false;
   // Compared as values: rows written before migration 5 list trailing nulls.
   const a = trimmed(JSON.parse(stored.f) as unknown[]);
-  const b = trimmed(JSON.parse(params[base + PARAM.f] as string) as unknown[]);
+  const b = trimmed(JSON.parse(textOf(params[base + PARAM.f])) as unknown[]);
   return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** A text parameter as a string, whether given as one or as its UTF-8 bytes. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const bytes = value as Uint8Array;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 function trimmed(values: unknown[]): unknown[] {

@@ -14,14 +14,13 @@ const tmp = tmpDirPerTest();
  * merchant names are quoted, with a comma or a line break inside (a record spanning two lines may
  * fall on a part boundary), and the first row appears again, identical, near the end.
  */
-function bigSettlementCsv(path: string, rows: number): void {
+function bigSettlementCsv(path: string, rows: number, shop = '示例便利店'): void {
   const lines = [
     '清算明细',
     '清算日期,交易时间,商户号,商户名称,终端号,参考号,凭证号,卡号,卡类型,交易类型,交易金额,手续费,结算金额',
   ];
   const row = (i: number) => {
-    const name =
-      i % 997 === 0 ? '"示例便利店\n（二号店）"' : i % 101 === 0 ? '"示例便利店, 人民路"' : '示例便利店';
+    const name = i % 997 === 0 ? `"${shop}\n（二号店）"` : i % 101 === 0 ? `"${shop}, 人民路"` : shop;
     const s = String(i % 60).padStart(2, '0');
     const m = String(Math.floor(i / 60) % 60).padStart(2, '0');
     return `2026-11-06,2026-11-05 ${String(8 + (Math.floor(i / 3600) % 12)).padStart(2, '0')}:${m}:${s},898310058120001,${name},12345678,${100000000000 + i},${String(i % 1000000).padStart(6, '0')},622202******${String(i % 10000).padStart(4, '0')},借记卡,消费,${(i % 5000) + 1}.00,0.05,${i % 5000}.95`;
@@ -64,6 +63,23 @@ describe('a large text file read by two workers in parts', () => {
       .all() as Array<{ row_no: number; merchant_name: string }>;
     expect(named[0]).toEqual({ row_no: 3, merchant_name: '示例便利店\n（二号店）' });
     expect(named[1]!.row_no).toBe(3 + 997 + 1);
+    parts.close();
+    whole.close();
+  });
+
+  it('stores a batch too large for its slot (rows of enormous cells) just the same', async () => {
+    const dir = tmp();
+    const file = join(dir, '清算明细.csv');
+    // 4,096 rows of 1,500 characters make a batch of some 12 MB, past a slot's 4 MB.
+    bigSettlementCsv(file, 6_000, '示例便利店'.repeat(300));
+    const res = posrecon(['import', file, '--db', join(dir, 'parts.sqlite'), '--json']);
+    expect(res.status, res.stderr).toBe(0);
+    const whole = openDatabase(join(dir, 'whole.sqlite'));
+    expect((await importFile(whole, join(dir, 'whole.files'), { path: file })).ok).toBe(true);
+    const parts = openDatabase(join(dir, 'parts.sqlite'));
+    const a = parts.prepare(STORED).all();
+    expect(a).toHaveLength(6_001);
+    expect(a).toEqual(whole.prepare(STORED).all());
     parts.close();
     whole.close();
   });

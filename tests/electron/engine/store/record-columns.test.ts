@@ -11,6 +11,7 @@ import {
   PARAM,
   type PackedRows,
   putParams,
+  ROW_VALUES,
   recordFromStored,
   STRIDE,
   type StoredContent,
@@ -67,9 +68,7 @@ function storeAndRead(items: Array<{ row: number; raw: string[]; record: Normali
   const params: unknown[] = [];
   appendParams(params, packRows(items), 1, new CountTable());
   expect(params).toHaveLength(STRIDE * items.length);
-  const insert = db.prepare(
-    `INSERT INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(',')})`,
-  );
+  const insert = db.prepare(`INSERT INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES ${ROW_VALUES}`);
   for (let i = 0; i < items.length; i++) insert.run(params.slice(i * STRIDE, (i + 1) * STRIDE));
   const rows = db.prepare('SELECT * FROM records ORDER BY id').all() as Array<
     StoredContent & { raw: unknown } & Record<string, unknown>
