@@ -16,9 +16,43 @@ export function hash53(text: string, seed = 0): number {
 }
 
 /** Seconds of a 'YYYY-MM-DD HH:MM:SS' wall-clock time since 2000-01-01 00:00:00 (no time zone);
- *  0 for a missing or out-of-range time. */
+ *  0 for a missing or out-of-range time. Computed from the digits (this runs for every record of
+ *  an import and a reconcile); anything but plain digits goes through Date.UTC. */
 export function wallSeconds(time: string | null): number {
   if (time === null || time.length < 10) return 0;
+  const y = digits(time, 0, 4);
+  const m = digits(time, 5, 2);
+  const d = digits(time, 8, 2);
+  const full = time.length >= 19;
+  const hms = full ? digits(time, 11, 2) * 3600 + digits(time, 14, 2) * 60 + digits(time, 17, 2) : 0;
+  if (y < 0 || m < 1 || m > 12 || d < 0 || hms < 0) return wallSecondsByDate(time);
+  const total = daysSince2000(y, m, d) * 86_400 + hms;
+  return total > 0 && total < 2 ** 31 ? total : 0;
+}
+
+/** The value of `length` decimal digits at `at`, or -1 when they are not all digits. */
+function digits(text: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1_000_000;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** Days from 2000-01-01 to the given day of the proleptic Gregorian calendar (days past the end
+ *  of a month run on into the next, as with Date.UTC). */
+function daysSince2000(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 730_425;
+}
+
+function wallSecondsByDate(time: string): number {
   const days = Date.UTC(+time.slice(0, 4), +time.slice(5, 7) - 1, +time.slice(8, 10)) / 86_400_000 - 10_957;
   const secs =
     time.length >= 19 ? +time.slice(11, 13) * 3600 + +time.slice(14, 16) * 60 + +time.slice(17, 19) : 0;
