@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
+import { lazy } from '../lazy';
 import type { ReportBlock, ReportDoc } from './report-doc';
 
 // The report as an A4 PDF. The Chinese font ships with the app (Noto Sans SC, SIL Open Font
@@ -22,6 +23,8 @@ function fontPaths(): Fonts {
   const require = createRequire(__filename);
   return { regular: require.resolve(FONTS.regular), bold: require.resolve(FONTS.bold) };
 }
+
+const pdfkit = lazy<typeof PDFKitDocument>('pdfkit');
 
 const MARGIN = { top: 46, bottom: 52, left: 40, right: 40 };
 const GREY = '#555555';
@@ -82,7 +85,7 @@ function drawBlock(doc: PDFKit.PDFDocument, b: ReportBlock, width: number, fonts
 /** Renders the report to PDF bytes. */
 export function renderReportPdf(doc: ReportDoc, generatedAt: string): Promise<Uint8Array> {
   const fonts = fontPaths();
-  const pdf = new PDFDocument({
+  const pdf = new (pdfkit())({
     size: 'A4',
     margins: MARGIN,
     bufferPages: true,

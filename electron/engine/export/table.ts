@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import * as XLSX from 'xlsx';
+import type * as XLSX from 'xlsx';
+import { lazy } from '../lazy';
+
+const sheetjs = lazy<typeof XLSX>('xlsx');
 
 /** A cell of an exported table: untrusted text, money in fen, or a plain number. */
 export type ExportCell = { text: string | null } | { fen: number | null } | { num: number | null };
@@ -47,7 +50,7 @@ export function writeXlsx(path: string, tables: ExportTable[]): void {
 }
 
 export function writeXlsxBytes(tables: ExportTable[]): Uint8Array {
-  const wb = XLSX.utils.book_new();
+  const wb = sheetjs().utils.book_new();
   const names: XLSX.DefinedName[] = [];
   tables.forEach((table, sheetIndex) => {
     const above = [...(table.title ? [table.title] : []), ...(table.notes ?? [])];
@@ -63,7 +66,7 @@ export function writeXlsxBytes(tables: ExportTable[]): Uint8Array {
         }),
       ),
     ];
-    const ws = XLSX.utils.aoa_to_sheet(cells);
+    const ws = sheetjs().utils.aoa_to_sheet(cells);
     ws['!cols'] = table.headers.map((h, i) => ({ wch: table.widths?.[i] ?? Math.max(10, h.length * 2 + 2) }));
     if (above.length > 0) {
       // Title and notes span the table's width; the header row repeats on every printed page.
@@ -76,8 +79,8 @@ export function writeXlsxBytes(tables: ExportTable[]): Uint8Array {
         Ref: `'${table.sheet}'!$${above.length + 1}:$${above.length + 1}`,
       });
     }
-    XLSX.utils.book_append_sheet(wb, ws, table.sheet);
+    sheetjs().utils.book_append_sheet(wb, ws, table.sheet);
   });
   if (names.length > 0) wb.Workbook = { ...wb.Workbook, Names: names };
-  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array;
+  return sheetjs().write(wb, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array;
 }

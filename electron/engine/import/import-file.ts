@@ -50,10 +50,24 @@ export async function importFile(
   const fileName = basename(req.path);
   try {
     const bytes = readForImport(req.path);
+    const options = {
+      ...(req.source ? { source: req.source } : {}),
+      ...(req.presetId ? { presetId: req.presetId } : {}),
+      ...(req.mapping ? { mapping: req.mapping } : {}),
+      ...(req.encoding ? { encoding: req.encoding } : {}),
+    };
+    // The parse workers start, load and find the layout while the file is hashed here. Its
+    // failure, if any, is taken when it is awaited below.
+    const parsing = parseInWorker(bytes, fileName, options);
+    parsing.catch(() => undefined);
     const hash = sha256(bytes);
     const previous = findImportByHash(db, hash);
-    // Checked before parsing, so a file imported before is refused at once.
+    // A file imported before is refused before anything is stored or waited for.
     if (previous) {
+      await parsing.then(
+        (p) => p?.stop(),
+        () => undefined,
+      );
       const { zh, en } = new AlreadyImportedError(
         fileName,
         previous.id,
@@ -62,13 +76,7 @@ export async function importFile(
       );
       return { ok: false, fileName, error: { code: 'already_imported', zh, en } };
     }
-    const options = {
-      ...(req.source ? { source: req.source } : {}),
-      ...(req.presetId ? { presetId: req.presetId } : {}),
-      ...(req.mapping ? { mapping: req.mapping } : {}),
-      ...(req.encoding ? { encoding: req.encoding } : {}),
-    };
-    const parsed = (await parseInWorker(bytes, fileName, options)) ?? inline(bytes, fileName, options);
+    const parsed = (await parsing) ?? inline(bytes, fileName, options);
     const { layout } = parsed;
     const result = await storeImport(
       db,
@@ -87,7 +95,7 @@ export async function importFile(
       },
       parsed.batches,
       onProgress ? (c) => onProgress({ ...c, fileName, bytes: bytes.byteLength }) : undefined,
-    );
+    ).finally(() => parsed.stop());
     return { ok: true, fileName, layout, result };
   } catch (err) {
     if (err instanceof FileReadError)
@@ -110,5 +118,5 @@ export async function importFile(
 
 function inline(bytes: Uint8Array, fileName: string, options: Parameters<typeof parseFile>[2]) {
   const parsed = parseFile(bytes, fileName, options);
-  return { layout: parsed.layout, batches: parsed.storeBatches() };
+  return { layout: parsed.layout, batches: parsed.storeBatches(), stop: () => Promise.resolve() };
 }

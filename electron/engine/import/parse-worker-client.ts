@@ -48,7 +48,7 @@ export async function parseInWorker(
   bytes: Uint8Array,
   fileName: string,
   options: ParseOptions,
-): Promise<{ layout: FileLayout; batches: AsyncIterable<StoreBatch> } | null> {
+): Promise<{ layout: FileLayout; batches: AsyncIterable<StoreBatch>; stop(): Promise<unknown> } | null> {
   const script = workerScript();
   if (!script || !(bytes.buffer instanceof SharedArrayBuffer)) return null;
   const shared = bytes.byteOffset === 0 ? bytes.buffer : copyShared(bytes);
@@ -100,7 +100,7 @@ export async function parseInWorker(
       await stopAll();
     }
   }
-  return { layout: first.layout, batches: batches() };
+  return { layout: first.layout, batches: batches(), stop: stopAll };
 }
 
 function copyShared(bytes: Uint8Array): SharedArrayBuffer {

@@ -3,7 +3,7 @@ import type { NormalizedRecord, Source } from '../../../shared/records';
 import { localNow } from '../time';
 import { CountTable } from './count-table';
 import { type Db, withBulkJournal } from './database';
-import { forgetOriginal, keepOriginal } from './file-store';
+import { forgetOriginal, keepOriginalSoon } from './file-store';
 import {
   INSERT_COLUMNS,
   PARAM,
@@ -134,14 +134,14 @@ export async function storeImport(
   if (previous)
     throw new AlreadyImportedError(meta.fileName, previous.id, previous.imported_at, previous.file_name);
 
-  const storedName = keepOriginal(fileStore, meta.sha256, meta.bytes);
-  return withBulkJournal(db, () => writeImport(db, fileStore, storedName, meta, batches, onProgress));
+  const original = keepOriginalSoon(fileStore, meta.sha256, meta.bytes);
+  return withBulkJournal(db, () => writeImport(db, fileStore, original, meta, batches, onProgress));
 }
 
 async function writeImport(
   db: Db,
   fileStore: string,
-  storedName: string,
+  original: { name: string; written: Promise<void> },
   meta: ImportMeta,
   batches: Iterable<StoreBatch> | AsyncIterable<StoreBatch>,
   onProgress?: (counts: ImportCounts) => void,
@@ -154,7 +154,7 @@ async function writeImport(
     db.prepare('INSERT OR IGNORE INTO files (sha256, size, stored_name) VALUES (?, ?, ?)').run(
       meta.sha256,
       meta.bytes.byteLength,
-      storedName,
+      original.name,
     );
     const importId = Number(
       db
@@ -210,12 +210,15 @@ async function writeImport(
       `UPDATE imports SET rows_read = ?, rows_stored = ?, rows_overlap = ?, rows_footer = ?, rows_rejected = ?
        WHERE id = ?`,
     ).run(counts.rowsRead, counts.stored, counts.overlap, counts.footer, counts.rejected, importId);
+    // The original is on disk before the records that point at it are committed.
+    await original.written;
     db.exec('COMMIT');
     return { importId, ...counts, rejects: firstRejects, flaggedRows: firstFlagged };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    await original.written.catch(() => undefined);
     const stillUsed = db.prepare('SELECT 1 FROM files WHERE sha256 = ?').get(meta.sha256);
-    if (!stillUsed) forgetOriginal(fileStore, storedName);
+    if (!stillUsed) forgetOriginal(fileStore, original.name);
     throw err;
   }
 }

@@ -2,8 +2,8 @@
 // open. SheetJS holds the whole workbook in memory, so limits are enforced through sheetRows and by
 // iterating only the cells it actually produced (never a declared range).
 
-import * as XLSX from 'xlsx';
-import * as cptable from 'xlsx/dist/cpexcel';
+import type * as XLSX from 'xlsx';
+import { lazy } from '../../lazy';
 import { excelSerialToText } from './excel-dates';
 import {
   FileReadError,
@@ -17,9 +17,9 @@ import {
 } from './types';
 import { checkZip } from './zip-guard';
 
-// Old BIFF5/BIFF2-4 files store text in a code page (e.g. 936 for GBK); the ES module build of
-// SheetJS does not load the tables by itself.
-XLSX.set_cptable(cptable);
+// Old BIFF5/BIFF2-4 files store text in a code page (e.g. 936 for GBK): the tables are loaded with
+// SheetJS (which some builds do not do by themselves).
+const sheetjs = lazy<typeof XLSX>('xlsx', (x, require) => x.set_cptable(require('xlsx/dist/cpexcel')));
 
 export interface SheetJSWorkbook {
   sheetNames: string[];
@@ -53,7 +53,8 @@ function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean): RawCel
   switch (cell.t) {
     case 'n': {
       if (typeof v !== 'number') return null;
-      if (typeof cell.z === 'string' && XLSX.SSF.is_date(cell.z)) return excelSerialToText(v, date1904) ?? v;
+      if (typeof cell.z === 'string' && sheetjs().SSF.is_date(cell.z))
+        return excelSerialToText(v, date1904) ?? v;
       return v;
     }
     case 's':
@@ -105,10 +106,10 @@ export function openWithSheetJS(buf: Uint8Array, limits: ReadLimits): SheetJSWor
   if (buf[0] === 0x50 && buf[1] === 0x4b) checkZip(buf, limits);
   // BIFF reads keep the format table between files: make the implicit East Asian date ids known so
   // their cells get a format code (zip-based reads reset the table and define their own).
-  for (const [id, code] of IMPLICIT_DATE_FORMATS) XLSX.SSF.load(code, id);
+  for (const [id, code] of IMPLICIT_DATE_FORMATS) sheetjs().SSF.load(code, id);
   let wb: XLSX.WorkBook;
   try {
-    wb = XLSX.read(buf, {
+    wb = sheetjs().read(buf, {
       type: 'array',
       dense: true,
       cellDates: false,

@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module';
+
+const load = createRequire(__filename);
+
+/**
+ * A dependency loaded the first time it is used. SheetJS and PDFKit take about a quarter of a
+ * second to load, which every command-line start and every parse worker paid, though most never
+ * read an .xls or write a PDF.
+ */
+export function lazy<T>(
+  id: string,
+  prepare?: (module: T, require: (id: string) => unknown) => void,
+): () => T {
+  let module: T | undefined;
+  return () => {
+    if (module === undefined) {
+      module = load(id) as T;
+      prepare?.(module, load);
+    }
+    return module;
+  };
+}
