@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { writeXlsxBytes } from '../engine/export/table';
 import { yuan } from '../engine/reconcile/explain';
-import { bankReconciliation, bankRecTables } from '../engine/reports/bank-rec';
+import { agreement, bankReconciliation, bankRecTables } from '../engine/reports/bank-rec';
 import { closeDay, closeReport, closeReportTables, DayNotReadyError } from '../engine/reports/close-report';
 import type { Period } from '../engine/reports/period';
 import type { Db } from '../engine/store/database';
@@ -74,11 +74,10 @@ export function runBankRec(db: Db, values: Values, lang: Lang): number {
     process.stdout.write(`${JSON.stringify(rec, null, 2)}\n`);
     return EXIT.ok;
   }
-  const agree = rec.adjustedBookFen === rec.adjustedBankFen;
   process.stdout.write(
     lang === 'zh'
-      ? `余额调节表已生成：${out}\n  账面 ${yuan(rec.bookFen)}，银行入账 ${yuan(rec.bankFen)}，调节后 ${yuan(rec.adjustedBookFen)}（${agree ? '相符' : '不符'}）\n`
-      : `Bank reconciliation written: ${out}\n  books ${yuan(rec.bookFen)}, bank ${yuan(rec.bankFen)}, adjusted ${yuan(rec.adjustedBookFen)} (${agree ? 'agree' : 'differ'})\n`,
+      ? `余额调节表已生成：${out}\n  账面 ${yuan(rec.bookFen)}，银行入账 ${yuan(rec.bankFen)}，调节后 ${yuan(rec.adjustedBookFen)}（${agreement(rec, 'zh')}）\n`
+      : `Bank reconciliation written: ${out}\n  books ${yuan(rec.bookFen)}, bank ${yuan(rec.bankFen)}, adjusted ${yuan(rec.adjustedBookFen)} (${agreement(rec, 'en')})\n`,
   );
   return EXIT.ok;
 }

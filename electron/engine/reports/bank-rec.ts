@@ -1,4 +1,5 @@
 import type { ExportCell, ExportTable } from '../export/table';
+import { yuan } from '../reconcile/explain';
 import { signOf } from '../reconcile/match';
 import { arrivalDate, settledNet } from '../reconcile/statement';
 import type { Db } from '../store/database';
@@ -31,6 +32,16 @@ export interface BankRec {
   bankLess: RecItem[];
   adjustedBookFen: number;
   adjustedBankFen: number;
+  /** What no named item explains, listed as 其他差异（待查）: 0 when the two sides agree. */
+  unexplainedFen: number;
+}
+
+/** Whether the two sides agree, or by how much they do not, in words. */
+export function agreement(rec: BankRec, lang: 'zh' | 'en'): string {
+  if (rec.unexplainedFen === 0) return lang === 'zh' ? '调节后两方相符' : 'adjusted balances agree';
+  return lang === 'zh'
+    ? `两方相差 ${yuan(rec.unexplainedFen)} 未能解释，列为“其他差异（待查）”`
+    : `${yuan(rec.unexplainedFen)} is unexplained, listed as "other differences (to investigate)"`;
 }
 
 const sum = (items: RecItem[]) => items.reduce((s, i) => s + i.fen, 0);
@@ -103,10 +114,11 @@ export function bankReconciliation(db: Db, period: Period): BankRec {
   const adjustedBookFen = bookFen - sum(bookLess);
   const partial = bankFen + sum(bankAdd) - sum(bankLess);
   // Whatever the named items do not explain is shown as such, never hidden in another line.
-  if (partial !== adjustedBookFen) {
+  const unexplainedFen = adjustedBookFen - partial;
+  if (unexplainedFen !== 0) {
     bankAdd.push({
       label: { zh: '加/减：其他差异（待查）', en: 'Add/less: other differences (to investigate)' },
-      fen: adjustedBookFen - partial,
+      fen: unexplainedFen,
       detail: [],
     });
   }
@@ -119,6 +131,7 @@ export function bankReconciliation(db: Db, period: Period): BankRec {
     bankLess,
     adjustedBookFen,
     adjustedBankFen: bankFen + sum(bankAdd) - sum(bankLess),
+    unexplainedFen,
   };
 }
 
@@ -155,8 +168,8 @@ export function bankRecTables(rec: BankRec, lang: 'zh' | 'en', generatedBy: stri
     title: zh ? `POS 收款银行存款余额调节表　${range}` : `POS receipts bank reconciliation · ${range}`,
     notes: [
       zh
-        ? `编制：${generatedBy}　${localNow()}　金额单位：元　调节后两方${rec.adjustedBookFen === rec.adjustedBankFen ? '相符' : '不符'}`
-        : `Prepared by ${generatedBy} at ${localNow()} · amounts in yuan · adjusted balances ${rec.adjustedBookFen === rec.adjustedBankFen ? 'agree' : 'differ'}`,
+        ? `编制：${generatedBy}　${localNow()}　金额单位：元　${agreement(rec, 'zh')}`
+        : `Prepared by ${generatedBy} at ${localNow()} · amounts in yuan · ${agreement(rec, 'en')}`,
     ],
     headers: zh
       ? ['企业账面项目', '金额', '银行对账单项目', '金额']

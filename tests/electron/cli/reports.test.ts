@@ -131,12 +131,14 @@ describe('余额调节表', () => {
       'Less: credited now for trade days before the period': 0,
     });
     expect(rec.adjustedBookFen).toBe(rec.adjustedBankFen);
+    expect(rec.unexplainedFen).toBe(0);
 
     const rows = sheetRows(out, '余额调节表');
     expect(rows[0]![0]).toBe('POS 收款银行存款余额调节表　2026-11-05 – 2026-11-06');
     expect(rows[2]).toEqual(['企业账面项目', '金额', '银行对账单项目', '金额']);
     expect(rows[3]).toEqual(['POS 收款账面金额', 12_561, '银行对账单收单入账', 11_703.89]);
     expect(rows.at(-1)).toEqual(['调节后余额', 12_530.62, '调节后余额', 12_530.62]);
+    expect(rows[1]![0]).toMatch(/调节后两方相符$/);
     expect(sheetRows(out, '调节项明细').flat()).toContain('2026-11-06 531000000015');
     expect(
       posrecon(['bank-rec', '--from', '2026-11-06', '--to', '2026-11-05', '--out', out, '--db', db]).status,
