@@ -3,9 +3,17 @@
  * Map with a million entries spends most of a bulk import in rehashing and garbage collection.
  */
 export class CountTable {
-  private keys = new Float64Array(1 << 16);
-  private counts = new Uint32Array(1 << 16);
+  private keys: Float64Array;
+  private counts: Uint32Array;
   private size = 0;
+
+  /** `expected`: about how many keys will be counted, so that the table need not grow meanwhile. */
+  constructor(expected = 0) {
+    let slots = 1 << 16;
+    while (slots < expected * 2) slots *= 2;
+    this.keys = new Float64Array(slots);
+    this.counts = new Uint32Array(slots);
+  }
 
   /** Returns how often `key` was seen before, and counts this sighting. */
   next(key: number): number {

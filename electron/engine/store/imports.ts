@@ -176,7 +176,9 @@ async function writeImport(
           localNow(),
         ).lastInsertRowid,
     );
-    const writer = new RecordWriter(db, importId);
+    // Rows of card exports take 150–200 bytes: the occurrence table is sized for a row per 200, so
+    // that it seldom grows (each growth moves every key) and never starts out twice too large.
+    const writer = new RecordWriter(db, importId, Math.min(meta.bytes.byteLength / 200, 20_000_000));
     const insertReject = db.prepare(
       'INSERT INTO import_rejects (import_id, row_no, column_name, value, reason_zh, reason_en) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -232,7 +234,7 @@ class RecordWriter {
   private readonly chunk: unknown[] = new Array(CHUNK * STRIDE).fill(null);
   private filled = 0;
   /** How often each record content has been seen in this file so far. */
-  private readonly occurrences = new CountTable();
+  private readonly occurrences: CountTable;
   private readonly insertChunk;
   private readonly insertOne;
   private readonly byFp;
@@ -241,7 +243,9 @@ class RecordWriter {
   constructor(
     db: Db,
     private readonly importId: number,
+    expectedRows: number,
   ) {
+    this.occurrences = new CountTable(expectedRows);
     const one = ROW_VALUES;
     const head = `INSERT OR IGNORE INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES `;
     this.insertChunk = db.prepare(head + Array.from({ length: CHUNK }, () => one).join(','));
