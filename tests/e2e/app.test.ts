@@ -129,6 +129,10 @@ describe('the app in a browser, against posrecon serve', () => {
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('section.case h1').innerText()).toContain('重复扣费');
+    // Every field of the records, the shop's name among them, beside the original cells.
+    await expect
+      .poll(() => page.locator('section.case tr', { hasText: '商户名称' }).innerText())
+      .toContain('上海好邻居便利店');
     await shot(page, '5-case');
 
     // Disputed needs the ticket number: refused without it, kept with it.
