@@ -2,7 +2,7 @@ import type { ImportHistoryEntry, Rejected } from '../../../shared/api';
 import type { NormalizedRecord, Source } from '../../../shared/records';
 import { localNow } from '../time';
 import { CountTable } from './count-table';
-import { type Db, withBulkJournal } from './database';
+import { type Db, withBulkWrite } from './database';
 import { forgetOriginal, keepOriginalSoon } from './file-store';
 import {
   INSERT_COLUMNS,
@@ -135,7 +135,7 @@ export async function storeImport(
     throw new AlreadyImportedError(meta.fileName, previous.id, previous.imported_at, previous.file_name);
 
   const original = keepOriginalSoon(fileStore, meta.sha256, meta.bytes);
-  return withBulkJournal(db, () => writeImport(db, fileStore, original, meta, batches, onProgress));
+  return withBulkWrite(db, () => writeImport(db, fileStore, original, meta, batches, onProgress));
 }
 
 async function writeImport(

@@ -134,6 +134,17 @@ describe('storeImport', () => {
     expect(count(db)).toBe(0);
     expect(listImports(db)).toEqual([]);
     expect(existsSync(join(store, m.sha256.slice(0, 2), m.sha256))).toBe(false);
+    // Foreign key checks, off while the rows were written, are on again.
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('writes rows whose keys hold, and turns foreign key checks back on', async () => {
+    const { db, store } = setup();
+    await storeImport(db, store, meta('a.csv', 'a'), packBatches([batchOf([sale(1), sale(2)])]));
+    await storeImport(db, store, meta('b.csv', 'b'), packBatches([batchOf([sale(2), sale(3)])]));
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.prepare('SELECT count(*) AS n FROM record_sightings').get()).toEqual({ n: 1 });
   });
 });
 
