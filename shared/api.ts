@@ -108,7 +108,7 @@ export type ImportFileOutcome =
 
 export interface Job {
   id: string;
-  kind: 'import' | 'reconcile';
+  kind: 'import';
   state: 'running' | 'done' | 'failed' | 'cancelled';
   /** The file being read, how far, and how fast. */
   progress: {
@@ -166,7 +166,7 @@ export interface ReviewQuery {
   amountFen?: number;
   /** Only groups with a mismatch. */
   problemsOnly?: boolean;
-  sort?: 'time' | 'amount' | 'difference';
+  sort?: 'time' | 'amount';
   descending?: boolean;
   offset: number;
   limit: number;
@@ -254,7 +254,7 @@ export interface Delivered {
 
 /** channel → [request, response] */
 export interface ApiContract {
-  'app.info': [Record<string, never>, { version: string; dbPath: string; user: string; records: number }];
+  'app.info': [Record<string, never>, { version: string; dbPath: string; user: string }];
   'files.pick': [Record<string, never>, PickedFile[]];
   'imports.sample': [
     { fileId: string },
@@ -279,10 +279,6 @@ export interface ApiContract {
   ];
   'jobs.get': [{ jobId: string }, Job];
   'jobs.cancel': [{ jobId: string }, { cancelled: boolean }];
-  'reconcile.run': [
-    Record<string, never>,
-    { matched: number; pending: number; mismatches: number; opened: number; closed: number },
-  ];
   'overview.get': [{ from?: string; to?: string }, Overview];
   'review.page': [ReviewQuery, { total: number; rows: ReviewRow[] }];
   'mismatches.get': [{ id: string }, MismatchDetail];
@@ -357,7 +353,6 @@ const LISTED: Record<Channel, true> = {
   'imports.presets': true,
   'jobs.get': true,
   'jobs.cancel': true,
-  'reconcile.run': true,
   'overview.get': true,
   'review.page': true,
   'mismatches.get': true,
@@ -381,6 +376,11 @@ const LISTED: Record<Channel, true> = {
   'exports.mismatches': true,
 };
 export const CHANNELS = Object.keys(LISTED) as Channel[];
+
+/** The desktop shell's own messages beside the contract: the paths of dropped files (page →
+ *  main), and a native menu command (main → page). */
+export const DROPPED_FILES = 'files.dropped';
+export const MENU = 'menu';
 
 /** An error the engine refused a request with, in both languages (bad input, unknown id…). */
 export interface ApiError {

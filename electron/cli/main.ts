@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { MismatchKind } from '../../shared/mismatches';
 import { MISMATCH_KINDS, MISMATCH_LABELS } from '../../shared/mismatches';
+import { yuan } from '../../shared/money';
 import { SOURCE_LABELS, SOURCES, type Source } from '../../shared/records';
 import { CASE_STATUSES, type CaseStatus } from '../../shared/statuses';
 import { buildBundle, verifyBundle } from '../engine/export/bundle';
@@ -21,7 +22,7 @@ import {
   runReconcile,
   setManualLink,
 } from '../engine/reconcile/cases';
-import { describe, yuan } from '../engine/reconcile/explain';
+import { describe } from '../engine/reconcile/explain';
 import { mismatchJson, mismatchTable, recordJson } from '../engine/reconcile/report';
 import { answerSearch, type SearchQuery } from '../engine/reconcile/search';
 import { caseById } from '../engine/reconcile/workflow';
@@ -574,7 +575,7 @@ function runManualLink(db: Db, command: 'match' | 'unmatch', positionals: string
 
 function runSearch(db: Db, values: Values, lang: Lang): number {
   const optionalAmount = (name: string, text: string | undefined) =>
-    text === undefined ? undefined : amountArg(name, text);
+    text === undefined ? undefined : amountArg(name, text, 'allowed');
   const exact = optionalAmount('amount', values.amount);
   const query: SearchQuery = {
     ...(values.rrn ? { rrn: values.rrn } : {}),

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { yuan } from '../../shared/money';
 import { writeXlsxBytes } from '../engine/export/table';
-import { yuan } from '../engine/reconcile/explain';
 import { agreement, bankReconciliation, bankRecTables } from '../engine/reports/bank-rec';
 import { closeDay, closeReport, closeReportTables, DayNotReadyError } from '../engine/reports/close-report';
 import type { Period } from '../engine/reports/period';

@@ -1,6 +1,6 @@
+import { yuan } from '../../shared/money';
 import { FEE_CARD_TYPES, type FeeCardType } from '../../shared/records';
 import { isWorkingDay } from '../engine/reconcile/calendar';
-import { yuan } from '../engine/reconcile/explain';
 import type { FeeSchedule, FeeTerm } from '../engine/reconcile/settings';
 import { editSettlementCalendar, loadSettings, setFeeTerm } from '../engine/reconcile/settings-store';
 import type { Db } from '../engine/store/database';

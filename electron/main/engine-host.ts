@@ -38,7 +38,6 @@ function open(): void {
     fileStore: fileStoreDir(start.dbPath),
     user: start.user,
     files,
-    pickFiles: async () => [],
     deliver: (name, bytes): Promise<Delivered> =>
       new Promise((resolve) => {
         const id = nextDelivery++;

@@ -1,11 +1,10 @@
 import type { IpcMainInvokeEvent, OpenDialogOptions } from 'electron';
-import { CHANNELS } from '../../shared/api';
+import { CHANNELS, DROPPED_FILES } from '../../shared/api';
 import type { EngineClient } from './engine-client';
 import { isAppPage } from './sender';
 
 /** The one channel outside the contract: files dropped on the page, whose paths only the preload
  *  can read (webUtils.getPathForFile) from the File objects the drop delivered. */
-export const DROPPED_FILES = 'files.dropped';
 
 const refusal = (zh: string, en: string) => new Error(JSON.stringify({ code: 'refused', zh, en }));
 

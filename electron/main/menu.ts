@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { app, type BrowserWindow, dialog, Menu, type MenuItemConstructorOptions, shell } from 'electron';
+import { MENU } from '../../shared/api';
 import { backupDir } from '../engine/store/backup';
 import type { EngineClient } from './engine-client';
 
@@ -7,7 +8,7 @@ import type { EngineClient } from './engine-client';
 export function buildMenu(engine: EngineClient, dbPath: string, window: () => BrowserWindow | null): Menu {
   const zh = app.getLocale().toLowerCase().startsWith('zh');
   const t = (cn: string, en: string) => (zh ? cn : en);
-  const send = (command: string) => window()?.webContents.send('menu', command);
+  const send = (command: string) => window()?.webContents.send(MENU, command);
   const message = (text: string) => {
     const win = window();
     const options = { message: text, buttons: [t('确定', 'OK')] };

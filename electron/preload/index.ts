@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { type Api, CHANNELS, type PickedFile } from '../../shared/api';
+import { type Api, CHANNELS, DROPPED_FILES, MENU, type PickedFile } from '../../shared/api';
 
 // Exactly the contract's functions, one per channel, plus the two things only a preload can do:
 // read the paths of dropped files, and hear the native menu. Nothing generic (no ipcRenderer, no
@@ -13,11 +13,11 @@ const exposed = {
   ...api,
   droppedFiles: (files: File[]): Promise<PickedFile[]> =>
     ipcRenderer.invoke(
-      'files.dropped',
+      DROPPED_FILES,
       files.map((f) => webUtils.getPathForFile(f)),
     ),
   onMenu: (listener: (command: string) => void): void => {
-    ipcRenderer.on('menu', (_event, command: unknown) => {
+    ipcRenderer.on(MENU, (_event, command: unknown) => {
       if (typeof command === 'string') listener(command);
     });
   },

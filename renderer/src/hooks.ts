@@ -27,7 +27,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
       live = false;
     };
   }, [run, version]);
-  return { data, error, reload: () => setVersion((v) => v + 1) };
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { data, error, reload };
 }
 
 export function asApiError(err: unknown): ApiError {

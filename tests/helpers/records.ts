@@ -49,12 +49,14 @@ export function packRows(
 /** Parsed batches as the store takes them. */
 export function* packBatches(batches: Iterable<ParseBatch>): Generator<StoreBatch> {
   for (const b of batches) {
+    const flagged = b.records
+      .filter((r) => r.record.flags.length > 0)
+      .map((r) => ({ row: r.row, flags: r.record.flags }));
     yield {
       packed: packRows(b.records),
       rejects: b.rejects,
-      flagged: b.records
-        .filter((r) => r.record.flags.length > 0)
-        .map((r) => ({ row: r.row, flags: r.record.flags })),
+      flagged,
+      flaggedCount: flagged.length,
       rowsRead: b.rowsRead,
       footerRows: b.footerRows,
     };

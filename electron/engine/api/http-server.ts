@@ -29,7 +29,7 @@ const DOWNLOAD_TTL_MS = 10 * 60_000;
 export interface ServeOptions {
   port: number;
   rendererDir: string;
-  context: Omit<EngineContext, 'files' | 'pickFiles' | 'deliver'>;
+  context: Omit<EngineContext, 'files' | 'deliver'>;
 }
 
 export interface Serving {
@@ -92,7 +92,6 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const handlers: Handlers = createHandlers({
     ...options.context,
     files,
-    pickFiles: async () => [],
     deliver,
   });
 

@@ -7,6 +7,7 @@ import { loadSettings } from '../reconcile/settings-store';
 import { isAcquirerCredit } from '../reconcile/statement';
 import { dayOf } from '../reports/period';
 import type { Db } from '../store/database';
+import { localToday } from '../time';
 
 // 总览: for a range of days, per merchant and terminal, what each side recorded, what matched,
 // what waits for its settlement day, and the mismatches by kind; per day, sales against settled
@@ -19,15 +20,16 @@ const SALE_TYPES = '(0, 3, 7)'; // sale, pre-auth completion, unknown
 function latestDays(db: Db): { sold: string | null; any: string | null } {
   return db
     .prepare(
-      `SELECT (SELECT max(substr(txn_time, 1, 10)) FROM records WHERE source = 0) AS sold,
-              (SELECT max(substr(txn_time, 1, 10)) FROM records) AS any`,
+      // One pass over the records: each pass reads every record's fields.
+      `SELECT max(CASE WHEN source = 0 THEN substr(txn_time, 1, 10) END) AS sold,
+              max(substr(txn_time, 1, 10)) AS any FROM records`,
     )
     .get() as { sold: string | null; any: string | null };
 }
 
 export function overview(db: Db, from?: string, to?: string): Overview {
   const latest = latestDays(db);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localToday();
   const sold = latest.sold ?? latest.any ?? today;
   const range = { from: from ?? to ?? sold, to: to ?? (from ? from : (latest.any ?? sold)) };
   const params = { from: range.from, to: `${range.to}~` };

@@ -59,7 +59,6 @@ export const SCHEMAS: { [C in Channel]: z.ZodType<Req<C>> } = {
   'imports.presets': none,
   'jobs.get': z.object({ jobId: fileId }).strict(),
   'jobs.cancel': z.object({ jobId: fileId }).strict(),
-  'reconcile.run': none,
   'overview.get': z.object({ from: day.optional(), to: day.optional() }).strict(),
   'review.page': z
     .object({

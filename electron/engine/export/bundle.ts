@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { MISMATCH_LABELS } from '../../../shared/mismatches';
 import { SOURCE_LABELS, TXN_STATUS_LABELS } from '../../../shared/records';
-import { addDays, isWorkingDay } from '../reconcile/calendar';
+import { addWorkingDays } from '../reconcile/calendar';
 import type { StoredMismatch } from '../reconcile/cases';
 import { loadRecords } from '../reconcile/load';
 import { loadSettings } from '../reconcile/settings-store';
@@ -46,7 +46,7 @@ export function safeFileName(name: string): string {
   );
 }
 
-export function bundleName(mismatches: StoredMismatch[], theCase?: Case): string {
+function bundleName(mismatches: StoredMismatch[], theCase?: Case): string {
   const first = mismatches[0]!;
   const r = first.records[0];
   const parts = [
@@ -63,13 +63,7 @@ export function bundleName(mismatches: StoredMismatch[], theCase?: Case): string
 type Original = StoreOriginal<ReconRecord>;
 
 function replyBy(db: Db, today: string): string {
-  const { calendar } = loadSettings(db);
-  let day = today;
-  for (let n = 0; n < REPLY_WORKING_DAYS; ) {
-    day = addDays(day, 1);
-    if (isWorkingDay(day, calendar)) n++;
-  }
-  return day;
+  return addWorkingDays(today, REPLY_WORKING_DAYS, loadSettings(db).calendar);
 }
 
 /** The merchant most of the stored card records belong to: the shop sending the letter. */
@@ -185,7 +179,9 @@ export async function buildBundle(
     generatedBy: options.generatedBy,
     appVersion: options.appVersion,
     replyBy: replyBy(db, generatedAt.slice(0, 10)),
-    merchant: shopMerchant(db),
+    // The report names the shop after its first record; only when that record leaves the shop
+    // unnamed (a bank line) is the shop looked up, which reads every record.
+    ...(records[0]?.merchantName && records[0].merchantNo ? {} : { merchant: shopMerchant(db) }),
   });
   files['申诉报告.html'] = enc.encode(renderReportHtml(report));
   files['申诉报告.pdf'] = await renderReportPdf(report, generatedAt);

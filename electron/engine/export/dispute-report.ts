@@ -1,8 +1,9 @@
 import { MISMATCH_LABELS, MISMATCH_RULES, type MismatchKind } from '../../../shared/mismatches';
-import { CARD_TYPE_LABELS, SOURCE_LABELS, TXN_STATUS_LABELS, TXN_TYPE_LABELS } from '../../../shared/records';
+import { yuan } from '../../../shared/money';
+import { RECORD_FIELDS } from '../../../shared/record-fields';
+import { SOURCE_LABELS, TXN_STATUS_LABELS, TXN_TYPE_LABELS } from '../../../shared/records';
 import { STATUS_LABELS } from '../../../shared/statuses';
 import type { StoredMismatch } from '../reconcile/cases';
-import { yuan } from '../reconcile/explain';
 import type { ReconRecord } from '../reconcile/types';
 import type { Attachment, Case, HistoryEntry } from '../reconcile/workflow';
 import { historyText } from './history-text';
@@ -88,28 +89,7 @@ function recordsTable(records: ReconRecord[], lang: L): ReportBlock[] {
       ...group.map((r) => get(r) ?? ''),
     ];
     const rows = [
-      field('交易时间', 'Time', (r) => r.txnTime),
-      field('清算/记账日期', 'Clearing / value date', (r) => r.clearDate),
-      field('商户号', 'Merchant no.', (r) => r.merchantNo),
-      field('终端号', 'Terminal', (r) => r.terminalNo),
-      field('卡号', 'Card', (r) => r.cardNo ?? (r.cardLast4 ? `…${r.cardLast4}` : null)),
-      field('卡种', 'Card type', (r) =>
-        r.source === 'statement' ? null : CARD_TYPE_LABELS[r.cardType][lang],
-      ),
-      field('交易类型', 'Type', (r) => TXN_TYPE_LABELS[r.txnType][lang]),
-      // Settlement files seldom carry a status: 'unknown' there says nothing, so it stays blank.
-      field('交易状态', 'Status', (r) =>
-        r.source === 'terminal' || r.status !== 'unknown' ? TXN_STATUS_LABELS[r.status][lang] : null,
-      ),
-      field('金额', 'Amount', (r) => (r.amountFen === null ? null : yuan(r.amountFen))),
-      field('手续费', 'Fee', (r) => (r.feeFen === null ? null : yuan(r.feeFen))),
-      field('结算金额', 'Net', (r) => (r.netFen === null ? null : yuan(r.netFen))),
-      field('批次号', 'Batch', (r) => r.batch),
-      field('凭证号', 'Trace', (r) => r.trace),
-      field('参考号', 'RRN', (r) => r.rrn),
-      field('授权码', 'Auth code', (r) => r.authCode),
-      field('对方户名', 'Counterparty', (r) => r.counterparty),
-      field('摘要', 'Narrative', (r) => r.summary),
+      ...RECORD_FIELDS.map((f) => field(f.label.zh, f.label.en, (r) => f.get(r, lang))),
       field('原始记录', 'Source row', (r) =>
         t(
           lang,

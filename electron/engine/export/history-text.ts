@@ -1,5 +1,5 @@
+import { yuan } from '../../../shared/money';
 import { STATUS_LABELS } from '../../../shared/statuses';
-import { yuan } from '../reconcile/explain';
 import type { HistoryEntry } from '../reconcile/workflow';
 
 type Lang = 'zh' | 'en';

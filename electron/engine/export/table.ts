@@ -8,6 +8,10 @@ const sheetjs = lazy<typeof XLSX>('xlsx');
 /** A cell of an exported table: untrusted text, money in fen, or a plain number. */
 export type ExportCell = { text: string | null } | { fen: number | null } | { num: number | null };
 
+export const textCell = (v: string | null): ExportCell => ({ text: v });
+export const fenCell = (v: number | null): ExportCell => ({ fen: v });
+export const numCell = (v: number | null): ExportCell => ({ num: v });
+
 export interface ExportTable {
   sheet: string;
   /** For printed reports: a title and lines (period, merchant, status) above the table. */

@@ -32,7 +32,12 @@ export function readForImport(path: string): Uint8Array {
       if (n === 0) break;
       at += n;
     }
-    return bytes.subarray(0, at);
+    // A file that shrank while it was read: the workers read the whole shared buffer, so it must
+    // hold exactly the bytes that were read (and hashed).
+    if (at === size) return bytes;
+    const exact = new Uint8Array(new SharedArrayBuffer(at));
+    exact.set(bytes.subarray(0, at));
+    return exact;
   } finally {
     closeSync(fd);
   }
@@ -50,8 +55,10 @@ export async function parseInWorker(
   options: ParseOptions,
 ): Promise<{ layout: FileLayout; batches: AsyncIterable<StoreBatch>; stop(): Promise<unknown> } | null> {
   const script = workerScript();
-  if (!script || !(bytes.buffer instanceof SharedArrayBuffer)) return null;
-  const shared = bytes.byteOffset === 0 ? bytes.buffer : copyShared(bytes);
+  // Only bytes as readForImport gives them: a shared buffer holding exactly the file.
+  const shared = bytes.buffer;
+  if (!script || !(shared instanceof SharedArrayBuffer) || shared.byteLength !== bytes.byteLength)
+    return null;
   const ranges = textParts(bytes, fileName, options.encoding) ?? [null];
   const parts = ranges.map((range, index) => ({ index, range }));
   const count = Math.min(WORKERS, parts.length);
@@ -101,12 +108,6 @@ export async function parseInWorker(
     }
   }
   return { layout: first.layout, batches: batches(), stop: stopAll };
-}
-
-function copyShared(bytes: Uint8Array): SharedArrayBuffer {
-  const shared = new SharedArrayBuffer(bytes.byteLength);
-  new Uint8Array(shared).set(bytes);
-  return shared;
 }
 
 function failure(m: WorkerMessage): Error {

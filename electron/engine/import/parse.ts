@@ -1,7 +1,14 @@
 import { extname } from 'node:path';
 import type { ImportLayout } from '../../../shared/api';
 import type { Source } from '../../../shared/records';
-import type { FlaggedRow, ParseBatch, ParsedRecord, RejectedRow, StoreBatch } from '../store/imports';
+import {
+  FLAGGED_LISTED,
+  type FlaggedRow,
+  type ParseBatch,
+  type ParsedRecord,
+  type RejectedRow,
+  type StoreBatch,
+} from '../store/imports';
 import { RowPacker } from '../store/record-columns';
 import { detectLayout, HEADER_SCAN_ROWS, isFooterMarker, type Layout, type UserMapping } from './detect';
 import type { Field } from './fields';
@@ -88,7 +95,8 @@ export function parseFile(bytes: Uint8Array, fileName: string, options: ParseOpt
         columns,
       },
       batches: (range) => readBatches(table, { ...layout, source }, batchSize, fileName, range, AS_OBJECTS),
-      storeBatches: (range) => readBatches(table, { ...layout, source }, batchSize, fileName, range, PACKED),
+      storeBatches: (range) =>
+        readBatches(table, { ...layout, source }, batchSize, fileName, range, packedBatches()),
     };
   } catch (err) {
     throw fileError(fileName, err);
@@ -246,21 +254,34 @@ const AS_OBJECTS: BatchKind<ParseBatch, ParseBatch> = {
   finish: (batch) => batch,
 };
 
-const PACKED: BatchKind<BatchCounts & { packer: RowPacker; flagged: FlaggedRow[] }, StoreBatch> = {
-  start: () => ({ packer: new RowPacker(), flagged: [], rejects: [], rowsRead: 0, footerRows: 0 }),
-  add: (batch, r) => {
-    batch.packer.add(r.row, r.raw, r.stored, r.record);
-    if (r.record.flags.length > 0) batch.flagged.push({ row: r.row, flags: r.record.flags });
-  },
-  records: (batch) => batch.packer.count,
-  finish: ({ packer, flagged, rejects, rowsRead, footerRows }) => ({
-    packed: packer.take(),
-    flagged,
-    rejects,
-    rowsRead,
-    footerRows,
-  }),
-};
+/** Batches packed for the store, by one packer whose buffer serves every batch of a read. The
+ *  rows stored with a warning are counted; only the first FLAGGED_LISTED are listed, which are
+ *  all the import reports (the first in file order are among each part's first). */
+function packedBatches(): BatchKind<
+  BatchCounts & { flagged: FlaggedRow[]; flaggedCount: number },
+  StoreBatch
+> {
+  const packer = new RowPacker();
+  let listed = 0;
+  return {
+    start: () => ({ flagged: [], flaggedCount: 0, rejects: [], rowsRead: 0, footerRows: 0 }),
+    add: (batch, r) => {
+      packer.add(r.row, r.raw, r.stored, r.record);
+      if (r.record.flags.length === 0) return;
+      batch.flaggedCount++;
+      if (listed++ < FLAGGED_LISTED) batch.flagged.push({ row: r.row, flags: r.record.flags });
+    },
+    records: () => packer.count,
+    finish: ({ flagged, flaggedCount, rejects, rowsRead, footerRows }) => ({
+      packed: packer.take(),
+      flagged,
+      flaggedCount,
+      rejects,
+      rowsRead,
+      footerRows,
+    }),
+  };
+}
 
 function* readBatches<B extends BatchCounts, Out>(
   table: SheetTable,

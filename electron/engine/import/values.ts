@@ -3,6 +3,7 @@
 // rows, so they scan character codes by hand: no regexes, no Date objects, no float money maths.
 
 import type { Bilingual, CardType, TxnStatus, TxnType } from '../../../shared/records';
+import { daysFromCivil } from '../time';
 import type { RawCell } from './readers/types';
 
 export type Failure = { ok: false; reason: Bilingual };
@@ -323,16 +324,6 @@ export function amountFenOf(cell: RawCell, unit: 'yuan' | 'fen' = 'yuan'): numbe
 // ---------------------------------------------------------------------------------------------
 // Calendar (proleptic Gregorian, pure integer maths; never the local-time Date object)
 
-/** Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
 /** Civil date of a day count since 1970-01-01, into rY/rM/rD. */
 function civilFromDays(days: number): void {
   const z = days + 719468;
@@ -582,9 +573,10 @@ const ST_BAD = 1;
 const ST_DATE = 2;
 const ST_DATETIME = 3;
 
+const DB2_TIME = /^(\d{2})\.(\d{2})\.(\d{2})(?:\.\d{1,6})?$/;
+
 /** Scans date[ time] text. With withTime false the part after the date is only checked to start
  *  like a time (separator or compact digits), not parsed. */
-const DB2_TIME = /^(\d{2})\.(\d{2})\.(\d{2})(?:\.\d{1,6})?$/;
 
 function scanDateTime(s: string, withTime: boolean): number {
   const end = s.length;

@@ -77,7 +77,15 @@ export function isWorkingDay(date: string, cal: HolidayCalendar): boolean {
 /** The day a clearing day's money reaches the bank: the next working day (T+1), or the same day
  *  when that is a working day under a D0 contract. */
 export function creditDate(clearing: string, cal: HolidayCalendar, mode: 'T1' | 'D0' = 'T1'): string {
-  let d = mode === 'D0' ? clearing : addDays(clearing, 1);
-  while (!isWorkingDay(d, cal)) d = addDays(d, 1);
-  return d;
+  return mode === 'D0' && isWorkingDay(clearing, cal) ? clearing : addWorkingDays(clearing, 1, cal);
+}
+
+/** The n-th working day after `date`. */
+export function addWorkingDays(date: string, n: number, cal: HolidayCalendar): string {
+  let day = date;
+  for (let k = 0; k < n; ) {
+    day = addDays(day, 1);
+    if (isWorkingDay(day, cal)) k++;
+  }
+  return day;
 }

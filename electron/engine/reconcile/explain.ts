@@ -1,8 +1,6 @@
 import { yuan } from '../../../shared/money';
 import type { ReconRecord } from './types';
 
-export { yuan };
-
 /** A transaction as a store manager would name it: time, terminal, card, amount, reference. */
 export function describe(r: ReconRecord, lang: 'zh' | 'en'): string {
   const parts = [

@@ -1,8 +1,9 @@
 import type { MismatchKind } from '../../../shared/mismatches';
+import { yuan } from '../../../shared/money';
 import type { Bilingual } from '../../../shared/records';
 import { hash53 } from '../store/fingerprint';
 import { addDays } from './calendar';
-import { describe, span, yuan } from './explain';
+import { describe, span } from './explain';
 import { isSale, repeats } from './match';
 import { expectedFee, feesFor, type ReconcileSettings } from './settings';
 import type { Matching, Mismatch, ReconRecord } from './types';

@@ -1,5 +1,5 @@
 import type { Db } from '../store/database';
-import { counterpartOf, listMismatches, type StoredMismatch } from './cases';
+import { listMismatches, type StoredMismatch } from './cases';
 import { loadRecords } from './load';
 import type { ReconRecord } from './types';
 
@@ -67,15 +67,24 @@ export function answerSearch(db: Db, q: SearchQuery): SearchAnswer[] {
     )
     .all(JSON.stringify(hits.map((r) => r.id))) as Array<{ id: string }>;
   const stored = listMismatches(db, { ids: named.map((m) => m.id) });
-  const partnerOf = (id: number) => {
-    const other = counterpartOf(db, id);
-    return other === undefined
-      ? null
-      : (loadRecords(db, { sql: 'r.id = :id', params: { id: other } })[0] ?? null);
-  };
+  // Every hit's counterpart in one query and one load, however many hits a date range gives.
+  const ids = JSON.stringify(hits.map((r) => r.id));
+  const pairs = db
+    .prepare(
+      `SELECT terminal_id AS id, settlement_id AS other FROM matches WHERE terminal_id IN (SELECT value FROM json_each(:ids))
+       UNION ALL SELECT settlement_id, terminal_id FROM matches WHERE settlement_id IN (SELECT value FROM json_each(:ids))`,
+    )
+    .all({ ids }) as Array<{ id: number; other: number }>;
+  const others = new Map(
+    loadRecords(db, {
+      sql: 'r.id IN (SELECT value FROM json_each(:others))',
+      params: { others: JSON.stringify(pairs.map((p) => p.other)) },
+    }).map((r) => [r.id, r]),
+  );
+  const otherOf = new Map(pairs.map((p) => [p.id, others.get(p.other) ?? null]));
   return hits.map((r) => ({
     record: r,
-    matchedWith: partnerOf(r.id),
+    matchedWith: otherOf.get(r.id) ?? null,
     mismatches: stored.filter((m) => m.status !== 'closed' && m.records.some((x) => x.id === r.id)),
   }));
 }

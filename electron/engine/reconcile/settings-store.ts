@@ -10,8 +10,6 @@ import {
   type ReconcileSettings,
 } from './settings';
 
-/** The parts of the settings a user edits, each stored as JSON under its own key. */
-
 /** The settings in force: the defaults, overridden by what users saved. */
 export function loadSettings(db: Db): ReconcileSettings {
   const rows = db.prepare('SELECT key, value_json FROM settings').all() as Array<{
@@ -31,13 +29,14 @@ export function loadSettings(db: Db): ReconcileSettings {
   };
 }
 
-/** Keys a user edits, and the engine's own record of what the last reconcile saw. */
 /** How far apart two records may be and still be one transaction, or a duplicate; the day's cut-off. */
 export type MatchingWindows = Pick<
   ReconcileSettings,
   'rrnDays' | 'matchWindowSec' | 'duplicateWindowSec' | 'cutoff'
 >;
 
+/** The keys of the settings table, each stored as JSON: the parts of the settings a user edits,
+ *  and the engine's own record of what the last reconcile saw. */
 type Stored = Pick<ReconcileSettings, 'feeSchedules' | 'calendar' | 'acquirerKeywords' | 'd0Merchants'> & {
   matching: MatchingWindows;
   reconciledState: string;

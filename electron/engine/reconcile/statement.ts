@@ -1,5 +1,6 @@
+import { yuan } from '../../../shared/money';
 import { addDays, creditDate } from './calendar';
-import { describe, yuan } from './explain';
+import { describe } from './explain';
 import { isSale, signOf } from './match';
 import { clearingDate, makeMismatch } from './rules';
 import { expectedFee, feesFor, type ReconcileSettings } from './settings';
@@ -163,9 +164,9 @@ export function creditGroups(ctx: StatementContext): CreditGroup[] {
 }
 
 /**
- * Matches each settlement day's expected net to the acquirer's credit on its arrival day, and
- * reports the days where they differ, naming the transactions that explain the gap when up to
- * three of them add up to it exactly.
+ * The settlement days (grouped with their credits by creditGroups) whose expected net differs from
+ * what the acquirer credited, naming the transactions that explain the gap when up to three of
+ * them add up to it exactly.
  */
 export function settlementShortfalls(groups: readonly CreditGroup[]): Mismatch[] {
   const out: Mismatch[] = [];

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import type { CaseStatus, UserStatus } from '../../../shared/statuses';
 import type { Db } from '../store/database';
 import { keepOriginal, sha256 } from '../store/file-store';
-import { localNow } from '../time';
+import { localNow, localToday } from '../time';
 
 // A user's work on a mismatch: the status workflow with what each step needs, notes,
 // attachments, and a history of every change with its time and user. Cases group mismatches that
@@ -121,9 +121,7 @@ export function setMismatchStatus(db: Db, id: string, given: StatusChange): void
   checkChange(given);
   // A dispute filed without a date was filed today; the history says so too.
   const change =
-    given.status === 'disputed' && !given.ticketDate
-      ? { ...given, ticketDate: localNow().slice(0, 10) }
-      : given;
+    given.status === 'disputed' && !given.ticketDate ? { ...given, ticketDate: localToday() } : given;
   db.transaction(() => {
     requireMismatch(db, id);
     db.prepare(

@@ -1,5 +1,5 @@
-import type { ExportCell, ExportTable } from '../export/table';
-import { yuan } from '../reconcile/explain';
+import { yuan } from '../../../shared/money';
+import { type ExportCell, type ExportTable, fenCell as fen, textCell as text } from '../export/table';
 import { signOf } from '../reconcile/match';
 import { arrivalDate, settledNet } from '../reconcile/statement';
 import type { Db } from '../store/database';
@@ -139,8 +139,6 @@ export function bankReconciliation(db: Db, period: Period): BankRec {
 export function bankRecTables(rec: BankRec, lang: 'zh' | 'en', generatedBy: string): ExportTable[] {
   const zh = lang === 'zh';
   const range = `${rec.period.from} – ${rec.period.to}`;
-  const text = (v: string): ExportCell => ({ text: v });
-  const fen = (v: number): ExportCell => ({ fen: v });
   const blank: ExportCell[] = [{ text: null }, { text: null }];
   const side = (items: RecItem[]) => items.map((i): ExportCell[] => [text(i.label[lang]), fen(i.fen)]);
   const left = [

@@ -1,7 +1,13 @@
 import { MISMATCH_LABELS, type MismatchKind } from '../../../shared/mismatches';
 import { CARD_TYPE_LABELS, type CardType } from '../../../shared/records';
 import { type CaseStatus, STATUS_LABELS, UNDECIDED_STATUSES } from '../../../shared/statuses';
-import type { ExportCell, ExportTable } from '../export/table';
+import {
+  type ExportCell,
+  type ExportTable,
+  fenCell as fen,
+  numCell as num,
+  textCell as text,
+} from '../export/table';
 import { signOf } from '../reconcile/match';
 import { clearingDate } from '../reconcile/rules';
 import { contractFee, settledNet } from '../reconcile/statement';
@@ -183,9 +189,6 @@ export function closeDay(db: Db, day: string, user: string): DayClose {
 
 type L = 'zh' | 'en';
 const t = (lang: L, zh: string, en: string) => (lang === 'zh' ? zh : en);
-const fen = (v: number | null): ExportCell => ({ fen: v });
-const num = (v: number): ExportCell => ({ num: v });
-const text = (v: string | null): ExportCell => ({ text: v });
 
 /** The report as printable sheets: summary lines, credits, outstanding mismatches. */
 export function closeReportTables(report: CloseReport, lang: L, generatedBy: string): ExportTable[] {
@@ -204,10 +207,12 @@ export function closeReportTables(report: CloseReport, lang: L, generatedBy: str
           `Close status: not closed ${report.openDays.join(', ')}`,
         );
   const sum = (pick: (l: CloseLine) => number) => report.lines.reduce((s, l) => s + pick(l), 0);
-  const row = (l: CloseLine): ExportCell[] => [
-    text(l.merchantNo),
-    text(l.terminalNo),
-    text(CARD_TYPE_LABELS[l.cardType][lang]),
+  const tally = (pick: (l: CloseLine) => Tally) => ({
+    count: sum((l) => pick(l).count),
+    fen: sum((l) => pick(l).fen),
+  });
+  /** The figures of a line (the differences included), from its sales count on. */
+  const figures = (l: Omit<CloseLine, 'merchantNo' | 'terminalNo' | 'cardType'>): ExportCell[] => [
     num(l.sales.count),
     fen(l.sales.fen),
     num(l.voids.count),
@@ -220,6 +225,12 @@ export function closeReportTables(report: CloseReport, lang: L, generatedBy: str
     fen(l.expectedNetFen),
     fen(l.settledNetFen),
     fen(l.settledNetFen - l.expectedNetFen),
+  ];
+  const row = (l: CloseLine): ExportCell[] => [
+    text(l.merchantNo),
+    text(l.terminalNo),
+    text(CARD_TYPE_LABELS[l.cardType][lang]),
+    ...figures(l),
   ];
   const summary: ExportTable = {
     sheet: t(lang, '日结汇总', 'Summary'),
@@ -252,22 +263,20 @@ export function closeReportTables(report: CloseReport, lang: L, generatedBy: str
     widths: [17, 11, 9, 8, 13, 8, 12, 8, 12, 12, 12, 11, 13, 13, 12],
     rows: [
       ...report.lines.map(row),
+      // The total's differences are the totals' differences: every figure is whole fen.
       [
         text(t(lang, '合计', 'Total')),
         text(null),
         text(null),
-        num(sum((l) => l.sales.count)),
-        fen(sum((l) => l.sales.fen)),
-        num(sum((l) => l.voids.count)),
-        fen(sum((l) => l.voids.fen)),
-        num(sum((l) => l.refunds.count)),
-        fen(sum((l) => l.refunds.fen)),
-        fen(sum((l) => l.expectedFeeFen)),
-        fen(sum((l) => l.feeTakenFen)),
-        fen(sum((l) => l.feeTakenFen - l.expectedFeeFen)),
-        fen(sum((l) => l.expectedNetFen)),
-        fen(sum((l) => l.settledNetFen)),
-        fen(sum((l) => l.settledNetFen - l.expectedNetFen)),
+        ...figures({
+          sales: tally((l) => l.sales),
+          voids: tally((l) => l.voids),
+          refunds: tally((l) => l.refunds),
+          expectedFeeFen: sum((l) => l.expectedFeeFen),
+          feeTakenFen: sum((l) => l.feeTakenFen),
+          expectedNetFen: sum((l) => l.expectedNetFen),
+          settledNetFen: sum((l) => l.settledNetFen),
+        }),
       ],
     ],
   };

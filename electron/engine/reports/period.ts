@@ -24,7 +24,8 @@ export interface PeriodData {
 /** Statuses whose money is still outstanding in a report. */
 export const OUTSTANDING: ReadonlySet<CaseStatus> = new Set(['open', 'investigating', 'disputed']);
 
-/** The trade day of a record (the bank's value day for statement lines). */
+/** The trade day of a record: its transaction time's day (a bank line's 交易日期; its value day,
+ *  clearDate, only when the line gives no other date). */
 export const dayOf = (r: ReconRecord): string | null => (r.txnTime ?? r.clearDate)?.slice(0, 10) ?? null;
 
 export const inPeriod = (day: string | null, p: Period): day is string =>
@@ -34,6 +35,10 @@ export const inPeriod = (day: string | null, p: Period): day is string =>
  *  they reflect every import. */
 export function periodMismatches(db: Db, period: Period): StoredMismatch[] {
   ensureReconciled(db);
+  return storedInPeriod(db, period);
+}
+
+function storedInPeriod(db: Db, period: Period): StoredMismatch[] {
   return listMismatches(db).filter((m) => m.records.some((r) => inPeriod(dayOf(r), period)));
 }
 
@@ -43,6 +48,5 @@ export function loadPeriod(db: Db, period: Period): PeriodData {
   const { records, settings, result } = ran
     ? { records: ran.records, settings: ran.settings, result: ran }
     : reconcileStored(db);
-  const mismatches = listMismatches(db).filter((m) => m.records.some((r) => inPeriod(dayOf(r), period)));
-  return { period, settings, records, result, mismatches };
+  return { period, settings, records, result, mismatches: storedInPeriod(db, period) };
 }

@@ -2,20 +2,22 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } 
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { localNow } from '../time';
-import { DatabaseRefusedError, type Db, type OpenOptions } from './database';
+import { DatabaseRefusedError, type Db, integrityProblems, type OpenOptions } from './database';
 
 // Backups through SQLite's online backup API (consistent while the app keeps working): one a day
 // automatically, the last 14 kept, and more on demand. A restore is checked before it replaces
 // anything, and the database it replaces is kept beside it.
 
-export const KEEP_BACKUPS = 14;
+const KEEP_BACKUPS = 14;
 const NAME = /^posrecon-(\d{8})-(\d{6})\.sqlite$/;
 
 /** The backup folder beside a database: posrecon.sqlite → posrecon.sqlite.backups/. */
 export const backupDir = (dbPath: string) => `${dbPath}.backups`;
 
-function stamp(now = localNow()): string {
-  return now.replace(/[-: ]/g, '').replace(/^(\d{8})(\d{6})$/, '$1-$2');
+function stamp(): string {
+  return localNow()
+    .replace(/[-: ]/g, '')
+    .replace(/^(\d{8})(\d{6})$/, '$1-$2');
 }
 
 export function listBackups(dir: string): string[] {
@@ -27,7 +29,7 @@ export function listBackups(dir: string): string[] {
 }
 
 /** Copies the database into the backup folder now; returns the backup's path. */
-export async function backupNow(db: Db, dir: string, keep = KEEP_BACKUPS): Promise<string> {
+export async function backupNow(db: Db, dir: string): Promise<string> {
   mkdirSync(dir, { recursive: true });
   let target = join(dir, `posrecon-${stamp()}.sqlite`);
   // Two backups within one second: wait for the next second's name rather than overwrite.
@@ -38,15 +40,15 @@ export async function backupNow(db: Db, dir: string, keep = KEEP_BACKUPS): Promi
   const partial = `${target}.partial`;
   await db.backup(partial);
   renameSync(partial, target);
-  for (const old of listBackups(dir).slice(0, -keep)) rmSync(old, { force: true });
+  for (const old of listBackups(dir).slice(0, -KEEP_BACKUPS)) rmSync(old, { force: true });
   return target;
 }
 
 /** The daily backup: made when none exists for today yet. */
-export async function dailyBackup(db: Db, dir: string, keep = KEEP_BACKUPS): Promise<string | null> {
+export async function dailyBackup(db: Db, dir: string): Promise<string | null> {
   const today = stamp().slice(0, 8);
   if (listBackups(dir).some((f) => basename(f).startsWith(`posrecon-${today}-`))) return null;
-  return backupNow(db, dir, keep);
+  return backupNow(db, dir);
 }
 
 /**
@@ -64,13 +66,13 @@ export function restoreBackup(
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   try {
-    const rows = check.pragma('integrity_check') as Array<{ integrity_check: string }>;
+    const problems = integrityProblems(check);
     const tables = check
       .prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'schema_migrations'")
       .get() as {
       n: number;
     };
-    if (rows.some((r) => r.integrity_check !== 'ok') || tables.n === 0) {
+    if (problems.length > 0 || tables.n === 0) {
       throw new DatabaseRefusedError(
         'corrupt',
         `备份文件已损坏或不是 PosRecon 备份，未做任何替换：${backup}`,

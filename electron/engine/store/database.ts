@@ -44,9 +44,14 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
 }
 
-function checkIntegrity(db: Db, path: string): void {
+/** What SQLite's integrity check finds wrong with a database (nothing: an empty list). */
+export function integrityProblems(db: Db): string[] {
   const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
-  const problems = rows.map((r) => r.integrity_check).filter((s) => s !== 'ok');
+  return rows.map((r) => r.integrity_check).filter((s) => s !== 'ok');
+}
+
+function checkIntegrity(db: Db, path: string): void {
+  const problems = integrityProblems(db);
   if (problems.length > 0) {
     throw new DatabaseRefusedError(
       'corrupt',

@@ -1,3 +1,7 @@
+import { daysFromCivil } from '../time';
+
+const DAY_2000_01_01 = daysFromCivil(2000, 1, 1);
+
 /** A 53-bit hash (cyrb53), exact in a JS number and in an SQLite INTEGER. `seed` separates the
  *  occurrences of one key within a file. Collisions are checked by the caller, never trusted. */
 export function hash53(text: string, seed = 0): number {
@@ -26,11 +30,12 @@ export function wallSeconds(time: string | null): number {
   const full = time.length >= 19;
   const hms = full ? digits(time, 11, 2) * 3600 + digits(time, 14, 2) * 60 + digits(time, 17, 2) : 0;
   if (y < 0 || m < 1 || m > 12 || d < 0 || hms < 0) return wallSecondsByDate(time);
-  const total = daysSince2000(y, m, d) * 86_400 + hms;
+  const total = (daysFromCivil(y, m, d) - DAY_2000_01_01) * 86_400 + hms;
   return total > 0 && total < 2 ** 31 ? total : 0;
 }
 
-/** The value of `length` decimal digits at `at`, or -1 when they are not all digits. */
+/** The value of `length` decimal digits at `at`, or a large negative number (-1,000,000) when they
+ *  are not all digits, so that any sum it enters stays negative. */
 function digits(text: string, at: number, length: number): number {
   let n = 0;
   for (let i = at; i < at + length; i++) {
@@ -39,17 +44,6 @@ function digits(text: string, at: number, length: number): number {
     n = n * 10 + c;
   }
   return n;
-}
-
-/** Days from 2000-01-01 to the given day of the proleptic Gregorian calendar (days past the end
- *  of a month run on into the next, as with Date.UTC). */
-function daysSince2000(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 730_425;
 }
 
 function wallSecondsByDate(time: string): number {

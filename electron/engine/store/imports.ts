@@ -47,13 +47,15 @@ export interface FlaggedRow {
 export interface StoreBatch {
   packed: PackedRows;
   rejects: RejectedRow[];
+  /** Rows stored with a warning: how many, and the first of them (FLAGGED_LISTED in a read). */
+  flaggedCount: number;
   flagged: FlaggedRow[];
   rowsRead: number;
   footerRows: number;
 }
 
-/** What an import was: which file, read how. */
-interface ImportIdentity {
+/** What an import is: which file, read how. */
+export interface ImportMeta {
   fileName: string;
   sha256: string;
   source: Source;
@@ -62,9 +64,6 @@ interface ImportIdentity {
   encoding: string | null;
   sheet: string | null;
   headerRow: number;
-}
-
-export interface ImportMeta extends ImportIdentity {
   bytes: Uint8Array;
   /** Field → header text, as used for this file. */
   columns: Record<string, string>;
@@ -82,7 +81,7 @@ export interface ImportCounts {
 
 export interface ImportResult extends ImportCounts {
   importId: number;
-  /** The first rows stored with a warning. */
+  /** The first FLAGGED_LISTED rows stored with a warning. */
   flaggedRows: FlaggedRow[];
   /** The first rejected rows (all of them are stored with the import, up to REJECTS_KEPT). */
   rejects: RejectedRow[];
@@ -105,6 +104,8 @@ export class AlreadyImportedError extends Error {
   }
 }
 
+/** Rows stored with a warning that an import lists (all are counted). */
+export const FLAGGED_LISTED = 1000;
 /** Rejected rows kept per import: enough for any real file, bounded for a hostile one. */
 const REJECTS_KEPT = 100_000;
 /** Rows per multi-row INSERT: one statement execution per chunk is far cheaper than per row. */
@@ -196,8 +197,8 @@ async function writeImport(
         if (firstRejects.length < 1000) firstRejects.push(r);
         counts.rejected++;
       }
-      counts.flagged += batch.flagged.length;
-      for (const f of batch.flagged) if (firstFlagged.length < 1000) firstFlagged.push(f);
+      counts.flagged += batch.flaggedCount;
+      for (const f of batch.flagged) if (firstFlagged.length < FLAGGED_LISTED) firstFlagged.push(f);
       counts.rowsRead += batch.rowsRead;
       counts.footer += batch.footerRows;
       counts.stored = writer.stored;

@@ -362,7 +362,13 @@ CREATE VIEW records_readable AS
       ELSE 'unknown' END AS status,
     r.amount_fen, r.fee_fen, r.net_fen, r.rrn, r.trace, r.batch, r.auth_code, r.order_no, r.orig_rrn,
     r.orig_trace, r.orig_order_no, r.channel_txn_no, r.counterparty, r.counterparty_account, r.summary,
-    r.balance_fen, r.flags, replace(r.raw, char(31), ' | ') AS raw_cells
+    r.balance_fen, r.flags,
+    -- The cells as stored (decodeCells): a text line after char(29) and its delimiter, a JSON list
+    -- after char(30), or the cells joined by char(31).
+    CASE substr(r.raw, 1, 1)
+      WHEN char(29) THEN replace(substr(r.raw, 3), substr(r.raw, 2, 1), ' | ')
+      WHEN char(30) THEN (SELECT group_concat(value, ' | ') FROM json_each(substr(r.raw, 2)))
+      ELSE replace(r.raw, char(31), ' | ') END AS raw_cells
   FROM records r JOIN imports i ON i.id = r.import_id;
 `,
   },

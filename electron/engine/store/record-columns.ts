@@ -184,10 +184,7 @@ function fieldsJson(r: NormalizedRecord): string {
     r.summary,
     r.balanceFen,
   ];
-  let last = values.length;
-  while (last > 0 && values[last - 1] === null) last--;
-  values.length = last;
-  return JSON.stringify(values);
+  return JSON.stringify(withoutTrailingNulls(values));
 }
 
 /** A 53-bit hash of a record's normalised content (provenance excluded): two exports of the same
@@ -264,23 +261,25 @@ export function sameContent(stored: StoredContent, params: ArrayLike<unknown>, b
     stored.net_fen !== params[base + 6]
   )
     return false;
-  // Compared as values: rows written before migration 5 list trailing nulls.
-  const a = trimmed(JSON.parse(stored.f) as unknown[]);
-  const b = trimmed(JSON.parse(textOf(params[base + PARAM.f])) as unknown[]);
+  // Compared as values: rows written before migration 5 list trailing nulls (the packer never does).
+  const a = withoutTrailingNulls(JSON.parse(stored.f) as unknown[]);
+  const b = JSON.parse(textOf(params[base + PARAM.f])) as unknown[];
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** A text parameter as a string, whether given as one or as its UTF-8 bytes. */
-export function textOf(value: unknown): string {
+function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
   const bytes = value as Uint8Array;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
-function trimmed(values: unknown[]): unknown[] {
+/** The list with its trailing nulls removed (in place). */
+function withoutTrailingNulls<T>(values: T[]): T[] {
   let last = values.length;
   while (last > 0 && values[last - 1] === null) last--;
-  return values.slice(0, last);
+  values.length = last;
+  return values;
 }
 
 const NO_FLAGS: RecordFlag[] = Object.freeze([]) as unknown as RecordFlag[];

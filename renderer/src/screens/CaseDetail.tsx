@@ -1,39 +1,13 @@
 import { useState } from 'react';
-import type { ApiError, ApiRecord, Delivered, MismatchDetail, Res } from '../../../shared/api';
+import type { ApiError, Delivered, MismatchDetail, Res } from '../../../shared/api';
 import { MISMATCH_LABELS } from '../../../shared/mismatches';
-import { CARD_TYPE_LABELS, SOURCE_LABELS, TXN_STATUS_LABELS, TXN_TYPE_LABELS } from '../../../shared/records';
+import { RECORD_FIELDS } from '../../../shared/record-fields';
+import { SOURCE_LABELS } from '../../../shared/records';
 import { STATUS_LABELS, USER_STATUSES, type UserStatus } from '../../../shared/statuses';
 import { call, handOver } from '../api';
 import { DeliveredNote, ErrorBox, money, RecordLine } from '../components/common';
 import { asApiError, useLoad } from '../hooks';
-import { type Lang, useI18n } from '../i18n';
-
-type Field = [label: { zh: string; en: string }, get: (r: ApiRecord, lang: Lang) => string | null];
-const FIELDS: Field[] = [
-  [{ zh: '交易时间', en: 'Time' }, (r) => r.txnTime],
-  [{ zh: '清算/记账日期', en: 'Clearing / value date' }, (r) => r.clearDate],
-  [{ zh: '商户号', en: 'Merchant no.' }, (r) => r.merchantNo],
-  [{ zh: '商户名称', en: 'Merchant name' }, (r) => r.merchantName],
-  [{ zh: '终端号', en: 'Terminal' }, (r) => r.terminalNo],
-  [{ zh: '卡号', en: 'Card' }, (r) => r.cardNo ?? r.cardLast4],
-  [{ zh: '卡种', en: 'Card type' }, (r, l) => CARD_TYPE_LABELS[r.cardType][l]],
-  [{ zh: '交易类型', en: 'Type' }, (r, l) => TXN_TYPE_LABELS[r.txnType][l]],
-  // Settlement files seldom carry a status: 'unknown' there says nothing, so it stays blank.
-  [
-    { zh: '交易状态', en: 'Status' },
-    (r, l) => (r.source === 'terminal' || r.status !== 'unknown' ? TXN_STATUS_LABELS[r.status][l] : null),
-  ],
-  [{ zh: '金额', en: 'Amount' }, (r) => (r.amountFen === null ? null : money(r.amountFen))],
-  [{ zh: '手续费', en: 'Fee' }, (r) => (r.feeFen === null ? null : money(r.feeFen))],
-  [{ zh: '结算金额', en: 'Net' }, (r) => (r.netFen === null ? null : money(r.netFen))],
-  [{ zh: '批次号', en: 'Batch' }, (r) => r.batch],
-  [{ zh: '凭证号', en: 'Trace' }, (r) => r.trace],
-  [{ zh: '参考号', en: 'RRN' }, (r) => r.rrn],
-  [{ zh: '授权码', en: 'Auth code' }, (r) => r.authCode],
-  [{ zh: '订单号', en: 'Order no.' }, (r) => r.orderNo],
-  [{ zh: '对方户名', en: 'Counterparty' }, (r) => r.counterparty],
-  [{ zh: '摘要', en: 'Narrative' }, (r) => r.summary],
-];
+import { useI18n } from '../i18n';
 
 function StatusForm({ d, onDone }: { d: MismatchDetail; onDone: (next: MismatchDetail) => void }) {
   const { t, lang } = useI18n();
@@ -269,7 +243,7 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
             </tr>
           </thead>
           <tbody>
-            {FIELDS.map(([label, get]) => {
+            {RECORD_FIELDS.map(({ label, get }) => {
               const values = m.records.map((r) => get(r, lang));
               if (values.every((v) => !v)) return null;
               return (

@@ -124,7 +124,9 @@ export function ImportScreen() {
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [dragging, setDragging] = useState(false);
-  const history = useLoad(() => call('imports.history', {}), [job?.state]);
+  // Loaded again when a job ends, not while one runs (the engine answers only progress then).
+  const history = useLoad(() => call('imports.history', {}), []);
+  const reloadHistory = history.reload;
 
   // Asks how the job is doing, the next question only after the last answer, until it ends.
   useEffect(() => {
@@ -137,6 +139,7 @@ export function ImportScreen() {
           if (!live) return;
           setJob(j);
           if (j.state === 'running') timer = window.setTimeout(ask, 200);
+          else reloadHistory();
         },
         (err: unknown) => live && setError(asApiError(err)),
       );
@@ -145,7 +148,7 @@ export function ImportScreen() {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [jobId]);
+  }, [jobId, reloadHistory]);
 
   const add = (picked: PickedFile[]) => {
     setChosen((cs) => [...cs, ...picked.map((file) => ({ file, preview: null }))]);

@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../electron/engine/import/import-file';
+import { textParts } from '../../../electron/engine/import/parse';
+import { SLOT_BYTES } from '../../../electron/engine/import/parse-worker-protocol';
 import { openDatabase } from '../../../electron/engine/store/database';
 import { posrecon } from '../../helpers/cli';
 import { tmpDirPerTest } from '../../helpers/tmp';
@@ -10,7 +12,7 @@ import { tmpDirPerTest } from '../../helpers/tmp';
 const tmp = tmpDirPerTest();
 
 /**
- * A GBK settlement export of some 9 MB: large enough to be read in parts by two workers. Some
+ * A GBK settlement export of some 11 MB: large enough to be read in parts by two workers. Some
  * merchant names are quoted, with a comma or a line break inside (a record spanning two lines may
  * fall on a part boundary), and the first row appears again, identical, near the end.
  */
@@ -31,6 +33,14 @@ function bigSettlementCsv(path: string, rows: number, shop = '示例便利店'):
   writeFileSync(path, iconv.encode(`${lines.join('\r\n')}\r\n`, 'gbk'));
 }
 
+/** The built command line parses in workers (without its worker script it would read inline,
+ *  like the other side of each comparison): its parts of this file. */
+function partsOf(file: string) {
+  expect(existsSync(join(__dirname, '..', '..', '..', 'out', 'cli', 'parse-worker.js'))).toBe(true);
+  const bytes = readFileSync(file);
+  return { bytes, parts: textParts(bytes, 'x.csv') ?? [] };
+}
+
 const STORED = 'SELECT row_no, fp, codes, amount_fen, fee_fen, net_fen, f, raw FROM record_rows ORDER BY id';
 
 describe('a large text file read by two workers in parts', () => {
@@ -38,6 +48,7 @@ describe('a large text file read by two workers in parts', () => {
     const dir = tmp();
     const file = join(dir, '清算明细.csv');
     bigSettlementCsv(file, 80_000);
+    expect(partsOf(file).parts.length).toBeGreaterThan(4);
 
     const res = posrecon(['import', file, '--db', join(dir, 'parts.sqlite'), '--json']);
     expect(res.status, res.stderr).toBe(0);
@@ -70,8 +81,13 @@ describe('a large text file read by two workers in parts', () => {
   it('stores a batch too large for its slot (rows of enormous cells) just the same', async () => {
     const dir = tmp();
     const file = join(dir, '清算明细.csv');
-    // 4,096 rows of 1,500 characters make a batch of some 12 MB, past a slot's 4 MB.
+    // Rows of 1,500 characters: a 2 MB part holds some 700 of them.
     bigSettlementCsv(file, 6_000, '示例便利店'.repeat(300));
+    // Every row's name is packed twice (fields and cells), as UTF-8: a part's batch is over a slot.
+    const split = partsOf(file);
+    const first = iconv.decode(split.bytes.subarray(split.parts[0]!.start, split.parts[0]!.end), 'gbk');
+    expect(split.parts.length).toBeGreaterThan(4);
+    expect(2 * Buffer.byteLength(first)).toBeGreaterThan(SLOT_BYTES);
     const res = posrecon(['import', file, '--db', join(dir, 'parts.sqlite'), '--json']);
     expect(res.status, res.stderr).toBe(0);
     const whole = openDatabase(join(dir, 'whole.sqlite'));

@@ -10,6 +10,20 @@ import { tmpDirPerTest } from '../../helpers/tmp';
 const tmp = tmpDirPerTest();
 
 describe('posrecon reconcile and mismatches, from files', () => {
+  it('searches bank lines by a negative amount: a debit', () => {
+    const dir = tmp();
+    const db = join(dir, 'p.sqlite');
+    const files = writeDayFiles(dir);
+    expect(posrecon(['import', files.terminal, files.settlement, files.statement, '--db', db]).status).toBe(
+      0,
+    );
+    // The water bill paid on the 6th.
+    const debit = JSON.parse(posrecon(['search', '--amount=-200', '--db', db, '--json']).stdout) as Array<{
+      record: { source: string; amountFen: number };
+    }>;
+    expect(debit.map((f) => [f.record.source, f.record.amountFen])).toEqual([['statement', -20_000]]);
+  });
+
   it('finds every kind of problem in a day of real-looking exports, and nothing in the look-alikes', () => {
     const dir = tmp();
     const db = join(dir, 'p.sqlite');

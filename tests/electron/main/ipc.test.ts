@@ -1,7 +1,7 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { DROPPED_FILES, registerApi, type Shell } from '../../../electron/main/ipc';
-import { CHANNELS } from '../../../shared/api';
+import { registerApi, type Shell } from '../../../electron/main/ipc';
+import { CHANNELS, DROPPED_FILES } from '../../../shared/api';
 
 const APP = 'file:///opt/PosRecon/resources/app.asar/out/renderer/index.html';
 type Listener = (event: IpcMainInvokeEvent, req: unknown) => Promise<unknown>;
@@ -56,6 +56,8 @@ describe('IPC handlers', () => {
 
   it('says why when the database was refused, on every call', async () => {
     const { handlers, from } = wired({ refused: { zh: '数据库正被另一个 PosRecon 使用', en: 'in use' } });
-    await expect(handlers.get('app.info')!(from(APP), {})).rejects.toThrow(/另一个 PosRecon/);
+    for (const [channel, handler] of handlers)
+      await expect(handler(from(APP), {}), channel).rejects.toThrow(/另一个 PosRecon/);
+    expect(handlers.size).toBe(CHANNELS.length + 1);
   });
 });

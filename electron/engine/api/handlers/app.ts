@@ -14,9 +14,10 @@ export function appHandlers(
       version: APP_VERSION,
       dbPath: ctx.dbPath,
       user: ctx.user,
-      records: (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n,
     }),
-    'files.pick': () => ctx.pickFiles(),
+    // The desktop shell answers this itself with the system's open dialog (main/ipc.ts); a browser
+    // uploads its files instead.
+    'files.pick': () => [],
     'backups.list': () =>
       listBackups(backupDir(ctx.dbPath))
         .reverse()

@@ -1,7 +1,7 @@
 // What every group of handlers works with: the database, the chosen files, and what the transport
-// provides (the open dialog, delivering a generated file).
+// provides (delivering a generated file).
 
-import type { Channel, Delivered, PickedFile, Req, Res } from '../../../../shared/api';
+import type { Channel, Delivered, Req, Res } from '../../../../shared/api';
 import type { Db } from '../../store/database';
 import { notFound } from '../errors';
 import type { FileRegistry } from '../files';
@@ -13,8 +13,6 @@ export interface EngineContext {
   fileStore: string;
   user: string;
   files: FileRegistry;
-  /** The OS's open dialog (desktop app); a browser uploads instead and gets none. */
-  pickFiles(): Promise<PickedFile[]>;
   /** Hands a generated file to the user: a save dialog, or a download link. */
   deliver(name: string, bytes: Uint8Array): Promise<Delivered>;
 }

@@ -33,7 +33,9 @@ export function createHandlers(ctx: EngineContext, jobs = new Jobs()): Handlers 
 export type Dispatched = { ok: true; value: unknown } | { ok: false; error: ApiError };
 
 /** What may run while an import holds the database's write transaction: progress and cancel, and
- *  what reads no records. Anything else would see half an import, or be rolled back with it. */
+ *  what neither writes nor depends on the records being imported (settings.get names merchants from
+ *  records, which an import in progress may only add to). Anything else would see half an import,
+ *  or be rolled back with it. */
 const DURING_IMPORT = new Set<Channel>([
   'app.info',
   'files.pick',

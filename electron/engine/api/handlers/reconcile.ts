@@ -1,26 +1,17 @@
-import { ensureReconciled, runReconcile } from '../../reconcile/cases';
+import { ensureReconciled } from '../../reconcile/cases';
 import { reviewPage, toApiRecord } from '../../reconcile/review';
 import { answerSearch } from '../../reconcile/search';
 import { overview } from '../overview';
 import type { EngineContext, Handlers } from './context';
 
-// Reconciliation as the screens read it: run, overview, the review table, the counter search.
+// Reconciliation as the screens read it (brought up to date first): overview, the review table,
+// the counter search.
 
 export function reconcileHandlers(
   ctx: EngineContext,
-): Pick<Handlers, 'reconcile.run' | 'overview.get' | 'review.page' | 'search.run'> {
+): Pick<Handlers, 'overview.get' | 'review.page' | 'search.run'> {
   const { db } = ctx;
   return {
-    'reconcile.run': () => {
-      const r = runReconcile(db);
-      return {
-        matched: r.matched,
-        pending: r.pending.length,
-        mismatches: r.mismatches.length,
-        opened: r.opened,
-        closed: r.closed,
-      };
-    },
     'overview.get': (req) => {
       ensureReconciled(db);
       return overview(db, req.from, req.to);

@@ -34,7 +34,6 @@ describe('manual matching from the case screen', () => {
       fileStore: fileStoreDir(dbPath),
       user: '王店长',
       files: new FileRegistry(),
-      pickFiles: async () => [],
       deliver: async (name) => ({ name, savedTo: null, downloadUrl: null }),
     });
     const page = await h['review.page']({ problemsOnly: true, offset: 0, limit: 10 });

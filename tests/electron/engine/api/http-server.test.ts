@@ -131,6 +131,8 @@ describe('posrecon serve', () => {
       job = JSON.parse((await api('jobs.get', { jobId })).body).value;
     }
     expect(job.state).toBe('done');
+    // The progress went through every file, then the reconcile stage.
+    expect(job.progress).toMatchObject({ stage: 'reconcile', fileIndex: 3, files: 3 });
     expect(job.outcomes.map((o: { ok: boolean; stored: number }) => [o.ok, o.stored])).toEqual([
       [true, 15],
       [true, 11],

@@ -32,7 +32,6 @@ describe('import jobs', () => {
       fileStore: fileStoreDir(dbPath),
       user: 'x',
       files,
-      pickFiles: async () => [],
       deliver: async (name) => ({ name, savedTo: null, downloadUrl: null }),
     });
     const { fileId } = files.grant(big);

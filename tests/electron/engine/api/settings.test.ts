@@ -14,7 +14,6 @@ async function handlers() {
     fileStore,
     user: '李会计',
     files: new FileRegistry(),
-    pickFiles: async () => [],
     deliver: async (name) => ({ name, savedTo: null, downloadUrl: null }),
   });
 }

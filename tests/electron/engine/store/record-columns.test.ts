@@ -59,7 +59,9 @@ const record: NormalizedRecord = {
 };
 
 /** Stores records the way an import does and reads them back through the records view. */
-function storeAndRead(items: Array<{ row: number; raw: string[]; record: NormalizedRecord }>) {
+function storeAndRead(
+  items: Array<{ row: number; raw: string[]; stored?: string; record: NormalizedRecord }>,
+) {
   const db = openDatabase(join(tmp(), 'r.sqlite'));
   db.prepare("INSERT INTO files (sha256, size, stored_name) VALUES ('x', 1, 'x')").run();
   db.prepare(
@@ -70,9 +72,9 @@ function storeAndRead(items: Array<{ row: number; raw: string[]; record: Normali
   expect(params).toHaveLength(STRIDE * items.length);
   const insert = db.prepare(`INSERT INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES ${ROW_VALUES}`);
   for (let i = 0; i < items.length; i++) insert.run(params.slice(i * STRIDE, (i + 1) * STRIDE));
-  const rows = db.prepare('SELECT * FROM records ORDER BY id').all() as Array<
-    StoredContent & { raw: unknown } & Record<string, unknown>
-  >;
+  const rows = db
+    .prepare('SELECT r.*, h.raw_cells FROM records r JOIN records_readable h ON h.id = r.id ORDER BY r.id')
+    .all() as Array<StoredContent & { raw: unknown } & Record<string, unknown>>;
   db.close();
   return rows;
 }
@@ -98,6 +100,20 @@ describe('record columns', () => {
     expect(typeof row!.fp).toBe('number');
     expect(recordFromStored(row!)).toEqual(record);
     expect(cellsOfRow(row!)).toEqual(raw);
+  });
+
+  it('reads back every stored form of the cells, as the cells and as readable text', () => {
+    const rows = storeAndRead([
+      { row: 2, raw: ['a', '', '交易'], record },
+      { row: 3, raw: ['x\u001fy', 'z'], record },
+      { row: 4, raw: ['a', 'b', 'c'], stored: '\u001d,a,b,c', record },
+    ]);
+    expect(rows.map((r) => cellsOfRow(r))).toEqual([
+      ['a', '', '交易'],
+      ['x\u001fy', 'z'],
+      ['a', 'b', 'c'],
+    ]);
+    expect(rows.map((r) => r.raw_cells)).toEqual(['a |  | 交易', 'x\u001fy | z', 'a | b | c']);
   });
 
   it('leaves trailing empty fields out and reads them back as empty', () => {

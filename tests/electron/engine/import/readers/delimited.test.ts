@@ -34,9 +34,13 @@ describe('splitLines', () => {
   });
 
   it('leaves a short tail with the part before it, so a footer block is never cut in two', () => {
-    const text = Array.from({ length: 3_000 }, (_, i) => line(i)).join('');
-    const parts = splitLines(Buffer.from(text), 100_000);
+    // 224,000 bytes in parts of 100,000: a third part would hold only the last 24,000 bytes.
+    const bytes = Buffer.from(Array.from({ length: 4_000 }, (_, i) => line(i)).join(''));
+    expect(bytes.length).toBe(224_000);
+    const parts = splitLines(bytes, 100_000);
+    expect(parts).toHaveLength(2);
     const last = parts.at(-1)!;
+    expect(last.end).toBe(bytes.length);
     expect(last.end - last.start).toBeGreaterThanOrEqual(64 * 1024);
   });
 });
