@@ -2,16 +2,26 @@ import { daysFromCivil } from '../time';
 
 const DAY_2000_01_01 = daysFromCivil(2000, 1, 1);
 
+/** hash53's starting state, before the seed is mixed in (JsonArrayWriter hashes as it writes). */
+export const HASH53_SEED = [0xdeadbeef, 0x41c6ce57] as const;
+
 /** A 53-bit hash (cyrb53), exact in a JS number and in an SQLite INTEGER. `seed` separates the
  *  occurrences of one key within a file. Collisions are checked by the caller, never trusted. */
 export function hash53(text: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
+  let h1 = HASH53_SEED[0] ^ seed;
+  let h2 = HASH53_SEED[1] ^ seed;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
+  return hash53Finish(h1, h2);
+}
+
+/** hash53's last step, from the state after the last UTF-16 unit. */
+export function hash53Finish(a: number, b: number): number {
+  let h1 = a;
+  let h2 = b;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);

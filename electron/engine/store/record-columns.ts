@@ -8,6 +8,7 @@ import {
 } from '../../../shared/records';
 import type { CountTable } from './count-table';
 import { fingerprint, hash53, occurrenceHash, wallSeconds } from './fingerprint';
+import { JsonArrayWriter } from './json-array-writer';
 
 // How a NormalizedRecord maps onto the `record_rows` table (read through the `records` view), and
 // how rows travel from a parsing thread to the inserting one. A stored row is nine values: the
@@ -101,6 +102,7 @@ export class RowPacker {
   private ends = new Int32Array(2 * 1024);
   private bytes = Buffer.allocUnsafe(1 << 20);
   private length = 0;
+  private readonly json = new JsonArrayWriter();
 
   add(row: number, raw: readonly string[], stored: string | undefined, r: NormalizedRecord): void {
     if (this.count * 2 === this.ends.length) this.grow();
@@ -110,16 +112,17 @@ export class RowPacker {
       (CARD_CODES.get(r.cardType)! << 4) |
       (TYPE_CODES.get(r.txnType)! << 8) |
       (STATUS_CODES.get(r.status)! << 12);
-    const f = fieldsJson(r);
     const numbers = this.numbers;
     numbers[n] = row;
     numbers[n + 1] = wallSeconds(r.txnTime);
-    numbers[n + 2] = contentHash(codes, r.amountFen, r.feeFen, r.netFen, f);
     numbers[n + 3] = codes;
     numbers[n + 4] = r.amountFen ?? Number.NaN;
     numbers[n + 5] = r.feeFen ?? Number.NaN;
     numbers[n + 6] = r.netFen ?? Number.NaN;
-    this.put(f);
+    const fields = fieldValues(r);
+    this.reserve(JsonArrayWriter.maxBytes(fields));
+    this.length = this.json.write(fields, this.bytes, this.length, contentSeed(codes, r));
+    numbers[n + 2] = this.json.hash;
     this.ends[this.count * 2] = this.length;
     this.put(stored ?? encodeCells(raw));
     this.ends[this.count * 2 + 1] = this.length;
@@ -141,12 +144,15 @@ export class RowPacker {
 
   private put(text: string): void {
     // UTF-8 takes at most three bytes for each UTF-16 unit.
-    if (this.bytes.length - this.length < text.length * 3) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + text.length * 3));
-      this.bytes.copy(bigger, 0, 0, this.length);
-      this.bytes = bigger;
-    }
+    this.reserve(text.length * 3);
     this.length += this.bytes.write(text, this.length);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.bytes.length - this.length >= bytes) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + bytes));
+    this.bytes.copy(bigger, 0, 0, this.length);
+    this.bytes = bigger;
   }
 
   private grow(): void {
@@ -159,9 +165,9 @@ export class RowPacker {
   }
 }
 
-/** The record's text fields as the `f` JSON array, trailing nulls left out. */
-function fieldsJson(r: NormalizedRecord): string {
-  const values: Array<string | number | null> = [
+/** The record's text fields in `f` order, trailing nulls left out. */
+function fieldValues(r: NormalizedRecord): Array<string | number | null> {
+  return withoutTrailingNulls([
     r.txnTime,
     r.clearDate,
     r.merchantNo,
@@ -183,25 +189,18 @@ function fieldsJson(r: NormalizedRecord): string {
     r.counterpartyAccount,
     r.summary,
     r.balanceFen,
-  ];
-  return JSON.stringify(withoutTrailingNulls(values));
+  ]);
 }
 
-/** A 53-bit hash of a record's normalised content (provenance excluded): two exports of the same
- *  transaction give the same hash whatever their layout, encoding or file. */
-function contentHash(
-  codes: number,
-  amount: number | null,
-  fee: number | null,
-  net: number | null,
-  fields: string,
-): number {
-  // The numbers fold into the seed; a collision is checked against the stored row, never trusted.
-  // Written out rather than looped over an array: this runs for every imported row.
+/** The seed of a record's content hash (hash53 of its `f` text): the codes and amounts folded in,
+ *  so the hash covers the record's whole normalised content (provenance excluded) and two exports
+ *  of one transaction hash alike whatever their layout, encoding or file. A collision is checked
+ *  against the stored row, never trusted. Written out rather than looped: this runs for every row. */
+function contentSeed(codes: number, r: NormalizedRecord): number {
+  const { amountFen: amount, feeFen: fee, netFen: net } = r;
   let seed = Math.imul(codes ^ (amount === null ? -1 : amount | 0), 0x9e3779b1);
   seed = Math.imul(seed ^ (fee === null ? -1 : fee | 0), 0x9e3779b1);
-  seed = Math.imul(seed ^ (net === null ? -1 : net | 0), 0x9e3779b1);
-  return hash53(fields, seed);
+  return Math.imul(seed ^ (net === null ? -1 : net | 0), 0x9e3779b1);
 }
 
 /**
