@@ -8,6 +8,7 @@ await build({
   entryPoints: {
     posrecon: 'electron/cli/index.ts',
     'parse-worker': 'electron/engine/import/parse-worker.ts',
+    'integrity-worker': 'electron/engine/store/integrity-worker.ts',
   },
   outdir: 'out/cli',
   bundle: true,

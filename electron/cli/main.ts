@@ -19,14 +19,22 @@ import {
   listMismatches,
   mismatchesInOrder,
   type ReconcileStage,
+  type RunSummary,
+  reconcileStored,
   runReconcile,
+  saveReconcile,
   setManualLink,
 } from '../engine/reconcile/cases';
 import { describe } from '../engine/reconcile/explain';
 import { mismatchJson, mismatchTable, recordJson } from '../engine/reconcile/report';
 import { answerSearch, type SearchQuery } from '../engine/reconcile/search';
 import { caseById } from '../engine/reconcile/workflow';
-import { DatabaseRefusedError, type Db, openDatabase } from '../engine/store/database';
+import {
+  DatabaseRefusedError,
+  type Db,
+  openDatabase,
+  openDatabaseCheckingMeanwhile,
+} from '../engine/store/database';
 import { listImports, listRejects, UnknownImportError, undoImport } from '../engine/store/imports';
 import { fileStoreDir, resolveDbPath } from '../engine/store/paths';
 import { findUserPreset, listLayouts, saveUserPreset } from '../engine/store/user-presets';
@@ -101,8 +109,11 @@ export async function main(argv: string[]): Promise<number> {
   const dbPath = resolveDbPath(values.db);
   if (command === 'restore') return runRestore(dbPath, positionals, lang);
   let db: Db;
+  // Reconciling reads every record before it writes: the integrity check runs meanwhile.
+  let verified = Promise.resolve();
   try {
-    db = openDatabase(dbPath);
+    if (command === 'reconcile') ({ db, verified } = openDatabaseCheckingMeanwhile(dbPath));
+    else db = openDatabase(dbPath);
   } catch (err) {
     if (err instanceof DatabaseRefusedError) {
       process.stderr.write(`${err[lang]}\n`);
@@ -123,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'presets':
         return runPresets(db, values.json === true, lang);
       case 'reconcile':
-        return runReconcileCommand(db, values.json === true, lang);
+        return await runReconcileCommand(db, verified, values.json === true, lang);
       case 'mismatches':
         return runMismatches(db, values, lang);
       case 'status':
@@ -168,6 +179,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof FileReadError) {
       process.stderr.write(`${err[lang]}\n`);
       return EXIT.usage;
+    }
+    if (err instanceof DatabaseRefusedError) {
+      process.stderr.write(`${err[lang]}\n`);
+      return EXIT.database;
     }
     if (err instanceof UnknownImportError) {
       process.stderr.write(lang === 'zh' ? `没有编号为 ${err.importId} 的导入。\n` : `${err.message}\n`);
@@ -460,8 +475,25 @@ function ensureReconciledShowingProgress(db: Db, lang: Lang): void {
   stages.done();
 }
 
-function runReconcileCommand(db: Db, json: boolean, lang: Lang): number {
-  const result = reconcileShowingProgress(db, lang);
+async function runReconcileCommand(
+  db: Db,
+  verified: Promise<void>,
+  json: boolean,
+  lang: Lang,
+): Promise<number> {
+  const stages = stageReporter(lang);
+  let result: RunSummary;
+  try {
+    const reconciled = reconcileStored(db, stages.onStage);
+    await verified;
+    result = saveReconcile(db, reconciled, stages.onStage);
+  } catch (err) {
+    // Whatever went wrong while the check ran, a damaged database is the answer to give.
+    await verified;
+    throw err;
+  } finally {
+    stages.done();
+  }
   if (json) {
     process.stdout.write(
       `${JSON.stringify(

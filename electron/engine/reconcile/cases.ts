@@ -72,7 +72,16 @@ export function runReconcile(
   db: Db,
   onStage?: (stage: ReconcileStage, records?: number) => void,
 ): RunSummary {
-  const { records, settings, result } = reconcileStored(db, onStage);
+  return saveReconcile(db, reconcileStored(db, onStage), onStage);
+}
+
+/** The saving half of runReconcile, for a caller that waits between the two halves (the command
+ *  line lets the integrity check finish before anything is written). */
+export function saveReconcile(
+  db: Db,
+  { records, settings, result }: ReturnType<typeof reconcileStored>,
+  onStage?: (stage: ReconcileStage, records?: number) => void,
+): RunSummary {
   onStage?.('saving', records.length);
   const now = localNow();
   const existing = new Map(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { localNow } from '../time';
 import { MIGRATIONS, type Migration } from './migrations';
@@ -52,13 +53,98 @@ export function integrityProblems(db: Db): string[] {
 
 function checkIntegrity(db: Db, path: string): void {
   const problems = integrityProblems(db);
-  if (problems.length > 0) {
-    throw new DatabaseRefusedError(
-      'corrupt',
-      `数据库文件已损坏，未做任何修改：${path}（${problems.slice(0, 3).join('；')}）。请从备份恢复。`,
-      `The database file is damaged and was left untouched: ${path} (${problems.slice(0, 3).join('; ')}). Restore it from a backup.`,
-    );
+  if (problems.length > 0) throw damaged(path, problems);
+}
+
+function damaged(path: string, problems: readonly string[]): DatabaseRefusedError {
+  return new DatabaseRefusedError(
+    'corrupt',
+    `数据库文件已损坏，未做任何修改：${path}（${problems.slice(0, 3).join('；')}）。请从备份恢复。`,
+    `The database file is damaged and was left untouched: ${path} (${problems.slice(0, 3).join('; ')}). Restore it from a backup.`,
+  );
+}
+
+/**
+ * openDatabase for work that reads a great deal before it writes anything (a reconcile run): the
+ * integrity check runs meanwhile on another thread, over its own connection, and this connection
+ * stays read-only (query_only: SQLite itself refuses any write) until the check has passed.
+ * `verified` resolves then; when the check finds damage, it rejects with the refusal and the
+ * connection is closed, never having written. On two million records the check takes several
+ * seconds that the reading hides. Where no worker can run the check — a schema still to migrate,
+ * a new file, the engine run from its sources — it runs here first, as openDatabase does.
+ */
+export function openDatabaseCheckingMeanwhile(
+  path: string,
+  options: OpenOptions = {},
+): { db: Db; verified: Promise<void> } {
+  const script = integrityWorkerScript();
+  if (!script || !existsSync(path) || !fullyMigrated(path, options)) {
+    return { db: openDatabase(path, options), verified: Promise.resolve() };
   }
+  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('query_only = ON');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+  } catch (err) {
+    db.close();
+    throw translateOpenError(err, path);
+  }
+  const verified = checkOnWorker(script, path, options).then(
+    (problems) => {
+      if (problems.length > 0) throw damaged(path, problems);
+      db.pragma('query_only = OFF');
+    },
+    () => {
+      // The worker could not run: the check on this thread instead.
+      checkIntegrity(db, path);
+      db.pragma('query_only = OFF');
+    },
+  );
+  verified.catch(() => db.close());
+  return { db, verified };
+}
+
+/** Whether the database at `path` is in WAL mode and has every migration applied (so opening it
+ *  writes nothing), read over a read-only connection. */
+function fullyMigrated(path: string, options: OpenOptions): boolean {
+  let db: Db | null = null;
+  try {
+    db = new Database(path, {
+      readonly: true,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+    if (db.pragma('journal_mode', { simple: true }) !== 'wal') return false;
+    const applied = new Map(
+      (
+        db.prepare('SELECT id, sha256 FROM schema_migrations').all() as Array<{ id: number; sha256: string }>
+      ).map((r) => [r.id, r.sha256]),
+    );
+    return (
+      applied.size === MIGRATIONS.length && MIGRATIONS.every((m) => applied.get(m.id) === migrationHash(m))
+    );
+  } catch {
+    // Not a database, damaged, or no migrations table: openDatabase says which.
+    return false;
+  } finally {
+    db?.close();
+  }
+}
+
+/** The bundled integrity-check worker, present in the built command line and app. */
+function integrityWorkerScript(): string | null {
+  const file = join(__dirname, 'integrity-worker.js');
+  return existsSync(file) ? file : null;
+}
+
+function checkOnWorker(script: string, path: string, options: OpenOptions): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { path, nativeBinding: options.nativeBinding ?? null } });
+    worker.once('message', (problems: string[]) => resolve(problems));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`integrity check worker exited (${code})`)));
+  });
 }
 
 function translateOpenError(err: unknown, path: string): unknown {
