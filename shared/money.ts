@@ -9,3 +9,9 @@ export function yuan(fen: number): string {
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/** A decimal a user typed, in hundredths of its unit (元 → 分, % → basis points), rounded to the
+ *  nearest; NaN when it is not a number, which the API then refuses by name. */
+export function hundredthsOf(text: string): number {
+  return Math.round(Number(text) * 100);
+}

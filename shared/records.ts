@@ -117,3 +117,11 @@ export interface Bilingual {
   zh: string;
   en: string;
 }
+
+/** A language the app speaks. */
+export type Lang = keyof Bilingual;
+
+/** The text for `lang` of a pair written out in place. */
+export function pick(lang: Lang, zh: string, en: string): string {
+  return lang === 'zh' ? zh : en;
+}

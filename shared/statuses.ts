@@ -3,19 +3,12 @@
 
 import type { Bilingual } from './records';
 
-export const CASE_STATUSES = [
-  'open',
-  'investigating',
-  'disputed',
-  'resolved',
-  'dismissed',
-  'closed',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-
 /** The statuses a user sets; 'closed' is the reconcile run's own (new data explained it). */
 export const USER_STATUSES = ['open', 'investigating', 'disputed', 'resolved', 'dismissed'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
+
+export const CASE_STATUSES = [...USER_STATUSES, 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const STATUS_LABELS: Record<CaseStatus, Bilingual> = {
   open: { zh: '待处理', en: 'Open' },

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 const load = createRequire(__filename);
 
 /**
- * A dependency loaded the first time it is used. SheetJS and PDFKit take about a quarter of a
- * second to load, which every command-line start and every parse worker paid, though most never
+ * A dependency loaded the first time it is used. SheetJS and PDFKit took about a quarter of a
+ * second to load (timed by hand), which every command-line start and every parse worker paid, though most never
  * read an .xls or write a PDF.
  */
 export function lazy<T>(

@@ -5,6 +5,17 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
+/** Digits at s[i..i+n) as a number, or -1 if any of them is not an ASCII digit. */
+export function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return v;
+}
+
 /** Days since 1970-01-01 of a date of the proleptic Gregorian calendar (H. Hinnant's
  *  days_from_civil): pure integer maths, never the time-zone-bound Date object. Days past the end
  *  of a month run on into the next, as with Date.UTC. */

@@ -17,7 +17,7 @@ export interface Shell {
 }
 
 /**
- * Registers one handler per contract channel (a duplicate name is refused), each checking that the
+ * Registers one handler per contract channel (Electron refuses a second handler for a name), each checking that the
  * message comes from the app's own page before the engine sees it. Requests are validated in the
  * engine (zod schemas); file paths arrive only from the open dialog or a drop, never as typed text.
  */
@@ -26,10 +26,7 @@ export function registerApi(
   engine: Pick<EngineClient, 'request' | 'refused'>,
   appUrl: string,
 ): void {
-  const seen = new Set<string>();
   const handle = (channel: string, run: (req: unknown) => Promise<unknown>) => {
-    if (seen.has(channel)) throw new Error(`IPC channel registered twice: ${channel}`);
-    seen.add(channel);
     shell.handle(channel, async (event: IpcMainInvokeEvent, req: unknown) => {
       if (!isAppPage(event.senderFrame?.url, appUrl)) {
         throw refusal(

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ApiError } from '../../shared/api';
 import { ApiFailure } from './api';
 
-/** Loads data for a screen; `reload` fetches again after a change. */
+/** Loads data for a screen; `reload` fetches again after a change, `set` takes the fresh data an
+ *  action already answered with. */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -28,7 +29,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {
     };
   }, [run, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  return { data, error, reload };
+  return { data, error, reload, set: setData };
 }
 
 export function asApiError(err: unknown): ApiError {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
@@ -11,6 +10,7 @@ import { loadSettings } from '../reconcile/settings-store';
 import type { ReconRecord } from '../reconcile/types';
 import { attachmentsOf, type Case, historyOf } from '../reconcile/workflow';
 import type { Db } from '../store/database';
+import { sha256 } from '../store/file-store';
 import { originalsOf, type Original as StoreOriginal } from '../store/originals';
 import { localNow } from '../time';
 import { disputeReport } from './dispute-report';
@@ -20,8 +20,6 @@ import { type ExportTable, writeCsvBytes, writeXlsxBytes } from './table';
 
 // An evidence bundle (证据包): everything an acquirer's customer service or a bank asks for about a
 // mismatch, in one zip whose manifest lets anyone check later that nothing was changed.
-
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 export interface BundleOptions {
   generatedBy: string;

@@ -1,7 +1,13 @@
 import { MISMATCH_LABELS, MISMATCH_RULES, type MismatchKind } from '../../../shared/mismatches';
 import { yuan } from '../../../shared/money';
 import { RECORD_FIELDS } from '../../../shared/record-fields';
-import { SOURCE_LABELS, TXN_STATUS_LABELS, TXN_TYPE_LABELS } from '../../../shared/records';
+import {
+  type Lang,
+  SOURCE_LABELS,
+  TXN_STATUS_LABELS,
+  TXN_TYPE_LABELS,
+  pick as t,
+} from '../../../shared/records';
 import { STATUS_LABELS } from '../../../shared/statuses';
 import type { StoredMismatch } from '../reconcile/cases';
 import type { ReconRecord } from '../reconcile/types';
@@ -28,8 +34,6 @@ export interface DisputeInput {
   merchant?: { no: string | null; name: string | null };
 }
 
-type L = 'zh' | 'en';
-const t = (lang: L, zh: string, en: string) => (lang === 'zh' ? zh : en);
 const money = (fen: number | null) => (fen === null ? '—' : yuan(fen));
 
 /** What we ask the acquirer or bank to do, per kind, with the money at stake. */
@@ -79,7 +83,7 @@ function firstOf(records: ReconRecord[], pick: (r: ReconRecord) => string | null
 }
 
 /** The records of one mismatch side by side: one column per record, one row per field. */
-function recordsTable(records: ReconRecord[], lang: L): ReportBlock[] {
+function recordsTable(records: ReconRecord[], lang: Lang): ReportBlock[] {
   const tables: ReportBlock[] = [];
   // Four records fit across an A4 page; a larger group continues in a second table.
   for (let i = 0; i < records.length; i += 4) {
@@ -108,7 +112,7 @@ function recordsTable(records: ReconRecord[], lang: L): ReportBlock[] {
   return tables;
 }
 
-function timeline(input: DisputeInput, lang: L): string[][] {
+function timeline(input: DisputeInput, lang: Lang): string[][] {
   const events: Array<[string, string]> = [];
   const records = new Map(input.mismatches.flatMap((m) => m.records).map((r) => [r.id, r]));
   for (const r of records.values()) {

@@ -1,8 +1,7 @@
 import { yuan } from '../../../shared/money';
+import type { Lang } from '../../../shared/records';
 import { STATUS_LABELS } from '../../../shared/statuses';
 import type { HistoryEntry } from '../reconcile/workflow';
-
-type Lang = 'zh' | 'en';
 
 /** One history line, as the case screen and the evidence report word it. */
 export function historyText(e: HistoryEntry, lang: Lang): string {

@@ -118,5 +118,18 @@ export async function importFile(
 
 function inline(bytes: Uint8Array, fileName: string, options: Parameters<typeof parseFile>[2]) {
   const parsed = parseFile(bytes, fileName, options);
-  return { layout: parsed.layout, batches: parsed.storeBatches(), stop: () => Promise.resolve() };
+  return { layout: parsed.layout, batches: givingWay(parsed.storeBatches()), stop: () => Promise.resolve() };
+}
+
+/** Batches parsed on this thread, with a turn for the event loop every 50 ms so that progress and
+ *  cancel requests are answered meanwhile (a worker's batches arrive as messages, which give it). */
+async function* givingWay<T>(batches: Iterable<T>): AsyncGenerator<T> {
+  let yielded = Date.now();
+  for (const batch of batches) {
+    if (Date.now() - yielded > 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yielded = Date.now();
+    }
+    yield batch;
+  }
 }

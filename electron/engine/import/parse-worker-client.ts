@@ -1,7 +1,7 @@
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { StoreBatch } from '../store/imports';
+import { bundledWorker } from '../workers';
 import { type FileLayout, type ParseOptions, textParts } from './parse';
 import { IN_FLIGHT, SLOT_BYTES, SLOTS, type WorkerInput, type WorkerMessage } from './parse-worker-protocol';
 import { FileReadError } from './readers/types';
@@ -12,16 +12,9 @@ const WORKERS = 2;
 /** A worker that sends nothing for this long is stuck (a file built to make a parser spin). */
 const STALL_MS = 30_000;
 
-/** The bundled worker script, present in the built command line and app (not when the engine
- *  runs from TypeScript sources, e.g. under the unit tests, where parsing runs inline). */
-function workerScript(): string | null {
-  const file = join(__dirname, 'parse-worker.js');
-  return existsSync(file) ? file : null;
-}
-
 /** Reads a file for import: into memory the parsing workers share when they are available. */
 export function readForImport(path: string): Uint8Array {
-  if (!workerScript()) return readFileSync(path);
+  if (!bundledWorker('parse-worker')) return readFileSync(path);
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -54,7 +47,7 @@ export async function parseInWorker(
   fileName: string,
   options: ParseOptions,
 ): Promise<{ layout: FileLayout; batches: AsyncIterable<StoreBatch>; stop(): Promise<unknown> } | null> {
-  const script = workerScript();
+  const script = bundledWorker('parse-worker');
   // Only bytes as readForImport gives them: a shared buffer holding exactly the file.
   const shared = bytes.buffer;
   if (!script || !(shared instanceof SharedArrayBuffer) || shared.byteLength !== bytes.byteLength)

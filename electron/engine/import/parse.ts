@@ -13,7 +13,7 @@ import { RowPacker } from '../store/record-columns';
 import { detectLayout, HEADER_SCAN_ROWS, isFooterMarker, type Layout, type UserMapping } from './detect';
 import type { Field } from './fields';
 import { createRowNormalizer } from './normalize';
-import { openDelimited, splitLines } from './readers/delimited';
+import { delimiterOf, openDelimited, splitLines } from './readers/delimited';
 import { detectEncoding } from './readers/encoding';
 import { openWithSheetJS } from './readers/sheetjs';
 import {
@@ -42,12 +42,12 @@ export type FileLayout = ImportLayout;
 
 export interface ParsedFile {
   layout: FileLayout;
-  /** The rows in batches, records as objects: all of them, or those of one part of a text file
-   *  (see textParts). */
-  batches(range?: TextRange): Generator<ParseBatch>;
-  /** The same batches packed for the store as they are read, so that no more than one row at a
-   *  time lives as objects: a million rows held as objects until their batch was packed made
-   *  every garbage collection copy them, a third of an import's time. */
+  /** The rows in batches, records as objects (previews and tests). */
+  batches(): Generator<ParseBatch>;
+  /** The same batches packed for the store as they are read — all of them, or those of one part
+   *  of a text file (see textParts) — so that no more than one row at a time lives as objects: a
+   *  million rows held as objects until their batch was packed made every garbage collection copy
+   *  them (about a third of an import's time in a CPU profile taken by hand). */
   storeBatches(range?: TextRange): Generator<StoreBatch>;
 }
 
@@ -94,7 +94,7 @@ export function parseFile(bytes: Uint8Array, fileName: string, options: ParseOpt
         preset: layout.preset ? { id: layout.preset.id, name: layout.preset.name } : null,
         columns,
       },
-      batches: (range) => readBatches(table, { ...layout, source }, batchSize, fileName, range, AS_OBJECTS),
+      batches: () => readBatches(table, { ...layout, source }, batchSize, fileName, undefined, AS_OBJECTS),
       storeBatches: (range) =>
         readBatches(table, { ...layout, source }, batchSize, fileName, range, packedBatches()),
     };
@@ -175,7 +175,7 @@ function kindOf(bytes: Uint8Array, fileName: string): 'zip' | 'xls' | 'binary' |
 
 /** Text files from this size on are read in parts by several threads at once. */
 const PARTS_FROM_BYTES = 4 << 20;
-const PART_BYTES = 2 << 20;
+export const PART_BYTES = 2 << 20;
 
 /**
  * The parts a large text file can be read in, in file order, or null when it is read whole: a
@@ -185,7 +185,8 @@ const PART_BYTES = 2 << 20;
 export function textParts(bytes: Uint8Array, fileName: string, encoding?: string): TextRange[] | null {
   if (bytes.length < PARTS_FROM_BYTES || kindOf(bytes, fileName) !== 'text') return null;
   const detected = encoding ?? detectEncoding(bytes);
-  return ASCII_COMPATIBLE.has(detected.toLowerCase()) ? splitLines(bytes, PART_BYTES) : null;
+  if (!ASCII_COMPATIBLE.has(detected.toLowerCase())) return null;
+  return splitLines(bytes, PART_BYTES, delimiterOf(bytes, detected));
 }
 
 const ASCII_COMPATIBLE = new Set(['utf-8', 'utf8', 'gb18030', 'gbk', 'gb2312', 'big5', 'shift_jis']);

@@ -3,7 +3,7 @@
 // rows, so they scan character codes by hand: no regexes, no Date objects, no float money maths.
 
 import type { Bilingual, CardType, TxnStatus, TxnType } from '../../../shared/records';
-import { daysFromCivil } from '../time';
+import { daysFromCivil, digitsAt } from '../time';
 import type { RawCell } from './readers/types';
 
 export type Failure = { ok: false; reason: Bilingual };
@@ -643,17 +643,6 @@ function isZeroDate(): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Date, time, date-time
-
-/** Digits at s[i..i+n) as a number, or -1 if any of them is not an ASCII digit. */
-function digitsAt(s: string, i: number, n: number): number {
-  let v = 0;
-  for (let k = i; k < i + n; k++) {
-    const c = s.charCodeAt(k);
-    if (c < 48 || c > 57) return -1;
-    v = v * 10 + (c - 48);
-  }
-  return v;
-}
 
 /** Whether s begins with a valid date written exactly as fmtDate writes it ('YYYY-MM-DD'). */
 function isCanonicalDate(s: string): boolean {

@@ -125,12 +125,12 @@ export function saveReconcile(
         now,
       });
     }
-    for (const [id, status] of existing) {
-      if (seen.has(id) || !UNDECIDED_STATUSES.has(status)) continue;
-      close.run(CLOSED_BY_DATA.zh, CLOSED_BY_DATA.en, now, id);
-      recordClosedByData(db, id, now);
-      closed++;
-    }
+    const explained = [...existing]
+      .filter(([id, status]) => !seen.has(id) && UNDECIDED_STATUSES.has(status))
+      .map(([id]) => id);
+    for (const id of explained) close.run(CLOSED_BY_DATA.zh, CLOSED_BY_DATA.en, now, id);
+    recordClosedByData(db, explained, now);
+    closed = explained.length;
     clearMatches.run();
     for (const [t, s] of result.matching.terminalToSettlement) insertMatch.run(t, s);
     rebuildReviewGroups(db, new Set(result.mismatches.flatMap((m) => m.records.map((r) => r.id))));

@@ -29,6 +29,28 @@ export function settledNet(r: ReconRecord): number {
   return signOf(r) * (r.netFen ?? amount - (r.feeFen ?? 0));
 }
 
+/** The fee a settlement line took, signed as settledNet (a reversal's fee comes back). */
+export function settledFee(r: ReconRecord): number {
+  return signOf(r) * (r.feeFen ?? 0);
+}
+
+/** What a successful terminal record should bring into the bank on its clearing day when no
+ *  settlement detail says otherwise: a sale its amount less the contract fee; a refund takes its
+ *  amount back out (the fee is not returned); a voided sale, a void, a reversal or a record
+ *  without an amount nothing (null). */
+export function expectedFromTerminal(
+  r: ReconRecord,
+  clearing: string,
+  settings: ReconcileSettings,
+  voided: ReadonlySet<number>,
+): { netFen: number; feeFen: number } | null {
+  if (r.amountFen === null) return null;
+  if (r.txnType === 'refund') return { netFen: -r.amountFen, feeFen: 0 };
+  if (!isSale(r) || voided.has(r.id)) return null;
+  const feeFen = contractFee(r, clearing, settings);
+  return { netFen: r.amountFen - feeFen, feeFen };
+}
+
 /** What the contract says a sale's fee is on its clearing day (nothing for an unknown card type). */
 export function contractFee(r: ReconRecord, clearing: string, settings: ReconcileSettings): number {
   if (r.cardType === 'unknown' || r.amountFen === null) return 0;
@@ -66,13 +88,9 @@ function contributions(ctx: StatementContext): Contribution[] {
   return ctx.terminal.flatMap((r) => {
     if (r.status !== 'success' || r.amountFen === null) return [];
     const clearing = clearingDate(r, ctx.settings.cutoff);
-    if (!clearing) return [];
-    // Refunds come back out of the credit, at their amount (the fee is not returned).
-    if (r.txnType === 'refund')
-      return [{ record: r, clearing, netFen: -r.amountFen, grossFen: -r.amountFen }];
-    if (!isSale(r) || ctx.voided.has(r.id)) return [];
-    const fee = contractFee(r, clearing, ctx.settings);
-    return [{ record: r, clearing, netFen: r.amountFen - fee, grossFen: r.amountFen }];
+    const expected = clearing && expectedFromTerminal(r, clearing, ctx.settings, ctx.voided);
+    if (!expected) return [];
+    return [{ record: r, clearing, netFen: expected.netFen, grossFen: signOf(r) * r.amountFen }];
   });
 }
 

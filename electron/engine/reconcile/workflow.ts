@@ -69,6 +69,9 @@ function requireMismatch(db: Db, id: string): void {
   }
 }
 
+const INSERT_EVENT =
+  'INSERT INTO mismatch_events (mismatch_id, at, user, action, status, detail_json) VALUES (?, ?, ?, ?, ?, ?)';
+
 function addEvent(
   db: Db,
   id: string,
@@ -78,14 +81,14 @@ function addEvent(
   detail: HistoryEntry['detail'],
   at = localNow(),
 ): void {
-  db.prepare(
-    'INSERT INTO mismatch_events (mismatch_id, at, user, action, status, detail_json) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(id, at, user, action, status, JSON.stringify(detail));
+  db.prepare(INSERT_EVENT).run(id, at, user, action, status, JSON.stringify(detail));
 }
 
-/** The record of the reconcile run closing a mismatch that new data explains. */
-export function recordClosedByData(db: Db, id: string, at: string): void {
-  addEvent(db, id, 'PosRecon', 'status', 'closed', { closedBy: 'data' }, at);
+/** The record of the reconcile run closing mismatches that new data explains. */
+export function recordClosedByData(db: Db, ids: readonly string[], at: string): void {
+  const insert = db.prepare(INSERT_EVENT);
+  const detail = JSON.stringify({ closedBy: 'data' } satisfies HistoryEntry['detail']);
+  for (const id of ids) insert.run(id, at, 'PosRecon', 'status', 'closed', detail);
 }
 
 function checkChange(change: StatusChange): void {

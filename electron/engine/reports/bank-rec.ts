@@ -1,7 +1,7 @@
 import { yuan } from '../../../shared/money';
 import { type ExportCell, type ExportTable, fenCell as fen, textCell as text } from '../export/table';
 import { signOf } from '../reconcile/match';
-import { arrivalDate, settledNet } from '../reconcile/statement';
+import { arrivalDate, settledFee, settledNet } from '../reconcile/statement';
 import type { Db } from '../store/database';
 import { localNow } from '../time';
 import { dayOf, inPeriod, loadPeriod, OUTSTANDING, type Period } from './period';
@@ -57,7 +57,7 @@ export function bankReconciliation(db: Db, period: Period): BankRec {
   const bookFen = terminal.filter(inP).reduce((s, r) => s + signOf(r) * r.amountFen!, 0);
   const settledInP = settled.filter(inP);
   const grossFen = settledInP.reduce((s, r) => s + signOf(r) * r.amountFen!, 0);
-  const feesFen = settledInP.reduce((s, r) => s + signOf(r) * (r.feeFen ?? 0), 0);
+  const feesFen = settledInP.reduce((s, r) => s + settledFee(r), 0);
 
   // Credits arriving in the period, and what of them pays for trade days before it.
   const groups = result.credits.filter((g) => inPeriod(g.arrival, period));
@@ -112,9 +112,8 @@ export function bankReconciliation(db: Db, period: Period): BankRec {
     },
   ];
   const adjustedBookFen = bookFen - sum(bookLess);
-  const partial = bankFen + sum(bankAdd) - sum(bankLess);
   // Whatever the named items do not explain is shown as such, never hidden in another line.
-  const unexplainedFen = adjustedBookFen - partial;
+  const unexplainedFen = adjustedBookFen - (bankFen + sum(bankAdd) - sum(bankLess));
   if (unexplainedFen !== 0) {
     bankAdd.push({
       label: { zh: '加/减：其他差异（待查）', en: 'Add/less: other differences (to investigate)' },
@@ -130,7 +129,8 @@ export function bankReconciliation(db: Db, period: Period): BankRec {
     bankAdd,
     bankLess,
     adjustedBookFen,
-    adjustedBankFen: bankFen + sum(bankAdd) - sum(bankLess),
+    // The bank side's items end with the unexplained line whenever there is one: the sides agree.
+    adjustedBankFen: adjustedBookFen,
     unexplainedFen,
   };
 }

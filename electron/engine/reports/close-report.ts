@@ -1,5 +1,5 @@
 import { MISMATCH_LABELS, type MismatchKind } from '../../../shared/mismatches';
-import { CARD_TYPE_LABELS, type CardType } from '../../../shared/records';
+import { CARD_TYPE_LABELS, type CardType, type Lang, pick as t } from '../../../shared/records';
 import { type CaseStatus, STATUS_LABELS, UNDECIDED_STATUSES } from '../../../shared/statuses';
 import {
   type ExportCell,
@@ -8,9 +8,8 @@ import {
   numCell as num,
   textCell as text,
 } from '../export/table';
-import { signOf } from '../reconcile/match';
 import { clearingDate } from '../reconcile/rules';
-import { contractFee, settledNet } from '../reconcile/statement';
+import { expectedFromTerminal, settledFee, settledNet } from '../reconcile/statement';
 import type { ReconRecord } from '../reconcile/types';
 import type { Db } from '../store/database';
 import { localNow } from '../time';
@@ -98,7 +97,7 @@ export function closeReport(db: Db, period: Period): CloseReport {
     if (r.source === 'statement' || !inPeriod(dayOf(r), period) || r.amountFen === null) continue;
     if (r.source === 'settlement') {
       const l = line(r);
-      l.feeTakenFen += signOf(r) * (r.feeFen ?? 0);
+      l.feeTakenFen += settledFee(r);
       l.settledNetFen += settledNet(r);
       continue;
     }
@@ -110,14 +109,16 @@ export function closeReport(db: Db, period: Period): CloseReport {
     } else if (r.txnType === 'refund') {
       l.refunds.count++;
       l.refunds.fen += r.amountFen;
-      l.expectedNetFen -= r.amountFen;
     } else {
       l.sales.count++;
       l.sales.fen += r.amountFen;
-      if (result.matching.voided.has(r.id)) continue; // a voided sale is never settled: no fee, no money
-      const fee = contractFee(r, clearingDate(r, settings.cutoff) ?? dayOf(r)!, settings);
-      l.expectedFeeFen += fee;
-      l.expectedNetFen += r.amountFen - fee;
+    }
+    // The same rule the bank credit check applies (a voided sale is never settled: no fee, no money).
+    const clearing = clearingDate(r, settings.cutoff) ?? dayOf(r)!;
+    const expected = expectedFromTerminal(r, clearing, settings, result.matching.voided);
+    if (expected) {
+      l.expectedFeeFen += expected.feeFen;
+      l.expectedNetFen += expected.netFen;
     }
   }
   const closes = db
@@ -187,11 +188,8 @@ export function closeDay(db: Db, day: string, user: string): DayClose {
   return { day, closedBy: user, closedAt };
 }
 
-type L = 'zh' | 'en';
-const t = (lang: L, zh: string, en: string) => (lang === 'zh' ? zh : en);
-
 /** The report as printable sheets: summary lines, credits, outstanding mismatches. */
-export function closeReportTables(report: CloseReport, lang: L, generatedBy: string): ExportTable[] {
+export function closeReportTables(report: CloseReport, lang: Lang, generatedBy: string): ExportTable[] {
   const { period } = report;
   const range = period.from === period.to ? period.from : `${period.from} – ${period.to}`;
   const status =

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { localNow } from '../time';
+import { bundledWorker } from '../workers';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -28,7 +29,7 @@ export interface OpenOptions {
  *  then sets the durability pragmas and applies pending migrations. */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = connect(path, options);
   try {
     db.pragma('busy_timeout = 5000');
     checkIntegrity(db, path);
@@ -43,6 +44,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.close();
     throw translateOpenError(err, path);
   }
+}
+
+function connect(path: string, options: OpenOptions): Db {
+  return new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
 }
 
 /** What SQLite's integrity check finds wrong with a database (nothing: an empty list). */
@@ -76,15 +81,17 @@ function damaged(path: string, problems: readonly string[]): DatabaseRefusedErro
 export function openDatabaseCheckingMeanwhile(
   path: string,
   options: OpenOptions = {},
+  script = bundledWorker('integrity-worker'),
 ): { db: Db; verified: Promise<void> } {
-  const script = integrityWorkerScript();
-  if (!script || !existsSync(path) || !fullyMigrated(path, options)) {
-    return { db: openDatabase(path, options), verified: Promise.resolve() };
-  }
-  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  if (!script || !existsSync(path)) return { db: openDatabase(path, options), verified: Promise.resolve() };
+  const db = connect(path, options);
   try {
     db.pragma('busy_timeout = 5000');
     db.pragma('query_only = ON');
+    if (!readyAsIs(db)) {
+      db.close();
+      return { db: openDatabase(path, options), verified: Promise.resolve() };
+    }
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
   } catch (err) {
@@ -106,36 +113,18 @@ export function openDatabaseCheckingMeanwhile(
   return { db, verified };
 }
 
-/** Whether the database at `path` is in WAL mode and has every migration applied (so opening it
- *  writes nothing), read over a read-only connection. */
-function fullyMigrated(path: string, options: OpenOptions): boolean {
-  let db: Db | null = null;
+/** Whether opening the database would write nothing: already in WAL mode, every migration applied
+ *  unedited. Anything else (damage included) is left to openDatabase, which says what is wrong. */
+function readyAsIs(db: Db): boolean {
   try {
-    db = new Database(path, {
-      readonly: true,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    });
     if (db.pragma('journal_mode', { simple: true }) !== 'wal') return false;
-    const applied = new Map(
-      (
-        db.prepare('SELECT id, sha256 FROM schema_migrations').all() as Array<{ id: number; sha256: string }>
-      ).map((r) => [r.id, r.sha256]),
-    );
+    const applied = appliedMigrations(db);
     return (
       applied.size === MIGRATIONS.length && MIGRATIONS.every((m) => applied.get(m.id) === migrationHash(m))
     );
   } catch {
-    // Not a database, damaged, or no migrations table: openDatabase says which.
     return false;
-  } finally {
-    db?.close();
   }
-}
-
-/** The bundled integrity-check worker, present in the built command line and app. */
-function integrityWorkerScript(): string | null {
-  const file = join(__dirname, 'integrity-worker.js');
-  return existsSync(file) ? file : null;
 }
 
 function checkOnWorker(script: string, path: string, options: OpenOptions): Promise<string[]> {
@@ -171,14 +160,19 @@ export function migrationHash(m: Migration): string {
   return createHash('sha256').update(m.sql).digest('hex');
 }
 
+/** The migrations a database has applied: id → hash of the SQL it ran. */
+function appliedMigrations(db: Db): Map<number, string> {
+  const rows = db.prepare('SELECT id, sha256 FROM schema_migrations').all() as Array<{
+    id: number;
+    sha256: string;
+  }>;
+  return new Map(rows.map((r) => [r.id, r.sha256]));
+}
+
 export function migrate(db: Db, migrations: readonly Migration[]): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
-  const applied = new Map(
-    (
-      db.prepare('SELECT id, sha256 FROM schema_migrations').all() as Array<{ id: number; sha256: string }>
-    ).map((r) => [r.id, r.sha256]),
-  );
+  const applied = appliedMigrations(db);
   const known = new Set(migrations.map((m) => m.id));
   for (const id of applied.keys()) {
     if (!known.has(id)) {
@@ -220,8 +214,8 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
  *   an import, and just as crash-safe (a hot journal is rolled back on the next open). With another
  *   connection open the switch is refused and the write simply uses the WAL.
  * - with foreign key checks off. A statement that might fail one needs a statement journal, and
- *   SQLite then copied every page each multi-row insert touched into a temporary file: a gigabyte
- *   of writes for a million rows, on top of the database's own 400 MB.
+ *   SQLite then copied every page each multi-row insert touched into a temporary file: about a
+ *   gigabyte of writes for a million rows on top of the database's own 400 MB (strace, by hand).
  */
 export async function withBulkWrite<T>(db: Db, work: () => Promise<T>): Promise<T> {
   let switched = false;

@@ -1,4 +1,4 @@
-import { daysFromCivil } from '../time';
+import { daysFromCivil, digitsAt } from '../time';
 
 const DAY_2000_01_01 = daysFromCivil(2000, 1, 1);
 
@@ -34,26 +34,17 @@ export function hash53Finish(a: number, b: number): number {
  *  an import and a reconcile); anything but plain digits goes through Date.UTC. */
 export function wallSeconds(time: string | null): number {
   if (time === null || time.length < 10) return 0;
-  const y = digits(time, 0, 4);
-  const m = digits(time, 5, 2);
-  const d = digits(time, 8, 2);
+  const y = digitsAt(time, 0, 4);
+  const m = digitsAt(time, 5, 2);
+  const d = digitsAt(time, 8, 2);
   const full = time.length >= 19;
-  const hms = full ? digits(time, 11, 2) * 3600 + digits(time, 14, 2) * 60 + digits(time, 17, 2) : 0;
-  if (y < 0 || m < 1 || m > 12 || d < 0 || hms < 0) return wallSecondsByDate(time);
+  const h = full ? digitsAt(time, 11, 2) : 0;
+  const min = full ? digitsAt(time, 14, 2) : 0;
+  const s = full ? digitsAt(time, 17, 2) : 0;
+  if (y < 0 || m < 1 || m > 12 || d < 0 || h < 0 || min < 0 || s < 0) return wallSecondsByDate(time);
+  const hms = h * 3600 + min * 60 + s;
   const total = (daysFromCivil(y, m, d) - DAY_2000_01_01) * 86_400 + hms;
   return total > 0 && total < 2 ** 31 ? total : 0;
-}
-
-/** The value of `length` decimal digits at `at`, or a large negative number (-1,000,000) when they
- *  are not all digits, so that any sum it enters stays negative. */
-function digits(text: string, at: number, length: number): number {
-  let n = 0;
-  for (let i = at; i < at + length; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1_000_000;
-    n = n * 10 + c;
-  }
-  return n;
 }
 
 function wallSecondsByDate(time: string): number {

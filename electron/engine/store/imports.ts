@@ -183,13 +183,7 @@ async function writeImport(
     const insertReject = db.prepare(
       'INSERT INTO import_rejects (import_id, row_no, column_name, value, reason_zh, reason_en) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    let yielded = Date.now();
     for await (const batch of batches) {
-      // Parsed on this thread (no worker): let the event loop answer progress and cancel requests.
-      if (Date.now() - yielded > 50) {
-        await new Promise((resolve) => setImmediate(resolve));
-        yielded = Date.now();
-      }
       writer.add(batch.packed);
       for (const r of batch.rejects) {
         if (counts.rejected < REJECTS_KEPT)

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ApiError, Delivered, MismatchDetail, Res } from '../../../shared/api';
 import { MISMATCH_LABELS } from '../../../shared/mismatches';
+import { hundredthsOf } from '../../../shared/money';
 import { RECORD_FIELDS } from '../../../shared/record-fields';
 import { SOURCE_LABELS } from '../../../shared/records';
 import { STATUS_LABELS, USER_STATUSES, type UserStatus } from '../../../shared/statuses';
@@ -25,7 +26,7 @@ function StatusForm({ d, onDone }: { d: MismatchDetail; onDone: (next: MismatchD
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const submit = () => {
-    const fen = recovered.trim() === '' ? undefined : Math.round(Number(recovered) * 100);
+    const fen = recovered.trim() === '' ? undefined : hundredthsOf(recovered);
     call('cases.setStatus', {
       id: d.mismatch.id,
       status,
@@ -167,12 +168,10 @@ function ManualMatch({ id, onMatched }: { id: string; onMatched: () => void }) {
 
 export function CaseDetail({ id, go }: { id: string; go: (path: string) => void }) {
   const { t, lang } = useI18n();
-  const { data, error, reload } = useLoad(() => call('mismatches.get', { id }), [id]);
-  const [override, setOverride] = useState<MismatchDetail | null>(null);
+  const { data: d, error, reload, set } = useLoad(() => call('mismatches.get', { id }), [id]);
   const [note, setNote] = useState('');
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [delivered, setDelivered] = useState<Delivered | null>(null);
-  const d = override?.mismatch.id === id ? override : data;
   if (error) return <ErrorBox error={error} />;
   if (!d) return <p>{t('loading')}</p>;
   const m = d.mismatch;
@@ -180,7 +179,7 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
     p.then(
       (next) => {
         setActionError(null);
-        if (next && typeof next === 'object' && 'mismatch' in next) setOverride(next as MismatchDetail);
+        if (next && typeof next === 'object' && 'mismatch' in next) set(next as MismatchDetail);
         else reload();
         after?.();
       },
@@ -284,7 +283,7 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
       <div className="case-columns">
         <div>
           <h2>{t('workflow')}</h2>
-          <StatusForm key={`${m.id}-${m.status}`} d={d} onDone={setOverride} />
+          <StatusForm key={`${m.id}-${m.status}`} d={d} onDone={set} />
           <form
             className="note-form"
             onSubmit={(e) => {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, Delivered, ReviewQuery, ReviewRow } from '../../../shared/api';
 import { MISMATCH_KINDS, MISMATCH_LABELS, type MismatchKind } from '../../../shared/mismatches';
+import { hundredthsOf } from '../../../shared/money';
 import { CASE_STATUSES, type CaseStatus, STATUS_LABELS } from '../../../shared/statuses';
 import { call } from '../api';
 import { DeliveredNote, ErrorBox, money, RecordLine } from '../components/common';
@@ -107,7 +108,7 @@ export function ReviewScreen({ go, arg }: { go: (path: string) => void; arg?: st
       if (next[k] === '' || next[k] === undefined) delete next[k];
     setFilters(next);
   };
-  const amountFen = (text: string) => (text.trim() === '' ? undefined : Math.round(Number(text) * 100));
+  const amountFen = (text: string) => (text.trim() === '' ? undefined : hundredthsOf(text));
 
   return (
     <section className="review">

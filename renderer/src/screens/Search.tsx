@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ApiError, SearchHit, SearchRequest } from '../../../shared/api';
 import { MISMATCH_LABELS } from '../../../shared/mismatches';
+import { hundredthsOf } from '../../../shared/money';
 import { SOURCE_LABELS } from '../../../shared/records';
 import { call } from '../api';
 import { ErrorBox, RecordLine } from '../components/common';
@@ -16,7 +17,7 @@ export function SearchScreen({ go }: { go: (path: string) => void }) {
   const run = () => {
     const req: SearchRequest = {
       ...(form.card ? { cardLast4: form.card } : {}),
-      ...(form.amount ? { amountFen: Math.round(Number(form.amount) * 100) } : {}),
+      ...(form.amount ? { amountFen: hundredthsOf(form.amount) } : {}),
       ...(form.from ? { from: form.from } : {}),
       ...(form.to ? { to: form.to } : {}),
       ...(form.rrn ? { rrn: form.rrn } : {}),

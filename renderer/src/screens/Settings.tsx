@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ApiError, SettingsView } from '../../../shared/api';
+import { hundredthsOf } from '../../../shared/money';
 import { CARD_TYPE_LABELS, FEE_CARD_TYPES, type FeeCardType } from '../../../shared/records';
 import { call } from '../api';
 import { ErrorBox, money } from '../components/common';
@@ -26,9 +27,9 @@ function FeeRow({
   const save = () =>
     call('settings.setFee', {
       card,
-      rateBp: Math.round(Number(rate) * 100),
-      capFen: cap.trim() === '' ? null : Math.round(Number(cap) * 100),
-      fixedFen: Math.round(Number(fixed || '0') * 100),
+      rateBp: hundredthsOf(rate),
+      capFen: cap.trim() === '' ? null : hundredthsOf(cap),
+      fixedFen: hundredthsOf(fixed || '0'),
       ...(scope.merchantNo.trim() ? { merchantNo: scope.merchantNo.trim() } : {}),
       ...(scope.from ? { from: scope.from } : {}),
     }).then(onSaved, (err: unknown) => setError(asApiError(err)));
@@ -167,19 +168,17 @@ function MatchingForm({ view, onSaved }: { view: SettingsView; onSaved: (v: Sett
 
 export function SettingsScreen() {
   const { t, lang, setLang } = useI18n();
-  const { data, error } = useLoad(() => call('settings.get', {}), []);
+  const { data: v, error, set } = useLoad(() => call('settings.get', {}), []);
   const info = useLoad(() => call('app.info', {}), []);
   const backups = useLoad(() => call('backups.list', {}), []);
-  const [view, setView] = useState<SettingsView | null>(null);
   const [saved, setSaved] = useState(false);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [scope, setScope] = useState({ merchantNo: '', from: '' });
   const [keywords, setKeywords] = useState<string | null>(null);
-  const v = view ?? data;
   if (error) return <ErrorBox error={error} />;
   if (!v) return <p>{t('loading')}</p>;
   const onSaved = (next: SettingsView) => {
-    setView(next);
+    set(next);
     setSaved(true);
     setActionError(null);
   };

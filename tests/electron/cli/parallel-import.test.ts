@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../electron/engine/import/import-file';
-import { textParts } from '../../../electron/engine/import/parse';
+import { PART_BYTES, textParts } from '../../../electron/engine/import/parse';
 import { SLOT_BYTES } from '../../../electron/engine/import/parse-worker-protocol';
 import { openDatabase } from '../../../electron/engine/store/database';
 import { posrecon } from '../../helpers/cli';
@@ -13,24 +13,48 @@ const tmp = tmpDirPerTest();
 
 /**
  * A GBK settlement export of some 11 MB: large enough to be read in parts by two workers. Some
- * merchant names are quoted, with a comma or a line break inside (a record spanning two lines may
- * fall on a part boundary), and the first row appears again, identical, near the end.
+ * merchant names are quoted, with a comma or a line break inside; some hold a bare quote inside
+ * the cell (`5"`), which is text, not the start of a field. The record that crosses the first
+ * part's natural end has a quoted name of 200 lines, so that cut has to move past it. The first
+ * row appears again, identical, near the end.
  */
 function bigSettlementCsv(path: string, rows: number, shop = '示例便利店'): void {
   const lines = [
     '清算明细',
     '清算日期,交易时间,商户号,商户名称,终端号,参考号,凭证号,卡号,卡类型,交易类型,交易金额,手续费,结算金额',
   ];
+  let bytes = lines.reduce((n, l) => n + gbkBytes(l) + 2, 0);
+  let spanned = false;
   const row = (i: number) => {
-    const name = i % 997 === 0 ? `"${shop}\n（二号店）"` : i % 101 === 0 ? `"${shop}, 人民路"` : shop;
+    const crossing = !spanned && bytes + 400 > PART_BYTES;
+    spanned ||= crossing;
+    const name = crossing
+      ? `"${shop}${'\n（分店）'.repeat(200)}"`
+      : i % 997 === 0
+        ? `"${shop}\n（二号店）"`
+        : i % 101 === 0
+          ? `"${shop}, 人民路"`
+          : i % 1009 === 500
+            ? `${shop}5"店`
+            : shop;
     const s = String(i % 60).padStart(2, '0');
     const m = String(Math.floor(i / 60) % 60).padStart(2, '0');
     return `2026-11-06,2026-11-05 ${String(8 + (Math.floor(i / 3600) % 12)).padStart(2, '0')}:${m}:${s},898310058120001,${name},12345678,${100000000000 + i},${String(i % 1000000).padStart(6, '0')},622202******${String(i % 10000).padStart(4, '0')},借记卡,消费,${(i % 5000) + 1}.00,0.05,${i % 5000}.95`;
   };
-  for (let i = 0; i < rows; i++) lines.push(row(i));
+  for (let i = 0; i < rows; i++) {
+    lines.push(row(i));
+    bytes += gbkBytes(lines.at(-1)!) + 2;
+  }
   lines.push(row(0));
   lines.push('合计,,,,,,,,,,,,');
   writeFileSync(path, iconv.encode(`${lines.join('\r\n')}\r\n`, 'gbk'));
+}
+
+/** Bytes of `text` in GBK: two for each character beyond ASCII. */
+function gbkBytes(text: string): number {
+  let n = 0;
+  for (const ch of text) n += ch.charCodeAt(0) < 0x80 ? 1 : 2;
+  return n;
 }
 
 /** The built command line parses in workers (without its worker script it would read inline,
@@ -48,7 +72,11 @@ describe('a large text file read by two workers in parts', () => {
     const dir = tmp();
     const file = join(dir, '清算明细.csv');
     bigSettlementCsv(file, 80_000);
-    expect(partsOf(file).parts.length).toBeGreaterThan(4);
+    const split = partsOf(file);
+    expect(split.parts.length).toBeGreaterThan(4);
+    // The first line feed after PART_BYTES is inside the 200-line name: the cut moved past it.
+    const natural = split.bytes.indexOf(0x0a, PART_BYTES) + 1;
+    expect(split.parts[0]!.end).toBeGreaterThan(natural);
 
     const res = posrecon(['import', file, '--db', join(dir, 'parts.sqlite'), '--json']);
     expect(res.status, res.stderr).toBe(0);

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/engine/store/database';
 import { writeDayFiles } from '../../fixtures/day';
 import { posrecon } from '../../helpers/cli';
+import { addFillerAndClose, alterFillerIndexKeys } from '../../helpers/filler';
 import { tmpDirPerTest } from '../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
@@ -14,12 +15,7 @@ function dayDatabase(dir: string): string {
   const db = join(dir, 'p.sqlite');
   const files = writeDayFiles(dir);
   expect(posrecon(['import', files.terminal, files.settlement, files.statement, '--db', db]).status).toBe(0);
-  const conn = openDatabase(db);
-  conn.exec('CREATE TABLE filler (x TEXT); CREATE INDEX filler_x ON filler(x);');
-  const ins = conn.prepare('INSERT INTO filler VALUES (?)');
-  for (let i = 0; i < 3000; i++) ins.run(`row ${i} ${'x'.repeat(50)}`);
-  conn.pragma('wal_checkpoint(TRUNCATE)');
-  conn.close();
+  addFillerAndClose(openDatabase(db), 3000);
   return db;
 }
 
@@ -43,24 +39,8 @@ describe('posrecon reconcile checks the database on another thread while it read
 
   it('refuses a damaged database, having written nothing to it', () => {
     const db = dayDatabase(tmp());
-    const bytes = readFileSync(db);
-    const pageSize = bytes.readUInt16BE(16);
-    // Alter the keys in the filler index's leaf pages (b-tree page type 10): every page stays well
-    // formed and the records read as before, but the index no longer matches its table.
-    let altered = 0;
-    for (let page = pageSize; page < bytes.length; page += pageSize) {
-      if (bytes[page] !== 10) continue;
-      for (
-        let at = bytes.indexOf('xxxx', page);
-        at >= 0 && at < page + pageSize;
-        at = bytes.indexOf('xxxx', at + 4)
-      ) {
-        bytes.write('yyyy', at);
-        altered++;
-      }
-    }
+    const { bytes, altered } = alterFillerIndexKeys(db);
     expect(altered).toBeGreaterThan(100);
-    writeFileSync(db, bytes);
 
     const res = posrecon(['reconcile', '--db', db]);
     expect(res.status).toBe(4);

@@ -130,7 +130,8 @@ describe('余额调节表', () => {
       'Add: credited short': DAY_SHORTFALL_FEN,
       'Less: credited now for trade days before the period': 0,
     });
-    expect(rec.adjustedBookFen).toBe(rec.adjustedBankFen);
+    expect(rec.adjustedBookFen).toBe(1_253_062);
+    expect(rec.adjustedBankFen).toBe(1_253_062);
     expect(rec.unexplainedFen).toBe(0);
 
     const rows = sheetRows(out, '余额调节表');

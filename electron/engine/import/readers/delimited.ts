@@ -40,6 +40,11 @@ function decodeHead(bytes: Uint8Array, encoding: string): string {
   return dec.write(bytes.subarray(0, 256 * 1024));
 }
 
+/** The delimiter of a text file, as openDelimited reads it. */
+export function delimiterOf(bytes: Uint8Array, encoding: string): string {
+  return detectDelimiter(decodeHead(bytes, encoding));
+}
+
 /** The delimiter that splits the widest line of the first lines; a comma file whose cells carry
  *  trailing tabs (some bank exports) still counts as comma separated. */
 export function detectDelimiter(head: string): string {
@@ -254,26 +259,42 @@ const QUOTE = 0x22;
 const TAIL_BYTES = 64 * 1024;
 
 /**
- * Cuts a text file (in an encoding where a line-feed byte is always a line end and a quote byte
- * always a quote) into parts of about `partBytes`, each ending just after a line feed outside
- * any quoted field, with the line number each part starts on.
+ * Cuts a text file (in an encoding where a line-feed, quote or delimiter byte is always that
+ * character) into parts of about `partBytes`, each ending just after a line feed outside any
+ * quoted field, with the line number each part starts on. Quotes are read as the reader reads
+ * them (parseQuoted): a quote opens a field only at the start of a cell, `""` inside one is a
+ * quote, and any other quote (`5" screen`) is just text.
  */
-export function splitLines(bytes: Uint8Array, partBytes: number): TextRange[] {
+export function splitLines(bytes: Uint8Array, partBytes: number, delimiter: string): TextRange[] {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const quoted = buf.indexOf(QUOTE) >= 0;
-  // Line feeds seen in [0, scanned), and whether an odd number of quotes was.
+  const delimiterByte = delimiter.charCodeAt(0);
+  // Line feeds seen in [0, scanned), whether `scanned` is inside a quoted field, and the first
+  // quote at or after it (-1: none left).
   let scanned = 0;
   let lineFeeds = 0;
   let open = false;
+  let nextQuote = buf.indexOf(QUOTE);
+  /** Moves the scan to `to`, just after a line feed, jumping from quote to quote. */
   const scanTo = (to: number) => {
-    if (quoted) {
-      for (let i = scanned; i < to; i++) {
-        const b = buf[i];
-        if (b === LF) lineFeeds++;
-        else if (b === QUOTE) open = !open;
+    let i = scanned;
+    while (i < to) {
+      if (nextQuote >= 0 && nextQuote < i) nextQuote = buf.indexOf(QUOTE, i);
+      const q = nextQuote;
+      const stop = q < 0 || q >= to ? to : q;
+      for (let n = buf.indexOf(LF, i); n >= 0 && n < stop; n = buf.indexOf(LF, n + 1)) lineFeeds++;
+      if (stop === to) break;
+      // A quote before the line feed at to - 1, so q + 1 < to.
+      if (open) {
+        if (buf[q + 1] === QUOTE) i = q + 2;
+        else {
+          open = false;
+          i = q + 1;
+        }
+      } else {
+        const before = q === 0 ? LF : buf[q - 1];
+        open = before === LF || before === delimiterByte;
+        i = q + 1;
       }
-    } else {
-      for (let i = buf.indexOf(LF, scanned); i >= 0 && i < to; i = buf.indexOf(LF, i + 1)) lineFeeds++;
     }
     scanned = to;
   };

@@ -86,6 +86,11 @@ describe('posrecon serve', () => {
     expect(
       (await send(port, '/%2e%2e/%2e%2e/package.json', { headers: { Host: `127.0.0.1:${port}` } })).status,
     ).toBe(404);
+    // Escaped slashes pass through URL parsing and only become a path after decoding: the one
+    // request that the rendererDir check itself has to stop.
+    expect(
+      (await send(port, '/..%2f..%2fpackage.json', { headers: { Host: `127.0.0.1:${port}` } })).status,
+    ).toBe(404);
   });
 
   it('validates every request and refuses in both languages, naming the field', async () => {

@@ -7,10 +7,12 @@ import {
   migrate,
   migrationHash,
   openDatabase,
+  openDatabaseCheckingMeanwhile,
 } from '../../../../electron/engine/store/database';
 import { MIGRATIONS } from '../../../../electron/engine/store/migrations';
 import { appDataDir, resolveDbPath } from '../../../../electron/engine/store/paths';
 import { thrown } from '../../../helpers/errors';
+import { addFillerAndClose, alterFillerIndexKeys } from '../../../helpers/filler';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
@@ -53,12 +55,7 @@ describe('openDatabase', () => {
 
   it('refuses a damaged database without writing to it', () => {
     const path = join(tmp(), 'db.sqlite');
-    const db = openDatabase(path);
-    db.exec('CREATE TABLE filler (x TEXT); CREATE INDEX filler_x ON filler(x);');
-    const ins = db.prepare('INSERT INTO filler VALUES (?)');
-    for (let i = 0; i < 2000; i++) ins.run(`row ${i} ${'x'.repeat(50)}`);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
+    addFillerAndClose(openDatabase(path), 2000);
     const bytes = readFileSync(path);
     const pageSize = bytes.readUInt16BE(16);
     // Scribble over the b-tree page headers of the last pages (the filler table and its index).
@@ -78,6 +75,43 @@ describe('openDatabase', () => {
     const before = readFileSync(path);
     expect(thrown(() => openDatabase(path), DatabaseRefusedError).code).toBe('not_a_database');
     expect(readFileSync(path).equals(before)).toBe(true);
+  });
+});
+
+describe('openDatabaseCheckingMeanwhile', () => {
+  // The worker as the command line bundles it (built before the tests run).
+  const worker = join(__dirname, '..', '..', '..', '..', 'out', 'cli', 'integrity-worker.js');
+
+  function sound(): string {
+    const path = join(tmp(), 'db.sqlite');
+    openDatabase(path).close();
+    return path;
+  }
+
+  it('reads at once, refuses writes until the check on the worker has passed, then writes', async () => {
+    const { db, verified } = openDatabaseCheckingMeanwhile(sound(), {}, worker);
+    expect(db.pragma('query_only', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT count(*) AS n FROM imports').get()).toEqual({ n: 0 });
+    expect(() => db.exec("INSERT INTO settings VALUES ('k', '1', 'now')")).toThrow(/readonly/i);
+    await verified;
+    expect(db.pragma('query_only', { simple: true })).toBe(0);
+    db.exec("INSERT INTO settings VALUES ('k', '1', 'now')");
+    db.close();
+  });
+
+  it('rejects with the refusal and closes the connection when the worker finds damage', async () => {
+    const path = join(tmp(), 'db.sqlite');
+    addFillerAndClose(openDatabase(path), 2000);
+    const { bytes } = alterFillerIndexKeys(path);
+    const { db, verified } = openDatabaseCheckingMeanwhile(path, {}, worker);
+    const err = await verified.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(DatabaseRefusedError);
+    expect((err as DatabaseRefusedError).en).toContain('missing from index filler_x');
+    expect(db.open).toBe(false);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@ describe('splitLines', () => {
   it('cuts after line feeds, numbers each part by its first line, and covers every byte once', () => {
     const text = Array.from({ length: 20_000 }, (_, i) => line(i)).join('');
     const bytes = Buffer.from(text);
-    const parts = splitLines(bytes, 100_000);
+    const parts = splitLines(bytes, 100_000, ',');
     expect(parts.length).toBeGreaterThan(3);
     expect(parts[0]!.start).toBe(0);
     expect(parts.at(-1)!.end).toBe(bytes.length);
@@ -25,7 +25,7 @@ describe('splitLines', () => {
     const quoted = `2026-11-05 10:00:00,1,"${'多行\n'.repeat(40_000)}",1.00\n`;
     const text = line(0) + quoted + Array.from({ length: 8_000 }, (_, i) => line(i + 1)).join('');
     const bytes = Buffer.from(text);
-    const parts = splitLines(bytes, 1_000);
+    const parts = splitLines(bytes, 1_000, ',');
     const quoteEnd = Buffer.byteLength(line(0) + quoted);
     for (const p of parts.slice(1))
       expect(p.start <= Buffer.byteLength(line(0)) || p.start >= quoteEnd).toBe(true);
@@ -33,11 +33,27 @@ describe('splitLines', () => {
     expect(parts[1]!.line).toBe(1 + 1 + 40_000 + 1);
   });
 
+  it('reads quotes as the reader does: a quote inside a cell is text, "" inside a field is a quote', () => {
+    // After `5" screen` a count of quotes would think every later line feed is inside a field.
+    const stray = `2026-11-05 09:00:00,7,5" screen,1.00\n`;
+    const field = `2026-11-05 10:00:00,1,"a ""b""\n${'多行\n'.repeat(40_000)}",1.00\n`;
+    const head = line(0) + stray;
+    const text = head + field + Array.from({ length: 8_000 }, (_, i) => line(i + 1)).join('');
+    const bytes = Buffer.from(text);
+    const parts = splitLines(bytes, 1_000, ',');
+    const fieldEnd = Buffer.byteLength(head + field);
+    // A cut at every part size or so before the field, none inside it, and cuts after it again.
+    expect(parts.filter((p) => p.start > 0 && p.start <= Buffer.byteLength(head))).toHaveLength(0);
+    expect(parts[1]!.start).toBe(fieldEnd);
+    expect(parts[1]!.line).toBe(2 + 1 + 40_001 + 1);
+    expect(parts.length).toBeGreaterThan(100);
+  });
+
   it('leaves a short tail with the part before it, so a footer block is never cut in two', () => {
     // 224,000 bytes in parts of 100,000: a third part would hold only the last 24,000 bytes.
     const bytes = Buffer.from(Array.from({ length: 4_000 }, (_, i) => line(i)).join(''));
     expect(bytes.length).toBe(224_000);
-    const parts = splitLines(bytes, 100_000);
+    const parts = splitLines(bytes, 100_000, ',');
     expect(parts).toHaveLength(2);
     const last = parts.at(-1)!;
     expect(last.end).toBe(bytes.length);
