@@ -19,29 +19,39 @@ export function matchTerminalToSettlement(
   manual: ManualPairs = { matched: [], unmatched: new Set() },
 ): Map<number, number> {
   const pairs = new Map<number, number>();
-  const taken = new Set<number>();
-  const open = (r: ReconRecord) => !pairs.has(r.id) && MATCHABLE.has(r.txnType);
+  // Settlement records already paired, a byte per record id (ids are dense row ids): lighter and
+  // quicker than a set of a million numbers.
+  let maxId = 0;
+  for (const s of settlement) if (s.id > maxId) maxId = s.id;
+  const taken = new Uint8Array(maxId + 1);
+  const unmatched = manual.unmatched.size > 0 ? manual.unmatched : null;
   const free = (s: ReconRecord, t: ReconRecord) =>
-    !taken.has(s.id) && MATCHABLE.has(s.txnType) && !manual.unmatched.has(`${t.id}|${s.id}`);
+    taken[s.id] === 0 && MATCHABLE.has(s.txnType) && !unmatched?.has(`${t.id}|${s.id}`);
   const pair = (t: ReconRecord, s: ReconRecord) => {
     pairs.set(t.id, s.id);
-    taken.add(s.id);
+    taken[s.id] = 1;
   };
   // A user's own matches come first and win over every rule.
   for (const [t, s] of manual.matched) {
-    if (!pairs.has(t) && !taken.has(s)) {
+    if (!pairs.has(t) && taken[s] === 0) {
       pairs.set(t, s);
-      taken.add(s);
+      taken[s] = 1;
     }
   }
   const sameTerminal = (a: ReconRecord, b: ReconRecord) =>
     a.terminalNo === null || b.terminalNo === null || a.terminalNo === b.terminalNo;
   const sameDirection = (a: ReconRecord, b: ReconRecord) => isReversal(a) === isReversal(b);
 
+  // The terminal records each step may still pair: after the first step, a few out of a million.
+  let open = terminal.filter((t) => !pairs.has(t.id) && MATCHABLE.has(t.txnType));
+  const stillOpen = () => {
+    open = open.filter((t) => !pairs.has(t.id));
+  };
+
   // 1. RRN
   const byRrn = indexBy(settlement, (s) => s.rrn);
-  for (const t of terminal) {
-    if (!open(t) || t.rrn === null) continue;
+  for (const t of open) {
+    if (t.rrn === null) continue;
     const best = closest(
       t,
       byRrn(t.rrn).filter(
@@ -56,12 +66,13 @@ export function matchTerminalToSettlement(
   }
 
   // The later steps only concern what step 1 left over: index just those records.
-  const rest = settlement.filter((s) => !taken.has(s.id));
+  const rest = settlement.filter((s) => taken[s.id] === 0);
+  stillOpen();
 
   // QR bills (WeChat Pay, Alipay) carry the merchant order number instead of an RRN.
   const byOrder = indexBy(rest, (s) => s.orderNo);
-  for (const t of terminal) {
-    if (!open(t) || t.orderNo === null) continue;
+  for (const t of open) {
+    if (t.orderNo === null) continue;
     const best = closest(
       t,
       byOrder(t.orderNo).filter((s) => free(s, t) && sameDirection(t, s)),
@@ -75,9 +86,10 @@ export function matchTerminalToSettlement(
       ? `${r.terminalNo}|${r.batch}|${r.trace}`
       : null;
   const byTrace = indexBy(rest, traceKey);
-  for (const t of terminal) {
+  stillOpen();
+  for (const t of open) {
     const key = traceKey(t);
-    if (!open(t) || key === null) continue;
+    if (key === null) continue;
     const best = closest(
       t,
       byTrace(key).filter((s) => free(s, t) && sameDirection(t, s)),
@@ -90,9 +102,10 @@ export function matchTerminalToSettlement(
     r.amountFen === null ? null : `${r.terminalNo ?? ''}|${r.amountFen}`;
   const byAmount = indexBy(rest, amountKey);
   const candidates: Array<{ t: ReconRecord; s: ReconRecord; gap: number }> = [];
-  for (const t of terminal) {
+  stillOpen();
+  for (const t of open) {
     const key = amountKey(t);
-    if (!open(t) || key === null) continue;
+    if (key === null) continue;
     for (const s of byAmount(key)) {
       if (!free(s, t) || !sameDirection(t, s)) continue;
       if (t.cardLast4 !== null && s.cardLast4 !== null && t.cardLast4 !== s.cardLast4) continue;
@@ -101,7 +114,7 @@ export function matchTerminalToSettlement(
     }
   }
   candidates.sort((a, b) => a.gap - b.gap || a.t.id - b.t.id || a.s.id - b.s.id);
-  for (const { t, s } of candidates) if (!pairs.has(t.id) && !taken.has(s.id)) pair(t, s);
+  for (const { t, s } of candidates) if (!pairs.has(t.id) && taken[s.id] === 0) pair(t, s);
   return pairs;
 }
 

@@ -40,9 +40,14 @@ export function reconcile(
   settings: ReconcileSettings = DEFAULT_SETTINGS,
   manual: ManualLinks = { matched: [], unmatched: [] },
 ): ReconcileResult {
-  const terminal = records.filter((r) => r.source === 'terminal');
-  const settlement = records.filter((r) => r.source === 'settlement');
-  const statement = records.filter((r) => r.source === 'statement');
+  const terminal: ReconRecord[] = [];
+  const settlement: ReconRecord[] = [];
+  const statement: ReconRecord[] = [];
+  for (const r of records) {
+    if (r.source === 'terminal') terminal.push(r);
+    else if (r.source === 'settlement') settlement.push(r);
+    else statement.push(r);
+  }
   const byId = indexById(records);
 
   // Fingerprint → record id, only for the records manual links name.
@@ -59,17 +64,20 @@ export function reconcile(
     if (t !== undefined && s !== undefined) pairs.unmatched.add(`${t}|${s}`);
   }
   const terminalToSettlement = matchTerminalToSettlement(terminal, settlement, settings, pairs);
-  const settlementToTerminal = new Map([...terminalToSettlement].map(([t, s]) => [s, t]));
-  const reverses = new Map([...linkReversals(terminal), ...linkReversals(settlement)]);
+  // Loops rather than spreads into lists of pairs: these maps hold a million entries.
+  const settlementToTerminal = new Map<number, number>();
+  for (const [t, s] of terminalToSettlement) settlementToTerminal.set(s, t);
+  const reverses = linkReversals(terminal);
+  for (const [reversal, sale] of linkReversals(settlement)) reverses.set(reversal, sale);
   const reversedBy = new Map<number, ReconRecord[]>();
+  const voided = new Set<number>();
   for (const [reversal, sale] of reverses) {
-    const list = reversedBy.get(sale) ?? [];
-    list.push(byId.get(reversal)!);
-    reversedBy.set(sale, list);
+    const undo = byId.get(reversal)!;
+    const list = reversedBy.get(sale);
+    if (list) list.push(undo);
+    else reversedBy.set(sale, [undo]);
+    if (undo.txnType !== 'refund') voided.add(sale);
   }
-  const voided = new Set(
-    [...reversedBy].filter(([, undo]) => undo.some((r) => r.txnType !== 'refund')).map(([sale]) => sale),
-  );
   const matching: Matching = { terminalToSettlement, settlementToTerminal, reverses, reversedBy, voided };
 
   const ctx: RuleContext = {
@@ -78,10 +86,8 @@ export function reconcile(
     byId,
     matching,
     settings,
-    terminalDates: new Set(terminal.map((r) => r.txnTime?.slice(0, 10)).filter((d): d is string => !!d)),
-    settlementDates: new Set(
-      settlement.map((r) => r.clearDate ?? r.txnTime?.slice(0, 10)).filter((d): d is string => !!d),
-    ),
+    terminalDates: datesOf(terminal, (r) => r.txnTime),
+    settlementDates: datesOf(settlement, (r) => r.clearDate ?? r.txnTime),
   };
   const unsettled = notSettled(ctx);
   const credits = creditGroups({
@@ -115,6 +121,20 @@ export function reconcile(
     credits,
     summary,
   };
+}
+
+/** The days (YYYY-MM-DD) that the records' dates or times fall on. Records come mostly in time
+ *  order: a record on the day before it is passed over without cutting its day out. */
+function datesOf(records: readonly ReconRecord[], when: (r: ReconRecord) => string | null): Set<string> {
+  const days = new Set<string>();
+  let last = '';
+  for (const r of records) {
+    const time = when(r);
+    if (!time || (last !== '' && time.startsWith(last))) continue;
+    last = time.slice(0, 10);
+    days.add(last);
+  }
+  return days;
 }
 
 /** Records by id: a dense array when ids are dense (they are database row ids), which takes a

@@ -1,17 +1,9 @@
 import type { MismatchKind } from '../../../shared/mismatches';
-import type { Bilingual, NormalizedRecord } from '../../../shared/records';
+import type { Bilingual } from '../../../shared/records';
+import type { StoredRecord } from '../store/record-columns';
 
 /** A stored record as the reconciliation sees it: the normalised fields plus where it came from. */
-export interface ReconRecord extends NormalizedRecord {
-  id: number;
-  /** Content fingerprint: stable across re-imports of the same transaction. */
-  fp: number;
-  file: string;
-  sheet: string | null;
-  row: number;
-  /** txnTime as wall-clock seconds since 2000-01-01 (no time zone), for time windows. */
-  ts: number;
-}
+export type ReconRecord = StoredRecord;
 
 export interface Mismatch {
   /** Stable across re-runs for the same underlying records. */

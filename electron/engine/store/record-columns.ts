@@ -283,42 +283,75 @@ function withoutTrailingNulls<T>(values: T[]): T[] {
 
 const NO_FLAGS: RecordFlag[] = Object.freeze([]) as unknown as RecordFlag[];
 
-/** The stored row back as a NormalizedRecord (the original cells stay in the row: cellsOfRow).
- *  Written out field by field, in FIELD_COLUMNS order: this runs for every record a reconcile
- *  loads, and a literal gives every record the same shape. A record without flags shares one
- *  frozen empty list. */
-export function recordFromStored(row: StoredContent): NormalizedRecord {
-  const v = JSON.parse(row.f) as Array<string | null>;
-  const text = (i: number): string | null => v[i] ?? null;
+/** A stored record: its normalised fields and where it came from. */
+export interface StoredRecord extends NormalizedRecord {
+  id: number;
+  /** Content fingerprint: stable across re-imports of the same transaction. */
+  fp: number;
+  file: string;
+  sheet: string | null;
+  row: number;
+  /** txnTime as wall-clock seconds since 2000-01-01 (no time zone), for time windows. */
+  ts: number;
+}
+
+/** The columns recordFromStored reads, in its order, from record_rows aliased r. */
+export const STORED_SELECT =
+  'r.id, r.fp, r.row_no, r.import_id, r.codes, r.amount_fen, r.fee_fen, r.net_fen, r.f';
+
+const same = (v: string | null): string | null => v;
+
+/**
+ * A stored row (the STORED_SELECT columns, raw) back as a record with its provenance; the original
+ * cells stay in the row (cellsOfRow). `share` may swap a text that repeats across records
+ * (terminal, merchant, day) for one kept copy. Written out field by field, in FIELD_COLUMNS order,
+ * as one literal: this runs for every record a reconcile loads, and a literal gives every record
+ * the same shape at once, where adding fields afterwards walks each record through six shapes. A
+ * record without flags shares one frozen empty list.
+ */
+export function recordFromStored(
+  c: readonly unknown[],
+  file: { file_name: string; sheet: string | null },
+  share: (v: string | null) => string | null = same,
+): StoredRecord {
+  const codes = c[4] as number;
+  const v = JSON.parse(c[8] as string) as Array<string | null>;
+  const txnTime = v[0] ?? null;
   return {
-    source: SOURCES[row.codes & 15]!,
-    txnTime: text(0),
-    clearDate: text(1),
-    merchantNo: text(2),
-    terminalNo: text(3),
-    cardNo: text(4),
-    cardLast4: text(5),
-    rrn: text(6),
-    trace: text(7),
-    batch: text(8),
-    merchantName: text(9),
-    authCode: text(10),
+    id: c[0] as number,
+    fp: c[1] as number,
+    file: file.file_name,
+    sheet: file.sheet,
+    row: c[2] as number,
+    ts: wallSeconds(txnTime),
+    source: SOURCES[codes & 15]!,
+    txnTime,
+    clearDate: share(v[1] ?? null),
+    merchantNo: share(v[2] ?? null),
+    terminalNo: share(v[3] ?? null),
+    cardNo: v[4] ?? null,
+    cardLast4: share(v[5] ?? null),
+    rrn: v[6] ?? null,
+    trace: v[7] ?? null,
+    batch: share(v[8] ?? null),
+    merchantName: share(v[9] ?? null),
+    authCode: v[10] ?? null,
     flags: v[11] ? (v[11].split(',') as RecordFlag[]) : NO_FLAGS,
-    origRrn: text(12),
-    origTrace: text(13),
-    orderNo: text(14),
-    origOrderNo: text(15),
-    channelTxnNo: text(16),
-    counterparty: text(17),
-    counterpartyAccount: text(18),
-    summary: text(19),
+    origRrn: v[12] ?? null,
+    origTrace: v[13] ?? null,
+    orderNo: v[14] ?? null,
+    origOrderNo: v[15] ?? null,
+    channelTxnNo: v[16] ?? null,
+    counterparty: v[17] ?? null,
+    counterpartyAccount: v[18] ?? null,
+    summary: v[19] ?? null,
     balanceFen: (v[20] as unknown as number | undefined) ?? null,
-    cardType: CARD_TYPES[(row.codes >> 4) & 15]!,
-    txnType: TXN_TYPES[(row.codes >> 8) & 15]!,
-    status: TXN_STATUSES[(row.codes >> 12) & 15]!,
-    amountFen: row.amount_fen,
-    feeFen: row.fee_fen,
-    netFen: row.net_fen,
+    cardType: CARD_TYPES[(codes >> 4) & 15]!,
+    txnType: TXN_TYPES[(codes >> 8) & 15]!,
+    status: TXN_STATUSES[(codes >> 12) & 15]!,
+    amountFen: c[5] as number | null,
+    feeFen: c[6] as number | null,
+    netFen: c[7] as number | null,
   };
 }
 
