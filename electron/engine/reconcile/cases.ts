@@ -100,8 +100,6 @@ export function saveReconcile(
        closed_reason_en = CASE status WHEN 'closed' THEN NULL ELSE closed_reason_en END,
        closed_at = CASE status WHEN 'closed' THEN NULL ELSE closed_at END`,
   );
-  const clearMatches = db.prepare('DELETE FROM matches');
-  const insertMatch = db.prepare('INSERT INTO matches (terminal_id, settlement_id) VALUES (?, ?)');
   const close = db.prepare(
     `UPDATE mismatches SET status = 'closed', closed_reason_zh = ?, closed_reason_en = ?, closed_at = ? WHERE id = ?`,
   );
@@ -131,12 +129,34 @@ export function saveReconcile(
     for (const id of explained) close.run(CLOSED_BY_DATA.zh, CLOSED_BY_DATA.en, now, id);
     recordClosedByData(db, explained, now);
     closed = explained.length;
-    clearMatches.run();
-    for (const [t, s] of result.matching.terminalToSettlement) insertMatch.run(t, s);
+    replaceMatches(db, result.matching.terminalToSettlement);
     rebuildReviewGroups(db, new Set(result.mismatches.flatMap((m) => m.records.map((r) => r.id))));
     saveSetting(db, 'reconciledState', dataState(db));
   })();
   return { ...result, opened, closed, records, settings };
+}
+
+/** Pairs per insert statement: a run writes a million pairs, and one statement execution per 256
+ *  of them takes half the time of one per pair. */
+const MATCH_CHUNK = 256;
+
+/** The run's terminal ↔ settlement pairs in place of the last run's. */
+function replaceMatches(db: Db, pairs: ReadonlyMap<number, number>): void {
+  db.prepare('DELETE FROM matches').run();
+  const head = 'INSERT INTO matches (terminal_id, settlement_id) VALUES ';
+  const chunk = db.prepare(head + Array.from({ length: MATCH_CHUNK }, () => '(?, ?)').join(','));
+  const one = db.prepare(`${head}(?, ?)`);
+  const params: number[] = new Array(MATCH_CHUNK * 2);
+  let filled = 0;
+  for (const [t, s] of pairs) {
+    params[filled * 2] = t;
+    params[filled * 2 + 1] = s;
+    if (++filled === MATCH_CHUNK) {
+      chunk.run(params);
+      filled = 0;
+    }
+  }
+  for (let i = 0; i < filled; i++) one.run(params[i * 2], params[i * 2 + 1]);
 }
 
 /** Stored mismatches with their records, newest problems first within each kind. */

@@ -52,4 +52,32 @@ describe('stored reconcile results', () => {
     ensureReconciled(db, onStage);
     expect(runs).toHaveLength(6);
   });
+  it('keeps every pair of a run, however many statements writing them takes', async () => {
+    // 300 pairs: one full chunk of 256 and a tail written one by one.
+    const dir = tmp();
+    const dbPath = join(dir, 'p.sqlite');
+    const db = openDatabase(dbPath);
+    const pos = [TERMINAL];
+    const settle = [SETTLEMENT];
+    for (let i = 0; i < 300; i++) {
+      const time = `2026-11-05 ${String(8 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00`;
+      const rrn = `5310${String(i).padStart(8, '0')}`;
+      const trace = String(i + 1).padStart(6, '0');
+      pos.push(
+        `${time},898310058120001,12345678,622202******1234,借记卡,消费,100.00,${trace},000001,${rrn},成功`,
+      );
+      settle.push(
+        `2026-11-05,${time},898310058120001,12345678,${rrn},${trace},000001,622202******1234,借记卡,消费,100.00,0.50,99.50`,
+      );
+    }
+    writeFileSync(join(dir, 'pos.csv'), pos.join('\n'));
+    writeFileSync(join(dir, 'settle.csv'), settle.join('\n'));
+    await importFile(db, fileStoreDir(dbPath), { path: join(dir, 'pos.csv') });
+    await importFile(db, fileStoreDir(dbPath), { path: join(dir, 'settle.csv') });
+    expect(runReconcile(db).matched).toBe(300);
+    const stored = db.prepare('SELECT terminal_id AS t, settlement_id AS s FROM matches ORDER BY t').all();
+    // The terminal file's records are 1–300, the settlement file's 301–600, row for row.
+    expect(stored).toEqual(Array.from({ length: 300 }, (_, i) => ({ t: i + 1, s: i + 301 })));
+    expect(counterpartOf(db, 300)).toBe(600);
+  });
 });
