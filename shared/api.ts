@@ -5,7 +5,7 @@
 
 import type { Field } from './fields';
 import type { MismatchKind } from './mismatches';
-import type { Bilingual, FeeCardType, NormalizedRecord, Source } from './records';
+import type { Bilingual, FeeCardType, Lang, NormalizedRecord, Source } from './records';
 import type { CaseStatus, UserStatus } from './statuses';
 
 /** A stored record as the UI sees it: normalised fields plus where it came from. */
@@ -235,7 +235,7 @@ export interface FeeTermView {
 
 export interface SettingsView {
   fees: Record<FeeCardType, FeeTermView>;
-  feeSchedules: Array<{ merchantNo: string | null; from: string; card: string; term: FeeTermView }>;
+  feeSchedules: Array<{ merchantNo: string | null; from: string; card: FeeCardType; term: FeeTermView }>;
   holidays: string[];
   workdays: string[];
   d0Merchants: string[];
@@ -324,11 +324,11 @@ export interface ApiContract {
   'backups.create': [Record<string, never>, { file: string }];
   /** 日结: refused, naming them, while a mismatch of the day awaits a decision. */
   'reports.closeDay': [{ day: string }, { day: string; closedBy: string; closedAt: string }];
-  'reports.close': [{ from: string; to: string; lang: 'zh' | 'en' }, Delivered];
-  'reports.bankRec': [{ from: string; to: string; lang: 'zh' | 'en' }, Delivered];
-  'exports.bundle': [{ mismatchIds: string[]; lang: 'zh' | 'en' }, Delivered];
+  'reports.close': [{ from: string; to: string; lang: Lang }, Delivered];
+  'reports.bankRec': [{ from: string; to: string; lang: Lang }, Delivered];
+  'exports.bundle': [{ mismatchIds: string[]; lang: Lang }, Delivered];
   'exports.mismatches': [
-    { kind?: MismatchKind; status?: CaseStatus; format: 'xlsx' | 'csv'; lang: 'zh' | 'en' },
+    { kind?: MismatchKind; status?: CaseStatus; format: 'xlsx' | 'csv'; lang: Lang },
     Delivered,
   ];
 }

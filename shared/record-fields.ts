@@ -5,6 +5,7 @@ import { yuan } from './money';
 import {
   type Bilingual,
   CARD_TYPE_LABELS,
+  type Lang,
   type NormalizedRecord,
   TXN_STATUS_LABELS,
   TXN_TYPE_LABELS,
@@ -13,7 +14,7 @@ import {
 export interface RecordField {
   label: Bilingual;
   /** The field's text for a record, or null when the record has none. */
-  get(r: NormalizedRecord, lang: 'zh' | 'en'): string | null;
+  get(r: NormalizedRecord, lang: Lang): string | null;
 }
 
 const money = (fen: number | null) => (fen === null ? null : yuan(fen));

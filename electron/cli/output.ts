@@ -1,4 +1,6 @@
-export type Lang = 'zh' | 'en';
+import type { Lang } from '../../shared/records';
+
+export type { Lang };
 
 /** --lang, then POSRECON_LANG, then the system locale (a Chinese Windows sets no LANG). */
 export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {

@@ -2,6 +2,9 @@ import { createRequire } from 'node:module';
 
 const load = createRequire(__filename);
 
+/** A dependency's file path, resolved as lazy() loads it. */
+export const resolveModule = (id: string): string => load.resolve(id);
+
 /**
  * A dependency loaded the first time it is used. SheetJS and PDFKit took about a quarter of a
  * second to load (timed by hand), which every command-line start and every parse worker paid, though most never

@@ -3,9 +3,6 @@ import { CHANNELS, DROPPED_FILES } from '../../shared/api';
 import type { EngineClient } from './engine-client';
 import { isAppPage } from './sender';
 
-/** The one channel outside the contract: files dropped on the page, whose paths only the preload
- *  can read (webUtils.getPathForFile) from the File objects the drop delivered. */
-
 const refusal = (zh: string, en: string) => new Error(JSON.stringify({ code: 'refused', zh, en }));
 
 /** The parts of Electron the handlers use, passed in so that the wiring is testable. */

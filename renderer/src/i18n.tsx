@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useContext, useState } from 'react';
+import type { Lang } from '../../shared/records';
 
 // Every string the screens show, in Chinese (the default) and English. The English table is typed
 // against the Chinese one, so a string missing in either language fails the typecheck.
@@ -324,7 +325,6 @@ const en: Record<Key, string> = {
     'A backup is made automatically once a day and the newest 14 are kept; restore from File → Restore from backup in the desktop app.',
 };
 
-export type Lang = 'zh' | 'en';
 const TABLES: Record<Lang, Record<Key, string>> = { zh, en };
 
 interface I18n {

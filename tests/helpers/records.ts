@@ -37,23 +37,33 @@ export function normalizedSale(overrides: Partial<NormalizedRecord> = {}): Norma
   };
 }
 
+type PackItems = ReadonlyArray<{
+  row: number;
+  raw: readonly string[];
+  stored?: string;
+  record: NormalizedRecord;
+}>;
+
 /** Packs records for the store as an import's parsing thread does. */
-export function packRows(
-  items: ReadonlyArray<{ row: number; raw: readonly string[]; stored?: string; record: NormalizedRecord }>,
-): PackedRows {
-  const packer = new RowPacker();
+export function packRows(items: PackItems): PackedRows {
+  return packWith(new RowPacker(), items);
+}
+
+function packWith(packer: RowPacker, items: PackItems): PackedRows {
   for (const { row, raw, stored, record } of items) packer.add(row, raw, stored, record);
   return packer.take();
 }
 
-/** Parsed batches as the store takes them. */
+/** Parsed batches as the store takes them, packed as a parsing thread does: by one packer, whose
+ *  bytes a batch shares until the next batch is asked for. */
 export function* packBatches(batches: Iterable<ParseBatch>): Generator<StoreBatch> {
+  const packer = new RowPacker();
   for (const b of batches) {
     const flagged = b.records
       .filter((r) => r.record.flags.length > 0)
       .map((r) => ({ row: r.row, flags: r.record.flags }));
     yield {
-      packed: packRows(b.records),
+      packed: packWith(packer, b.records),
       rejects: b.rejects,
       flagged,
       flaggedCount: flagged.length,

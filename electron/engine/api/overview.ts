@@ -15,16 +15,16 @@ import { localToday } from '../time';
 
 const SALE_TYPES = '(0, 3, 7)'; // sale, pre-auth completion, unknown
 
-/** The latest day anything was sold on, and the latest day of any record (a bank credit comes a
- *  day or more later): a clerk's morning looks at both. */
-function latestDays(db: Db): { sold: string | null; any: string | null } {
+/** The latest day anything was sold on and the latest day of any record (a bank credit comes a
+ *  day or more later: a clerk's morning looks at both), and how many records there are. */
+function latestDays(db: Db): { sold: string | null; any: string | null; records: number } {
   return db
     .prepare(
       // One pass over the records: each pass reads every record's fields.
       `SELECT max(CASE WHEN source = 0 THEN substr(txn_time, 1, 10) END) AS sold,
-              max(substr(txn_time, 1, 10)) AS any FROM records`,
+              max(substr(txn_time, 1, 10)) AS any, count(*) AS records FROM records`,
     )
-    .get() as { sold: string | null; any: string | null };
+    .get() as { sold: string | null; any: string | null; records: number };
 }
 
 export function overview(db: Db, from?: string, to?: string): Overview {
@@ -157,7 +157,6 @@ export function overview(db: Db, from?: string, to?: string): Overview {
       open: openByDay.get(day) ?? 0,
     };
   });
-  const records = (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
   return {
     ...range,
     lines: [...lines.values()].sort(
@@ -165,6 +164,6 @@ export function overview(db: Db, from?: string, to?: string): Overview {
     ),
     byKind,
     days,
-    records,
+    records: latest.records,
   };
 }

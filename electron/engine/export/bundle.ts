@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { MISMATCH_LABELS } from '../../../shared/mismatches';
-import { SOURCE_LABELS, TXN_STATUS_LABELS } from '../../../shared/records';
+import { type Lang, SOURCE_LABELS, TXN_STATUS_LABELS } from '../../../shared/records';
 import { addWorkingDays } from '../reconcile/calendar';
 import type { StoredMismatch } from '../reconcile/cases';
 import { loadRecords } from '../reconcile/load';
@@ -24,7 +24,7 @@ import { type ExportTable, writeCsvBytes, writeXlsxBytes } from './table';
 export interface BundleOptions {
   generatedBy: string;
   appVersion: string;
-  lang: 'zh' | 'en';
+  lang: Lang;
   /** The case these mismatches belong to, when the bundle is for a case. */
   case?: Case;
   /** Only the involved rows of each original file instead of the whole file (for large files). */
@@ -167,6 +167,7 @@ export async function buildBundle(
   }
 
   const generatedAt = localNow();
+  let shop: ReturnType<typeof shopMerchant> | undefined;
   const report = disputeReport({
     lang: options.lang,
     mismatches,
@@ -177,9 +178,7 @@ export async function buildBundle(
     generatedBy: options.generatedBy,
     appVersion: options.appVersion,
     replyBy: replyBy(db, generatedAt.slice(0, 10)),
-    // The report names the shop after its first record; only when that record leaves the shop
-    // unnamed (a bank line) is the shop looked up, which reads every record.
-    ...(records[0]?.merchantName && records[0].merchantNo ? {} : { merchant: shopMerchant(db) }),
+    merchant: () => (shop ??= shopMerchant(db)),
   });
   files['申诉报告.html'] = enc.encode(renderReportHtml(report));
   files['申诉报告.pdf'] = await renderReportPdf(report, generatedAt);

@@ -20,7 +20,7 @@ import type { ReportBlock, ReportDoc } from './report-doc';
 // request the manager can send as it is.
 
 export interface DisputeInput {
-  lang: 'zh' | 'en';
+  lang: Lang;
   mismatches: StoredMismatch[];
   history: Map<string, HistoryEntry[]>;
   attachments: Attachment[];
@@ -30,8 +30,9 @@ export interface DisputeInput {
   appVersion: string;
   /** The day by which we ask for an answer (a number of working days from today). */
   replyBy: string;
-  /** The shop's own merchant, for mismatches whose records do not name it (a bank line). */
-  merchant?: { no: string | null; name: string | null };
+  /** The shop's own merchant, for mismatches whose records do not name it (a bank line): asked
+   *  for only then, as finding it may read every record. */
+  merchant?: () => { no: string | null; name: string | null };
 }
 
 const money = (fen: number | null) => (fen === null ? '—' : yuan(fen));
@@ -143,8 +144,8 @@ export function disputeReport(input: DisputeInput): ReportDoc {
   const { lang, mismatches } = input;
   const records = mismatches.flatMap((m) => m.records);
   const total = mismatches.reduce((s, m) => s + Math.abs(m.differenceFen ?? 0), 0);
-  const merchantName = firstOf(records, (r) => r.merchantName ?? input.merchant?.name ?? null);
-  const merchantNo = firstOf(records, (r) => r.merchantNo ?? input.merchant?.no ?? null);
+  const merchantName = firstOf(records, (r) => r.merchantName ?? input.merchant?.().name ?? null);
+  const merchantNo = firstOf(records, (r) => r.merchantNo ?? input.merchant?.().no ?? null);
   const terminals =
     [...new Set(records.flatMap((r) => (r.terminalNo ? [r.terminalNo] : [])))].join(', ') || '—';
   const reference = input.case

@@ -1,3 +1,5 @@
+import type { Lang } from '../../../shared/records';
+
 // A printable report as a list of blocks, so that the same content is laid out once and rendered
 // twice — as self-contained HTML and as a PDF with embedded fonts — without the two drifting apart.
 
@@ -14,7 +16,7 @@ export type ReportBlock =
     };
 
 export interface ReportDoc {
-  lang: 'zh' | 'en';
+  lang: Lang;
   title: string;
   /** A line under the title: who the report is from and when it was made. */
   subtitle: string;

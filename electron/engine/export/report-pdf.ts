@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import type PDFKitDocument from 'pdfkit';
-import { lazy } from '../lazy';
+import { lazy, resolveModule } from '../lazy';
 import type { ReportBlock, ReportDoc } from './report-doc';
 
 // The report as an A4 PDF. The Chinese font ships with the app (Noto Sans SC, SIL Open Font
@@ -20,8 +19,7 @@ const FONTS = {
 type Fonts = { regular: string; bold: string };
 
 function fontPaths(): Fonts {
-  const require = createRequire(__filename);
-  return { regular: require.resolve(FONTS.regular), bold: require.resolve(FONTS.bold) };
+  return { regular: resolveModule(FONTS.regular), bold: resolveModule(FONTS.bold) };
 }
 
 const pdfkit = lazy<typeof PDFKitDocument>('pdfkit');

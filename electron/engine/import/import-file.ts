@@ -10,7 +10,7 @@ import {
   storeImport,
 } from '../store/imports';
 import type { UserMapping } from './detect';
-import { type FileLayout, parseFile } from './parse';
+import { type FileLayout, type ParseOptions, parseFile } from './parse';
 import { parseInWorker, readForImport } from './parse-worker-client';
 import { FileReadError } from './readers/types';
 
@@ -116,7 +116,7 @@ export async function importFile(
   }
 }
 
-function inline(bytes: Uint8Array, fileName: string, options: Parameters<typeof parseFile>[2]) {
+function inline(bytes: Uint8Array, fileName: string, options: ParseOptions) {
   const parsed = parseFile(bytes, fileName, options);
   return { layout: parsed.layout, batches: givingWay(parsed.storeBatches()), stop: () => Promise.resolve() };
 }

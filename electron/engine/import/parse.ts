@@ -13,8 +13,7 @@ import { RowPacker } from '../store/record-columns';
 import { detectLayout, HEADER_SCAN_ROWS, isFooterMarker, type Layout, type UserMapping } from './detect';
 import type { Field } from './fields';
 import { createRowNormalizer } from './normalize';
-import { delimiterOf, openDelimited, splitLines } from './readers/delimited';
-import { detectEncoding } from './readers/encoding';
+import { openDelimited, splitLines } from './readers/delimited';
 import { openWithSheetJS } from './readers/sheetjs';
 import {
   DEFAULT_LIMITS,
@@ -47,7 +46,8 @@ export interface ParsedFile {
   /** The same batches packed for the store as they are read — all of them, or those of one part
    *  of a text file (see textParts) — so that no more than one row at a time lives as objects: a
    *  million rows held as objects until their batch was packed made every garbage collection copy
-   *  them (about a third of an import's time in a CPU profile taken by hand). */
+   *  them (about a third of an import's time in a CPU profile taken by hand). The reads share one
+   *  packer: read each to its end before starting the next. */
   storeBatches(range?: TextRange): Generator<StoreBatch>;
 }
 
@@ -83,6 +83,8 @@ export function parseFile(bytes: Uint8Array, fileName: string, options: ParseOpt
     for (const [field, index] of Object.entries(layout.columns) as Array<[Field, number]>) {
       columns[field] = layout.headers[index] ?? `#${index + 1}`;
     }
+    // One packer for every part a thread reads, one after another: its buffer serves them all.
+    const packed = packedBatches();
     return {
       layout: {
         fileName,
@@ -95,8 +97,7 @@ export function parseFile(bytes: Uint8Array, fileName: string, options: ParseOpt
         columns,
       },
       batches: () => readBatches(table, { ...layout, source }, batchSize, fileName, undefined, AS_OBJECTS),
-      storeBatches: (range) =>
-        readBatches(table, { ...layout, source }, batchSize, fileName, range, packedBatches()),
+      storeBatches: (range) => readBatches(table, { ...layout, source }, batchSize, fileName, range, packed),
     };
   } catch (err) {
     throw fileError(fileName, err);
@@ -184,9 +185,9 @@ export const PART_BYTES = 2 << 20;
  */
 export function textParts(bytes: Uint8Array, fileName: string, encoding?: string): TextRange[] | null {
   if (bytes.length < PARTS_FROM_BYTES || kindOf(bytes, fileName) !== 'text') return null;
-  const detected = encoding ?? detectEncoding(bytes);
-  if (!ASCII_COMPATIBLE.has(detected.toLowerCase())) return null;
-  return splitLines(bytes, PART_BYTES, delimiterOf(bytes, detected));
+  const text = openDelimited(bytes, DEFAULT_LIMITS, encoding ? { encoding } : {});
+  if (!ASCII_COMPATIBLE.has(text.encoding.toLowerCase())) return null;
+  return splitLines(bytes, PART_BYTES, text.delimiter);
 }
 
 const ASCII_COMPATIBLE = new Set(['utf-8', 'utf8', 'gb18030', 'gbk', 'gb2312', 'big5', 'shift_jis']);
@@ -255,9 +256,9 @@ const AS_OBJECTS: BatchKind<ParseBatch, ParseBatch> = {
   finish: (batch) => batch,
 };
 
-/** Batches packed for the store, by one packer whose buffer serves every batch of a read. The
- *  rows stored with a warning are counted; only the first FLAGGED_LISTED are listed, which are
- *  all the import reports (the first in file order are among each part's first). */
+/** Batches packed for the store, by one packer whose buffer serves every batch of a thread's
+ *  reads. The rows stored with a warning are counted; only the first FLAGGED_LISTED a thread
+ *  reads are listed, which are all the import reports (a thread reads its parts in file order). */
 function packedBatches(): BatchKind<
   BatchCounts & { flagged: FlaggedRow[]; flaggedCount: number },
   StoreBatch

@@ -577,7 +577,6 @@ const DB2_TIME = /^(\d{2})\.(\d{2})\.(\d{2})(?:\.\d{1,6})?$/;
 
 /** Scans date[ time] text. With withTime false the part after the date is only checked to start
  *  like a time (separator or compact digits), not parsed. */
-
 function scanDateTime(s: string, withTime: boolean): number {
   const end = s.length;
   const kind = scanDate(s, end);

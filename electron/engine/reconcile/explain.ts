@@ -1,8 +1,9 @@
 import { yuan } from '../../../shared/money';
+import type { Lang } from '../../../shared/records';
 import type { ReconRecord } from './types';
 
 /** A transaction as a store manager would name it: time, terminal, card, amount, reference. */
-export function describe(r: ReconRecord, lang: 'zh' | 'en'): string {
+export function describe(r: ReconRecord, lang: Lang): string {
   const parts = [
     r.txnTime ?? '',
     r.terminalNo ? `${lang === 'zh' ? '终端' : 'terminal'} ${r.terminalNo}` : '',
@@ -14,7 +15,7 @@ export function describe(r: ReconRecord, lang: 'zh' | 'en'): string {
 }
 
 /** A time span as people say it: seconds under a minute, else whole minutes. */
-export function span(seconds: number, lang: 'zh' | 'en'): string {
+export function span(seconds: number, lang: Lang): string {
   if (seconds < 60) return lang === 'zh' ? `${seconds} 秒` : `${seconds} seconds`;
   const minutes = Math.round(seconds / 60);
   return lang === 'zh' ? `${minutes} 分钟` : `${minutes} minute${minutes === 1 ? '' : 's'}`;

@@ -52,7 +52,11 @@ export function reconcile(
 
   // Fingerprint → record id, only for the records manual links name.
   const linked = new Set([...manual.matched, ...manual.unmatched].flat());
-  const idOf = new Map(records.filter((r) => linked.has(r.fp)).map((r) => [`${r.source}:${r.fp}`, r.id]));
+  const idOf = new Map(
+    linked.size === 0
+      ? []
+      : records.filter((r) => linked.has(r.fp)).map((r) => [`${r.source}:${r.fp}`, r.id]),
+  );
   const ids = ([t, s]: [number, number]) => [idOf.get(`terminal:${t}`), idOf.get(`settlement:${s}`)] as const;
   const pairs: ManualPairs = { matched: [], unmatched: new Set() };
   for (const link of manual.matched) {
@@ -130,7 +134,7 @@ function datesOf(records: readonly ReconRecord[], when: (r: ReconRecord) => stri
   let last = '';
   for (const r of records) {
     const time = when(r);
-    if (!time || (last !== '' && time.startsWith(last))) continue;
+    if (!time || (last.length === 10 && time.startsWith(last))) continue;
     last = time.slice(0, 10);
     days.add(last);
   }

@@ -1,4 +1,5 @@
 import { MISMATCH_LABELS } from '../../../shared/mismatches';
+import type { Lang } from '../../../shared/records';
 import type { ExportTable } from '../export/table';
 import type { StoredMismatch } from './cases';
 import type { ReconRecord } from './types';
@@ -46,7 +47,7 @@ export function recordJson(r: ReconRecord) {
 }
 
 /** The mismatch list as a table for .csv / .xlsx, in the user's language. */
-export function mismatchTable(list: StoredMismatch[], lang: 'zh' | 'en'): ExportTable {
+export function mismatchTable(list: StoredMismatch[], lang: Lang): ExportTable {
   const zh = lang === 'zh';
   return {
     sheet: zh ? '差异' : 'Mismatches',

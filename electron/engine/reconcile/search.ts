@@ -59,16 +59,16 @@ export interface SearchAnswer {
 export function answerSearch(db: Db, q: SearchQuery): SearchAnswer[] {
   const hits = searchRecords(db, q);
   if (hits.length === 0) return [];
+  const ids = JSON.stringify(hits.map((r) => r.id));
   // Only the mismatches that name a hit, not every mismatch with all its records.
   const named = db
     .prepare(
       `SELECT DISTINCT m.id FROM mismatches m, json_each(m.record_ids) j
        WHERE j.value IN (SELECT value FROM json_each(?))`,
     )
-    .all(JSON.stringify(hits.map((r) => r.id))) as Array<{ id: string }>;
+    .all(ids) as Array<{ id: string }>;
   const stored = listMismatches(db, { ids: named.map((m) => m.id) });
   // Every hit's counterpart in one query and one load, however many hits a date range gives.
-  const ids = JSON.stringify(hits.map((r) => r.id));
   const pairs = db
     .prepare(
       `SELECT terminal_id AS id, settlement_id AS other FROM matches WHERE terminal_id IN (SELECT value FROM json_each(:ids))

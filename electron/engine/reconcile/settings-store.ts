@@ -30,7 +30,7 @@ export function loadSettings(db: Db): ReconcileSettings {
 }
 
 /** How far apart two records may be and still be one transaction, or a duplicate; the day's cut-off. */
-export type MatchingWindows = Pick<
+type MatchingWindows = Pick<
   ReconcileSettings,
   'rrnDays' | 'matchWindowSec' | 'duplicateWindowSec' | 'cutoff'
 >;

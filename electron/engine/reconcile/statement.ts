@@ -52,7 +52,7 @@ export function expectedFromTerminal(
 }
 
 /** What the contract says a sale's fee is on its clearing day (nothing for an unknown card type). */
-export function contractFee(r: ReconRecord, clearing: string, settings: ReconcileSettings): number {
+function contractFee(r: ReconRecord, clearing: string, settings: ReconcileSettings): number {
   if (r.cardType === 'unknown' || r.amountFen === null) return 0;
   return expectedFee(feesFor(settings, r.merchantNo, clearing)[r.cardType], r.amountFen);
 }

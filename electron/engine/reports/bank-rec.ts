@@ -1,4 +1,5 @@
 import { yuan } from '../../../shared/money';
+import { type Lang, pick as t } from '../../../shared/records';
 import { type ExportCell, type ExportTable, fenCell as fen, textCell as text } from '../export/table';
 import { signOf } from '../reconcile/match';
 import { arrivalDate, settledFee, settledNet } from '../reconcile/statement';
@@ -37,11 +38,13 @@ export interface BankRec {
 }
 
 /** Whether the two sides agree, or by how much they do not, in words. */
-export function agreement(rec: BankRec, lang: 'zh' | 'en'): string {
-  if (rec.unexplainedFen === 0) return lang === 'zh' ? '调节后两方相符' : 'adjusted balances agree';
-  return lang === 'zh'
-    ? `两方相差 ${yuan(rec.unexplainedFen)} 未能解释，列为“其他差异（待查）”`
-    : `${yuan(rec.unexplainedFen)} is unexplained, listed as "other differences (to investigate)"`;
+export function agreement(rec: BankRec, lang: Lang): string {
+  if (rec.unexplainedFen === 0) return t(lang, '调节后两方相符', 'adjusted balances agree');
+  return t(
+    lang,
+    `两方相差 ${yuan(rec.unexplainedFen)} 未能解释，列为“其他差异（待查）”`,
+    `${yuan(rec.unexplainedFen)} is unexplained, listed as "other differences (to investigate)"`,
+  );
 }
 
 const sum = (items: RecItem[]) => items.reduce((s, i) => s + i.fen, 0);
@@ -136,17 +139,16 @@ export function bankReconciliation(db: Db, period: Period): BankRec {
 }
 
 /** The statement in the two-sided layout, and a sheet of what each reconciling item holds. */
-export function bankRecTables(rec: BankRec, lang: 'zh' | 'en', generatedBy: string): ExportTable[] {
-  const zh = lang === 'zh';
+export function bankRecTables(rec: BankRec, lang: Lang, generatedBy: string): ExportTable[] {
   const range = `${rec.period.from} – ${rec.period.to}`;
   const blank: ExportCell[] = [{ text: null }, { text: null }];
   const side = (items: RecItem[]) => items.map((i): ExportCell[] => [text(i.label[lang]), fen(i.fen)]);
   const left = [
-    [text(zh ? 'POS 收款账面金额' : 'POS receipts per books'), fen(rec.bookFen)],
+    [text(t(lang, 'POS 收款账面金额', 'POS receipts per books')), fen(rec.bookFen)],
     ...side(rec.bookLess),
   ];
   const right = [
-    [text(zh ? '银行对账单收单入账' : 'Acquirer credits per bank statement'), fen(rec.bankFen)],
+    [text(t(lang, '银行对账单收单入账', 'Acquirer credits per bank statement')), fen(rec.bankFen)],
     ...side(rec.bankAdd),
     ...side(rec.bankLess),
   ];
@@ -156,28 +158,33 @@ export function bankRecTables(rec: BankRec, lang: 'zh' | 'en', generatedBy: stri
     ...(right[i] ?? blank),
   ]);
   rows.push([
-    text(zh ? '调节后余额' : 'Adjusted balance'),
+    text(t(lang, '调节后余额', 'Adjusted balance')),
     fen(rec.adjustedBookFen),
-    text(zh ? '调节后余额' : 'Adjusted balance'),
+    text(t(lang, '调节后余额', 'Adjusted balance')),
     fen(rec.adjustedBankFen),
   ]);
   const statement: ExportTable = {
-    sheet: zh ? '余额调节表' : 'Reconciliation',
-    title: zh ? `POS 收款银行存款余额调节表　${range}` : `POS receipts bank reconciliation · ${range}`,
+    sheet: t(lang, '余额调节表', 'Reconciliation'),
+    title: t(lang, `POS 收款银行存款余额调节表　${range}`, `POS receipts bank reconciliation · ${range}`),
     notes: [
-      zh
-        ? `编制：${generatedBy}　${localNow()}　金额单位：元　${agreement(rec, 'zh')}`
-        : `Prepared by ${generatedBy} at ${localNow()} · amounts in yuan · ${agreement(rec, 'en')}`,
+      t(
+        lang,
+        `编制：${generatedBy}　${localNow()}　金额单位：元　${agreement(rec, 'zh')}`,
+        `Prepared by ${generatedBy} at ${localNow()} · amounts in yuan · ${agreement(rec, 'en')}`,
+      ),
     ],
-    headers: zh
-      ? ['企业账面项目', '金额', '银行对账单项目', '金额']
-      : ['Books', 'Amount', 'Bank statement', 'Amount'],
+    headers: [
+      t(lang, '企业账面项目', 'Books'),
+      t(lang, '金额', 'Amount'),
+      t(lang, '银行对账单项目', 'Bank statement'),
+      t(lang, '金额', 'Amount'),
+    ],
     widths: [34, 14, 40, 14],
     rows,
   };
   const detail: ExportTable = {
-    sheet: zh ? '调节项明细' : 'Items',
-    headers: zh ? ['调节项', '金额', '明细'] : ['Item', 'Amount', 'Detail'],
+    sheet: t(lang, '调节项明细', 'Items'),
+    headers: [t(lang, '调节项', 'Item'), t(lang, '金额', 'Amount'), t(lang, '明细', 'Detail')],
     widths: [40, 14, 60],
     rows: [...rec.bookLess, ...rec.bankAdd, ...rec.bankLess].flatMap((i) =>
       (i.detail.length ? i.detail : ['']).map((d, n): ExportCell[] => [

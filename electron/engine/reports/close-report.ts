@@ -11,6 +11,7 @@ import {
 import { clearingDate } from '../reconcile/rules';
 import { expectedFromTerminal, settledFee, settledNet } from '../reconcile/statement';
 import type { ReconRecord } from '../reconcile/types';
+import { WorkflowError } from '../reconcile/workflow';
 import type { Db } from '../store/database';
 import { localNow } from '../time';
 import { dayOf, inPeriod, loadPeriod, OUTSTANDING, type Period, periodMismatches } from './period';
@@ -165,12 +166,17 @@ export function closeReport(db: Db, period: Period): CloseReport {
   };
 }
 
-export class DayNotReadyError extends Error {
+/** 日结 refused: the day still has undecided mismatches (a workflow refusal, named in both
+ *  languages for the screens; the command line lists the ids itself). */
+export class DayNotReadyError extends WorkflowError {
   constructor(
     readonly day: string,
     readonly undecided: string[],
   ) {
-    super(`${day} has ${undecided.length} mismatches nobody has decided on yet`);
+    super(
+      `${day} 还不能日结：${undecided.length} 项差异尚待处理（${undecided.join('，')}）。`,
+      `${day} cannot be closed yet: ${undecided.length} mismatches await a decision (${undecided.join(', ')}).`,
+    );
   }
 }
 

@@ -43,10 +43,8 @@ function storedInPeriod(db: Db, period: Period): StoredMismatch[] {
 }
 
 export function loadPeriod(db: Db, period: Period): PeriodData {
-  // A run that bringing the stored results up to date made serves as the in-memory one too.
-  const ran = ensureReconciled(db);
-  const { records, settings, result } = ran
-    ? { records: ran.records, settings: ran.settings, result: ran }
-    : reconcileStored(db);
+  // The run that brings the stored results up to date, if one is needed, serves as the in-memory
+  // one too.
+  const { records, settings, result } = ensureReconciled(db) ?? reconcileStored(db);
   return { period, settings, records, result, mismatches: storedInPeriod(db, period) };
 }

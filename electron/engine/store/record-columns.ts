@@ -72,7 +72,7 @@ export const STRIDE = INSERT_COLUMNS.length;
 /** One row's values in the insert statement: the fields JSON and the cells arrive as UTF-8 bytes
  *  (see PackedRows) and are stored as the text they are. */
 export const ROW_VALUES = '(?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))';
-export const PARAM = { rowNo: 1, fp: 2, f: 7, raw: 8 } as const;
+export const PARAM = { rowNo: 1, fp: 2, codes: 3, amount: 4, fee: 5, net: 6, f: 7, raw: 8 } as const;
 
 /** Numbers per packed row: row number, time key, content hash, codes, amount, fee, net. */
 const NUMBERS = 7;
@@ -254,10 +254,10 @@ export interface StoredContent {
 /** Whether a stored row and the insert parameters at `base` hold the same record content. */
 export function sameContent(stored: StoredContent, params: ArrayLike<unknown>, base: number): boolean {
   if (
-    stored.codes !== params[base + 3] ||
-    stored.amount_fen !== params[base + 4] ||
-    stored.fee_fen !== params[base + 5] ||
-    stored.net_fen !== params[base + 6]
+    stored.codes !== params[base + PARAM.codes] ||
+    stored.amount_fen !== params[base + PARAM.amount] ||
+    stored.fee_fen !== params[base + PARAM.fee] ||
+    stored.net_fen !== params[base + PARAM.net]
   )
     return false;
   // Compared as values: rows written before migration 5 list trailing nulls (the packer never does).
@@ -266,9 +266,8 @@ export function sameContent(stored: StoredContent, params: ArrayLike<unknown>, b
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** A text parameter as a string, whether given as one or as its UTF-8 bytes. */
+/** A text parameter, given as its UTF-8 bytes (putParams), as a string. */
 function textOf(value: unknown): string {
-  if (typeof value === 'string') return value;
   const bytes = value as Uint8Array;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }

@@ -3,7 +3,7 @@ import type { ApiError, Delivered, MismatchDetail, Res } from '../../../shared/a
 import { MISMATCH_LABELS } from '../../../shared/mismatches';
 import { hundredthsOf } from '../../../shared/money';
 import { RECORD_FIELDS } from '../../../shared/record-fields';
-import { SOURCE_LABELS } from '../../../shared/records';
+import { type Lang, SOURCE_LABELS } from '../../../shared/records';
 import { STATUS_LABELS, USER_STATUSES, type UserStatus } from '../../../shared/statuses';
 import { call, handOver } from '../api';
 import { DeliveredNote, ErrorBox, money, RecordLine } from '../components/common';
@@ -117,15 +117,17 @@ function ManualMatch({ id, onMatched }: { id: string; onMatched: () => void }) {
   const [error, setError] = useState<ApiError | null>(null);
   if (!list) {
     return (
-      <button
-        type="button"
-        onClick={() =>
-          call('cases.candidates', { id }).then(setList, (e: unknown) => setError(asApiError(e)))
-        }
-      >
-        {t('matchWith')}
+      <>
+        <button
+          type="button"
+          onClick={() =>
+            call('cases.candidates', { id }).then(setList, (e: unknown) => setError(asApiError(e)))
+          }
+        >
+          {t('matchWith')}
+        </button>
         <ErrorBox error={error} />
-      </button>
+      </>
     );
   }
   return (
@@ -175,16 +177,21 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
   if (error) return <ErrorBox error={error} />;
   if (!d) return <p>{t('loading')}</p>;
   const m = d.mismatch;
-  const act = (p: Promise<MismatchDetail | unknown>, after?: () => void) =>
-    p.then(
-      (next) => {
-        setActionError(null);
-        if (next && typeof next === 'object' && 'mismatch' in next) set(next as MismatchDetail);
-        else reload();
-        after?.();
-      },
-      (err: unknown) => setActionError(asApiError(err)),
-    );
+  const failed = (err: unknown) => setActionError(asApiError(err));
+  /** A change to the mismatch: shows the detail it answers with (none: reads it again). */
+  const act = (p: Promise<MismatchDetail | null>, after?: () => void) =>
+    p.then((next) => {
+      setActionError(null);
+      if (next) set(next);
+      else reload();
+      after?.();
+    }, failed);
+  /** An export, which changes nothing shown: only its download link. */
+  const deliver = (lang: Lang) =>
+    call('exports.bundle', { mismatchIds: [m.id], lang }).then((d) => {
+      setActionError(null);
+      setDelivered(d);
+    }, failed);
   const attach = (files: File[]) =>
     act(
       handOver(files).then(async (picked) => {
@@ -337,34 +344,22 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
             </label>
           </div>
           <div className="actions">
-            <button
-              type="button"
-              onClick={() =>
-                act(call('exports.bundle', { mismatchIds: [m.id], lang: 'zh' }).then(setDelivered))
-              }
-            >
+            <button type="button" onClick={() => deliver('zh')}>
               {t('exportBundle')}
             </button>
-            <button
-              type="button"
-              onClick={() =>
-                act(call('exports.bundle', { mismatchIds: [m.id], lang: 'en' }).then(setDelivered))
-              }
-            >
+            <button type="button" onClick={() => deliver('en')}>
               {t('exportBundleEn')}
             </button>
             {terminal && settlement && (
               <button
                 type="button"
+                // The pair leaves this mismatch behind: back to the review table, nothing to reload.
                 onClick={() =>
-                  act(
-                    call('cases.link', {
-                      terminalId: terminal.id,
-                      settlementId: settlement.id,
-                      action: 'unmatch',
-                    }),
-                    () => go('review'),
-                  )
+                  call('cases.link', {
+                    terminalId: terminal.id,
+                    settlementId: settlement.id,
+                    action: 'unmatch',
+                  }).then(() => go('review'), failed)
                 }
               >
                 {t('unmatch')}

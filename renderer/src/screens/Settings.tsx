@@ -232,9 +232,8 @@ export function SettingsScreen() {
         <ul className="small">
           {v.feeSchedules.map((s) => (
             <li key={`${s.merchantNo}-${s.from}-${s.card}`}>
-              {s.merchantNo ?? t('allMerchants')} · {s.from} ·{' '}
-              {CARD_TYPE_LABELS[s.card as FeeCardType]?.[lang] ?? s.card} · {(s.term.rateBp / 100).toFixed(2)}
-              % {s.term.capFen !== null && `≤ ${money(s.term.capFen)}`}
+              {s.merchantNo ?? t('allMerchants')} · {s.from} · {CARD_TYPE_LABELS[s.card][lang]} ·{' '}
+              {(s.term.rateBp / 100).toFixed(2)}% {s.term.capFen !== null && `≤ ${money(s.term.capFen)}`}
             </li>
           ))}
         </ul>

@@ -52,6 +52,9 @@ describe('IPC handlers', () => {
     await handlers.get('files.pick')!(from(APP), { path: '/etc/passwd' });
     expect(requests).toEqual([{ type: 'grant', paths: ['/home/clerk/清算明细.xlsx'] }]);
     await expect(handlers.get(DROPPED_FILES)!(from(APP), [42])).rejects.toThrow(/dropped files/);
+    // What getPathForFile gives for a File the page made itself, not one the user dropped.
+    await expect(handlers.get(DROPPED_FILES)!(from(APP), [''])).rejects.toThrow(/dropped files/);
+    expect(requests).toHaveLength(1);
   });
 
   it('says why when the database was refused, on every call', async () => {

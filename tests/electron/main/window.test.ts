@@ -29,6 +29,8 @@ describe('the page’s content security policy', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).toContain("form-action 'none'");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
   });
 });

@@ -54,7 +54,8 @@ export async function dispatch(
   handlers: Handlers,
   channel: string,
   raw: unknown,
-  importing: () => boolean = () => false,
+  /** Whether an import is being written: every transport must say (see DURING_IMPORT). */
+  importing: () => boolean,
 ): Promise<Dispatched> {
   if (!Object.hasOwn(SCHEMAS, channel)) {
     return {

@@ -1,4 +1,5 @@
 import type { Res } from '../../../../shared/api';
+import type { FeeCardType } from '../../../../shared/records';
 import { loadRecords } from '../../reconcile/load';
 import {
   editSettlementCalendar,
@@ -15,7 +16,13 @@ function settingsView(ctx: EngineContext): Res<'settings.get'> {
   return {
     fees: s.fees,
     feeSchedules: s.feeSchedules.flatMap((d) =>
-      Object.entries(d.fees).map(([card, term]) => ({ merchantNo: d.merchantNo, from: d.from, card, term })),
+      // A dated schedule holds terms only for card types (Object.entries types keys as strings).
+      Object.entries(d.fees).map(([card, term]) => ({
+        merchantNo: d.merchantNo,
+        from: d.from,
+        card: card as FeeCardType,
+        term,
+      })),
     ),
     holidays: s.calendar.holidays,
     workdays: s.calendar.workdays,

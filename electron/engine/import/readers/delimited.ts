@@ -7,6 +7,9 @@ const DELIMITERS = [',', '\t', '|', ';'] as const;
 
 export interface DelimitedFile {
   encoding: string;
+  /** The cell delimiter and the line end the file was found to use. */
+  delimiter: string;
+  newline: '\n' | '\r';
   table: SheetTable;
 }
 
@@ -27,6 +30,8 @@ export function openDelimited(
   const newline = head.includes('\n') || !head.includes('\r') ? '\n' : '\r';
   return {
     encoding,
+    delimiter,
+    newline,
     table: {
       name: null,
       date1904: false,
@@ -38,11 +43,6 @@ export function openDelimited(
 function decodeHead(bytes: Uint8Array, encoding: string): string {
   const dec = createDecoder(encoding);
   return dec.write(bytes.subarray(0, 256 * 1024));
-}
-
-/** The delimiter of a text file, as openDelimited reads it. */
-export function delimiterOf(bytes: Uint8Array, encoding: string): string {
-  return detectDelimiter(decodeHead(bytes, encoding));
 }
 
 /** The delimiter that splits the widest line of the first lines; a comma file whose cells carry

@@ -40,6 +40,9 @@ describe('manual matching from the case screen', () => {
     const kinds = page.rows.flatMap((r) => r.mismatches.map((m) => m.kind)).sort();
     expect(kinds).toEqual(['charged_not_recorded', 'not_settled']);
     const notSettled = page.rows.flatMap((r) => r.mismatches).find((m) => m.kind === 'not_settled')!;
+    const notRecorded = page.rows
+      .flatMap((r) => r.mismatches)
+      .find((m) => m.kind === 'charged_not_recorded')!;
 
     const offered = await h['cases.candidates']({ id: notSettled.id });
     expect(offered).toHaveLength(1);
@@ -57,5 +60,6 @@ describe('manual matching from the case screen', () => {
     expect(after.rows[0]!.differs).toEqual(expect.arrayContaining(['rrn', 'txnTime', 'cardLast4']));
     const closed = await h['mismatches.get']({ id: notSettled.id });
     expect(closed.mismatch.status).toBe('closed');
+    expect((await h['mismatches.get']({ id: notRecorded.id })).mismatch.status).toBe('closed');
   });
 });

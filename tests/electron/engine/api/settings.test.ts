@@ -45,12 +45,12 @@ describe('settings through the API', () => {
     });
     const after = await h['overview.get']({});
     expect(after.byKind.duplicate_charge.count).toBe(0);
-    const bad = await dispatch(h, 'settings.setMatching', {
-      rrnDays: 1,
-      matchWindowSec: 180,
-      duplicateWindowSec: 60,
-      cutoff: '25:00',
-    });
+    const bad = await dispatch(
+      h,
+      'settings.setMatching',
+      { rrnDays: 1, matchWindowSec: 180, duplicateWindowSec: 60, cutoff: '25:00' },
+      () => false,
+    );
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid' } });
   });
 

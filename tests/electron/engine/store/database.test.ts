@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,36 @@ describe('openDatabaseCheckingMeanwhile', () => {
     openDatabase(path).close();
     return path;
   }
+
+  /** A worker script of the test's own, in place of the integrity check. */
+  function stubWorker(body: string): string {
+    const file = join(tmp(), 'stub-worker.cjs');
+    writeFileSync(file, `const { parentPort } = require('node:worker_threads');\n${body}\n`);
+    return file;
+  }
+
+  it('has the built worker to test (without it the check would quietly run on this thread)', () => {
+    expect(existsSync(worker)).toBe(true);
+  });
+
+  it('takes its verdict from the worker: what the worker reports is the refusal', async () => {
+    const script = stubWorker("parentPort.postMessage(['found by the worker']);");
+    const { db, verified } = openDatabaseCheckingMeanwhile(sound(), {}, script);
+    const err = await verified.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((err as DatabaseRefusedError).en).toContain('found by the worker');
+    expect(db.open).toBe(false);
+  });
+
+  it('checks on this thread when the worker cannot run, and then allows writes', async () => {
+    const { db, verified } = openDatabaseCheckingMeanwhile(sound(), {}, stubWorker("throw new Error('no');"));
+    expect(db.pragma('query_only', { simple: true })).toBe(1);
+    await verified;
+    expect(db.pragma('query_only', { simple: true })).toBe(0);
+    db.close();
+  });
 
   it('reads at once, refuses writes until the check on the worker has passed, then writes', async () => {
     const { db, verified } = openDatabaseCheckingMeanwhile(sound(), {}, worker);

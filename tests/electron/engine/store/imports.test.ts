@@ -68,6 +68,31 @@ function setup(): { db: Db; store: string } {
 const count = (db: Db) => (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
 
 describe('storeImport', () => {
+  it('keeps the rows a batch leaves for the next insert chunk when their packer moves on', async () => {
+    // 200-row batches: 128 go in one chunk, 72 wait for the next batch, whose packing writes over
+    // the bytes they were packed in.
+    const { db, store } = setup();
+    const first = Array.from({ length: 200 }, (_, i) => sale(i));
+    const second = Array.from({ length: 200 }, (_, i) => sale(200 + i));
+    const res = await storeImport(
+      db,
+      store,
+      meta('a.csv', 'two batches'),
+      packBatches([batchOf(first), batchOf(second, 202)]),
+    );
+    expect(res.stored).toBe(400);
+    const rows = db
+      .prepare('SELECT row_no, rrn, CAST(raw AS TEXT) AS raw FROM records ORDER BY row_no')
+      .all() as Array<{ row_no: number; rrn: string; raw: string }>;
+    expect(rows).toEqual(
+      Array.from({ length: 400 }, (_, i) => ({
+        row_no: 2 + i,
+        rrn: String(100000000000 + i),
+        raw: `cells of row ${2 + i}`,
+      })),
+    );
+  });
+
   it('stores every row with its provenance and keeps the original file content-addressed', async () => {
     const { db, store } = setup();
     const m = meta('a.csv', 'file a');

@@ -42,11 +42,25 @@ describe('splitLines', () => {
     const bytes = Buffer.from(text);
     const parts = splitLines(bytes, 1_000, ',');
     const fieldEnd = Buffer.byteLength(head + field);
-    // A cut at every part size or so before the field, none inside it, and cuts after it again.
+    // The head is shorter than a part: no cut before the field, none inside it, cuts after it.
     expect(parts.filter((p) => p.start > 0 && p.start <= Buffer.byteLength(head))).toHaveLength(0);
     expect(parts[1]!.start).toBe(fieldEnd);
     expect(parts[1]!.line).toBe(2 + 1 + 40_001 + 1);
     expect(parts.length).toBeGreaterThan(100);
+  });
+
+  it('after a stray quote, still cuts between plain lines and never inside a later quoted field', () => {
+    const plain = (from: number, n = 50) => Array.from({ length: n }, (_, i) => line(from + i)).join('');
+    const head = `${plain(0)}2026-11-05 09:00:00,7,5" screen,1.00\n${plain(50)}`;
+    const field = `2026-11-05 10:00:00,1,"a ""b""\n${'多行\n'.repeat(40_000)}",1.00\n`;
+    const text = head + field + plain(100, 2_000);
+    const parts = splitLines(Buffer.from(text), 1_000, ',');
+    const headEnd = Buffer.byteLength(head);
+    const fieldEnd = Buffer.byteLength(head + field);
+    expect(Buffer.byteLength(head)).toBeGreaterThan(5_000);
+    expect(parts.filter((p) => p.start > 0 && p.start <= headEnd).length).toBeGreaterThan(2);
+    for (const p of parts) expect(p.start <= headEnd || p.start >= fieldEnd).toBe(true);
+    expect(parts.some((p) => p.start === fieldEnd)).toBe(true);
   });
 
   it('leaves a short tail with the part before it, so a footer block is never cut in two', () => {
