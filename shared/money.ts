@@ -11,7 +11,10 @@ export function yuan(fen: number): string {
 }
 
 /** A decimal a user typed, in hundredths of its unit (元 → 分, % → basis points), rounded to the
- *  nearest; NaN when it is not a number, which the API then refuses by name. */
+ *  nearest; NaN when it is not a decimal number (blank included: Number('') is 0), which the API
+ *  then refuses by name. */
 export function hundredthsOf(text: string): number {
-  return Math.round(Number(text) * 100);
+  return DECIMAL.test(text) ? Math.round(Number(text) * 100) : Number.NaN;
 }
+
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;

@@ -35,7 +35,8 @@ export function buildMenu(engine: EngineClient, dbPath: string, window: () => Br
         ? t(`已恢复。原数据库保留为 ${r.value}`, `Restored. The previous database is kept as ${r.value}`)
         : r.error[zh ? 'zh' : 'en'],
     );
-    win?.webContents.reload();
+    // Refused (an import is running, a file that is no backup): the page and its work stay.
+    if (r.ok) win?.webContents.reload();
   };
   const template: MenuItemConstructorOptions[] = [
     {

@@ -115,7 +115,8 @@ export async function serve(options: ServeOptions): Promise<Serving> {
         if (!tokenOk(req.headers['x-posrecon-token'] as string | undefined)) {
           return json(res, 401, {
             ok: false,
-            error: { code: 'refused', zh: '令牌无效。', en: 'Bad token.' },
+            // Not 'refused', which the page reads as the database refusing to open.
+            error: { code: 'invalid', zh: '令牌无效。', en: 'Bad token.' },
           });
         }
         let body: unknown;

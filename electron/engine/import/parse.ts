@@ -181,12 +181,18 @@ export const PART_BYTES = 2 << 20;
 /**
  * The parts a large text file can be read in, in file order, or null when it is read whole: a
  * workbook, a small file, a file whose encoding is not ASCII-compatible (UTF-16: a line-feed byte
- * is not a line end there), or an encoding given by the user that is not one of those.
+ * is not a line end there), or an encoding given by the user that is not one of those, a file
+ * whose lines end in CR alone, or a pipe-separated file in a double-byte encoding.
  */
 export function textParts(bytes: Uint8Array, fileName: string, encoding?: string): TextRange[] | null {
   if (bytes.length < PARTS_FROM_BYTES || kindOf(bytes, fileName) !== 'text') return null;
   const text = openDelimited(bytes, DEFAULT_LIMITS, encoding ? { encoding } : {});
-  if (!ASCII_COMPATIBLE.has(text.encoding.toLowerCase())) return null;
+  const enc = text.encoding.toLowerCase();
+  if (!ASCII_COMPATIBLE.has(enc)) return null;
+  // Parts end at line-feed bytes: a file whose lines end in CR alone may hold line feeds inside
+  // cells. And in the double-byte encodings a character's second byte can be 0x7C, so a '|'
+  // byte is not always the delimiter there.
+  if (text.newline !== '\n' || (text.delimiter === '|' && enc !== 'utf-8' && enc !== 'utf8')) return null;
   return splitLines(bytes, PART_BYTES, text.delimiter);
 }
 

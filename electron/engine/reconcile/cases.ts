@@ -38,6 +38,8 @@ export interface Reconciled {
   records: ReconRecord[];
   settings: ReconcileSettings;
   result: ReconcileResult;
+  /** The data state the run read (dataState), taken before anything else. */
+  state: string;
 }
 
 function loadManualLinks(db: Db): ManualLinks {
@@ -61,10 +63,13 @@ export function reconcileStored(
   onStage?: (stage: ReconcileStage, records?: number) => void,
 ): Reconciled {
   onStage?.('loading');
+  // Read first: data committed while this run reads (an import in the app, say) then leaves the
+  // saved state behind the data, and the next ensureReconciled runs again rather than trusting it.
+  const state = dataState(db);
   const settings = loadSettings(db);
   const records = loadRecords(db);
   onStage?.('matching', records.length);
-  return { records, settings, result: reconcile(records, settings, loadManualLinks(db)) };
+  return { records, settings, result: reconcile(records, settings, loadManualLinks(db)), state };
 }
 
 /**
@@ -83,7 +88,7 @@ export function runReconcile(
  *  line lets the integrity check finish before anything is written). */
 export function saveReconcile(
   db: Db,
-  { records, result }: Reconciled,
+  { records, result, state }: Reconciled,
   onStage?: (stage: ReconcileStage, records?: number) => void,
 ): RunSummary {
   onStage?.('saving', records.length);
@@ -135,7 +140,7 @@ export function saveReconcile(
     closed = explained.length;
     replaceMatches(db, result.matching.terminalToSettlement);
     rebuildReviewGroups(db, new Set(result.mismatches.flatMap((m) => m.records.map((r) => r.id))));
-    saveSetting(db, 'reconciledState', dataState(db));
+    saveSetting(db, 'reconciledState', state);
   })();
   return { ...result, opened, closed };
 }

@@ -105,8 +105,13 @@ export function openDatabaseCheckingMeanwhile(
       db.pragma('query_only = OFF');
     },
     () => {
-      // The worker could not run: the check on this thread instead.
-      checkIntegrity(db, path);
+      // The worker could not run: the check on this thread instead. A file too damaged for the
+      // check to finish is refused as openDatabase refuses it, not thrown as SQLite's error.
+      try {
+        checkIntegrity(db, path);
+      } catch (err) {
+        throw translateOpenError(err, path);
+      }
       db.pragma('query_only = OFF');
     },
   );

@@ -28,13 +28,12 @@ export function keepOriginalSoon(
   const { name, target, tmp } = placeFor(dir, hash);
   const written = existsSync(target)
     ? Promise.resolve()
-    : writeFile(tmp, bytes).then(
-        () => rename(tmp, target),
-        (err: unknown) => {
+    : writeFile(tmp, bytes)
+        .then(() => rename(tmp, target))
+        .catch((err: unknown) => {
           rmSync(tmp, { force: true });
           throw err;
-        },
-      );
+        });
   return { name, written };
 }
 

@@ -71,7 +71,9 @@ describe('posrecon serve', () => {
     const { port, api } = await started();
     expect(serving!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
     expect((await api('app.info', {})).status).toBe(200);
-    expect((await api('app.info', {}, { 'X-PosRecon-Token': 'guess' })).status).toBe(401);
+    const guessed = await api('app.info', {}, { 'X-PosRecon-Token': 'guess' });
+    expect(guessed.status).toBe(401);
+    expect(JSON.parse(guessed.body).error.code).toBe('invalid');
     expect((await api('app.info', {}, { Host: `evil.example:${port}` })).status).toBe(421); // DNS rebinding
     expect((await api('app.info', {}, { Origin: 'https://evil.example' })).status).toBe(403);
     expect((await api('app.info', {}, { Origin: `http://127.0.0.1:${port}` })).status).toBe(200);

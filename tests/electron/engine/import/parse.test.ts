@@ -1,5 +1,6 @@
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../../../electron/engine/import/parse';
+import { parseFile, textParts } from '../../../../electron/engine/import/parse';
 import type { ParseBatch } from '../../../../electron/engine/store/imports';
 import { allFixtures } from '../../../fixtures/files';
 import { readErrorOf } from '../../../helpers/errors';
@@ -74,5 +75,30 @@ describe('parseFile errors', () => {
     ]);
     expect(got.rejects[1]?.reasonEn).toMatch(/^pos\.csv row 4, column "交易金额": .+ \(value: 一百元\)$/);
     expect(got.rejects[1]?.reasonZh).toMatch(/^pos\.csv 第 4 行「交易金额」列：/);
+  });
+});
+
+describe('textParts', () => {
+  // A little over 4 MB of card lines: large enough to be read in parts.
+  const lines = (delimiter: string, newline: string) =>
+    ['交易时间,终端号,参考号,交易金额'.replaceAll(',', delimiter)]
+      .concat(
+        Array.from({ length: 90_000 }, (_, i) =>
+          ['2026-11-05 10:00:00', '12345678', String(531000000000 + i), '示例便利店 12.30'].join(delimiter),
+        ),
+      )
+      .join(newline);
+
+  it('cuts a large UTF-8 or GBK file with line-feed line ends into parts', () => {
+    const utf8 = Buffer.from(lines(',', '\r\n'));
+    expect(utf8.length).toBeGreaterThan(4 << 20);
+    expect(textParts(utf8, 'a.csv')!.length).toBeGreaterThan(1);
+    expect(textParts(iconv.encode(lines(',', '\n'), 'gbk'), 'a.csv')!.length).toBeGreaterThan(1);
+    expect(textParts(Buffer.from(lines('|', '\n')), 'a.txt')!.length).toBeGreaterThan(1);
+  });
+
+  it('reads whole a file whose lines end in CR alone, and a pipe-separated one in GBK', () => {
+    expect(textParts(Buffer.from(lines(',', '\r')), 'a.csv')).toBeNull();
+    expect(textParts(iconv.encode(lines('|', '\n'), 'gbk'), 'a.txt')).toBeNull();
   });
 });

@@ -2,7 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../../electron/engine/import/import-file';
-import { counterpartOf, ensureReconciled, runReconcile } from '../../../../electron/engine/reconcile/cases';
+import {
+  counterpartOf,
+  ensureReconciled,
+  reconcileStored,
+  runReconcile,
+  saveReconcile,
+} from '../../../../electron/engine/reconcile/cases';
 import { saveSetting } from '../../../../electron/engine/reconcile/settings-store';
 import { openDatabase } from '../../../../electron/engine/store/database';
 import { fileStoreDir } from '../../../../electron/engine/store/paths';
@@ -51,6 +57,18 @@ describe('stored reconcile results', () => {
     runReconcile(db);
     ensureReconciled(db, onStage);
     expect(runs).toHaveLength(6);
+
+    // A change committed while a run reads is not taken as seen by that run.
+    const reading = reconcileStored(db);
+    await importFile(db, fileStoreDir(dbPath), {
+      path: write('pos2.csv', [
+        TERMINAL,
+        '2026-11-06 10:00:00,898310058120001,12345678,622202******1234,借记卡,消费,80.00,000002,000001,531000000002,成功',
+      ]),
+    });
+    saveReconcile(db, reading);
+    ensureReconciled(db, onStage);
+    expect(runs).toHaveLength(9);
   });
   it('keeps every pair of a run, however many statements writing them takes', async () => {
     // 300 pairs: one full chunk of 256 and a tail written one by one.
