@@ -2,8 +2,14 @@ import type { MismatchKind } from '../../../shared/mismatches';
 import { type CaseStatus, UNDECIDED_STATUSES } from '../../../shared/statuses';
 import type { Db } from '../store/database';
 import { localNow } from '../time';
-import { loadRecords } from './load';
-import { type ManualLinks, type ReconcileResult, reconcile } from './reconcile';
+import { loadRecords, loadTable } from './load';
+import {
+  type ManualLinks,
+  mismatchesOf,
+  type ReconcileOutcome,
+  reconcileTable,
+  summaryOf,
+} from './reconcile';
 import { rebuildReviewGroups } from './review';
 import type { ReconcileSettings } from './settings';
 import { loadSettings, saveSetting } from './settings-store';
@@ -28,21 +34,30 @@ export interface StoredMismatch extends Mismatch {
   dismissReason: string | null;
 }
 
-export interface RunSummary extends ReconcileResult {
+/** What a run over the stored records found, ready to be saved. */
+export interface StoredRun extends ReconcileOutcome {
+  /** Records the run went through. */
+  records: number;
+  /** Terminal sales waiting for settlement files that cover their clearing date. */
+  pending: number;
+  /** The terminal ↔ settlement pairs as record ids, terminal[i] with settlement[i]. */
+  pairs: { terminal: Int32Array; settlement: Int32Array };
+}
+
+export interface RunSummary extends StoredRun {
   opened: number;
   closed: number;
 }
 
 /** A reconcile in memory: what it worked from and what it found. */
 export interface Reconciled {
-  records: ReconRecord[];
   settings: ReconcileSettings;
-  result: ReconcileResult;
+  result: StoredRun;
   /** The data state the run read (dataState), taken before anything else. */
   state: string;
 }
 
-function loadManualLinks(db: Db): ManualLinks {
+export function loadManualLinks(db: Db): ManualLinks {
   const rows = db.prepare('SELECT terminal_fp, settlement_fp, action FROM manual_links').all() as Array<{
     terminal_fp: number;
     settlement_fp: number;
@@ -67,9 +82,34 @@ export function reconcileStored(
   // saved state behind the data, and the next ensureReconciled runs again rather than trusting it.
   const state = dataState(db);
   const settings = loadSettings(db);
-  const records = loadRecords(db);
-  onStage?.('matching', records.length);
-  return { records, settings, result: reconcile(records, settings, loadManualLinks(db)), state };
+  const table = loadTable(db);
+  onStage?.('matching', table.length);
+  const run = reconcileTable(table, settings, loadManualLinks(db));
+  // Only the records that mismatches name are read whole.
+  const named = [...new Set(run.findings.flatMap((f) => f.rows))].map((row) => table.id[row]!);
+  const byId = new Map(
+    loadRecords(db, {
+      sql: 'r.id IN (SELECT value FROM json_each(:ids))',
+      params: { ids: JSON.stringify(named) },
+    }).map((r) => [r.id, r]),
+  );
+  const mismatches = mismatchesOf(run.findings, (row) => byId.get(table.id[row]!)!);
+  const pairs = {
+    terminal: Int32Array.from(run.pairOrder, (r) => table.id[r]!),
+    settlement: Int32Array.from(run.pairOrder, (r) => table.id[run.counterpart[r]!]!),
+  };
+  return {
+    settings,
+    state,
+    result: {
+      mismatches,
+      matched: pairs.terminal.length,
+      summary: summaryOf(mismatches),
+      records: table.length,
+      pending: run.pending.length,
+      pairs,
+    },
+  };
 }
 
 /**
@@ -88,10 +128,10 @@ export function runReconcile(
  *  line lets the integrity check finish before anything is written). */
 export function saveReconcile(
   db: Db,
-  { records, result, state }: Reconciled,
+  { result, state }: Reconciled,
   onStage?: (stage: ReconcileStage, records?: number) => void,
 ): RunSummary {
-  onStage?.('saving', records.length);
+  onStage?.('saving', result.records);
   const now = localNow();
   const existing = new Map(
     (db.prepare('SELECT id, status FROM mismatches').all() as Array<{ id: string; status: CaseStatus }>).map(
@@ -138,7 +178,7 @@ export function saveReconcile(
     for (const id of explained) close.run(CLOSED_BY_DATA.zh, CLOSED_BY_DATA.en, now, id);
     recordClosedByData(db, explained, now);
     closed = explained.length;
-    replaceMatches(db, result.matching.terminalToSettlement);
+    replaceMatches(db, result.pairs);
     rebuildReviewGroups(db, new Set(result.mismatches.flatMap((m) => m.records.map((r) => r.id))));
     saveSetting(db, 'reconciledState', state);
   })();
@@ -150,16 +190,16 @@ export function saveReconcile(
 const MATCH_CHUNK = 256;
 
 /** The run's terminal ↔ settlement pairs in place of the last run's. */
-function replaceMatches(db: Db, pairs: ReadonlyMap<number, number>): void {
+function replaceMatches(db: Db, pairs: StoredRun['pairs']): void {
   db.prepare('DELETE FROM matches').run();
   const head = 'INSERT INTO matches (terminal_id, settlement_id) VALUES ';
   const chunk = db.prepare(head + Array.from({ length: MATCH_CHUNK }, () => '(?, ?)').join(','));
   const one = db.prepare(`${head}(?, ?)`);
   const params: number[] = new Array(MATCH_CHUNK * 2);
   let filled = 0;
-  for (const [t, s] of pairs) {
-    params[filled * 2] = t;
-    params[filled * 2 + 1] = s;
+  for (let i = 0; i < pairs.terminal.length; i++) {
+    params[filled * 2] = pairs.terminal[i]!;
+    params[filled * 2 + 1] = pairs.settlement[i]!;
     if (++filled === MATCH_CHUNK) {
       chunk.run(params);
       filled = 0;

@@ -1,10 +1,51 @@
+import type { TxnType } from '../../../shared/records';
+import { KeyIndex, mix } from './key-index';
 import type { ReconcileSettings } from './settings';
+import { NONE, type RecordTable, TXN } from './table';
 import type { ReconRecord } from './types';
 
 const DAY = 86_400;
 
+/** A 0/1 flag per transaction type code. */
+function typeFlags(types: readonly TxnType[]): Uint8Array {
+  const flags = new Uint8Array(16);
+  for (const t of types) flags[TXN[t]] = 1;
+  return flags;
+}
+
 /** Card and QR money movements that a settlement line can stand for. */
-const MATCHABLE = new Set(['sale', 'preauth_complete', 'unknown', 'void', 'refund', 'reversal']);
+const MATCHABLE = typeFlags(['sale', 'preauth_complete', 'unknown', 'void', 'refund', 'reversal']);
+/** Money taken from the card holder: a sale, a completed pre-authorisation, or a line of no stated type. */
+export const SALE = typeFlags(['sale', 'preauth_complete', 'unknown']);
+/** Money given back: a void, refund or reversal. */
+export const REVERSAL = typeFlags(['void', 'refund', 'reversal']);
+
+export function isSale(r: ReconRecord): boolean {
+  return SALE[TXN[r.txnType]] === 1;
+}
+
+export function isReversal(r: ReconRecord): boolean {
+  return REVERSAL[TXN[r.txnType]] === 1;
+}
+
+/** +1 for money in, −1 for a void, refund or reversal. */
+export function signOf(r: ReconRecord): 1 | -1 {
+  return isReversal(r) ? -1 : 1;
+}
+
+/** Pairs a user decided by hand, as table rows: forced matches, and pairs never to match. */
+export interface ManualPairs {
+  matched: Array<[terminalRow: number, settlementRow: number]>;
+  /** `${terminalRow}|${settlementRow}` */
+  unmatched: Set<string>;
+}
+
+/** Terminal ↔ settlement pairs: each paired row's counterpart (−1: none), and the terminal rows in
+ *  the order they were paired (manual pairs first, then rule by rule). */
+export interface Pairs {
+  counterpart: Int32Array;
+  order: number[];
+}
 
 /**
  * Pairs terminal records with settlement records one to one, in the order the contract sets:
@@ -13,173 +54,158 @@ const MATCHABLE = new Set(['sale', 'preauth_complete', 'unknown', 'void', 'refun
  * ± matchWindowSec, closest in time first.
  */
 export function matchTerminalToSettlement(
-  terminal: readonly ReconRecord[],
-  settlement: readonly ReconRecord[],
+  t: RecordTable,
+  terminal: Int32Array,
+  settlement: Int32Array,
   settings: ReconcileSettings,
-  manual: ManualPairs = { matched: [], unmatched: new Set() },
-): Map<number, number> {
-  const pairs = new Map<number, number>();
-  // Settlement records already paired, a byte per record id (ids are dense row ids): lighter and
-  // quicker than a set of a million numbers.
-  let maxId = 0;
-  for (const s of settlement) if (s.id > maxId) maxId = s.id;
-  const taken = new Uint8Array(maxId + 1);
+  manual: ManualPairs,
+): Pairs {
+  const counterpart = new Int32Array(t.length).fill(-1);
+  const order: number[] = [];
   const unmatched = manual.unmatched.size > 0 ? manual.unmatched : null;
-  const free = (s: ReconRecord, t: ReconRecord) =>
-    taken[s.id] === 0 && MATCHABLE.has(s.txnType) && !unmatched?.has(`${t.id}|${s.id}`);
-  const pair = (t: ReconRecord, s: ReconRecord) => {
-    pairs.set(t.id, s.id);
-    taken[s.id] = 1;
+  const free = (s: number, r: number) =>
+    counterpart[s] === -1 && MATCHABLE[t.txnType[s]!] === 1 && !unmatched?.has(`${r}|${s}`);
+  const pair = (r: number, s: number) => {
+    counterpart[r] = s;
+    counterpart[s] = r;
+    order.push(r);
   };
   // A user's own matches come first and win over every rule.
-  for (const [t, s] of manual.matched) {
-    if (!pairs.has(t) && taken[s] === 0) {
-      pairs.set(t, s);
-      taken[s] = 1;
+  for (const [r, s] of manual.matched) if (counterpart[r] === -1 && counterpart[s] === -1) pair(r, s);
+
+  const sameTerminal = (a: number, b: number) =>
+    t.terminal[a] === NONE || t.terminal[b] === NONE || t.terminal[a] === t.terminal[b];
+  const sameDirection = (a: number, b: number) => REVERSAL[t.txnType[a]!] === REVERSAL[t.txnType[b]!];
+  const found: number[] = [];
+  /** Of the `n` rows found, the first closest in time to r among those `fits` accepts; −1: none. */
+  const closest = (r: number, n: number, fits: (s: number) => boolean) => {
+    let best = -1;
+    let bestGap = 0;
+    for (let k = 0; k < n; k++) {
+      const s = found[k]!;
+      if (!fits(s)) continue;
+      const gap = Math.abs(t.ts[s]! - t.ts[r]!);
+      if (best === -1 || gap < bestGap) {
+        best = s;
+        bestGap = gap;
+      }
     }
-  }
-  const sameTerminal = (a: ReconRecord, b: ReconRecord) =>
-    a.terminalNo === null || b.terminalNo === null || a.terminalNo === b.terminalNo;
-  const sameDirection = (a: ReconRecord, b: ReconRecord) => isReversal(a) === isReversal(b);
+    return best;
+  };
 
   // The terminal records each step may still pair: after the first step, a few out of a million.
-  let open = terminal.filter((t) => !pairs.has(t.id) && MATCHABLE.has(t.txnType));
+  let open = terminal.filter((r) => counterpart[r] === -1 && MATCHABLE[t.txnType[r]!] === 1);
   const stillOpen = () => {
-    open = open.filter((t) => !pairs.has(t.id));
+    open = open.filter((r) => counterpart[r] === -1);
   };
 
   // 1. RRN
-  const byRrn = indexBy(settlement, (s) => s.rrn);
-  for (const t of open) {
-    if (t.rrn === null) continue;
+  const keyed = (rows: Int32Array, key: Float64Array) =>
+    new KeyIndex(rows, (s) => (Number.isNaN(key[s]!) ? null : mix(0, key[s]!)));
+  const byRrn = keyed(settlement, t.rrn);
+  for (const r of open) {
+    const rrn = t.rrn[r]!;
+    if (Number.isNaN(rrn)) continue;
     const best = closest(
-      t,
-      byRrn(t.rrn).filter(
-        (s) =>
-          free(s, t) &&
-          sameTerminal(t, s) &&
-          sameDirection(t, s) &&
-          Math.abs(s.ts - t.ts) <= settings.rrnDays * DAY,
-      ),
+      r,
+      byRrn.lookup(mix(0, rrn), found),
+      (s) =>
+        t.rrn[s] === rrn &&
+        free(s, r) &&
+        sameTerminal(r, s) &&
+        sameDirection(r, s) &&
+        Math.abs(t.ts[s]! - t.ts[r]!) <= settings.rrnDays * DAY,
     );
-    if (best) pair(t, best);
+    if (best !== -1) pair(r, best);
   }
 
   // The later steps only concern what step 1 left over: index just those records.
-  const rest = settlement.filter((s) => taken[s.id] === 0);
+  const rest = settlement.filter((s) => counterpart[s] === -1);
   stillOpen();
 
   // QR bills (WeChat Pay, Alipay) carry the merchant order number instead of an RRN.
-  const byOrder = indexBy(rest, (s) => s.orderNo);
-  for (const t of open) {
-    if (t.orderNo === null) continue;
+  const byOrder = keyed(rest, t.orderNo);
+  for (const r of open) {
+    const order = t.orderNo[r]!;
+    if (Number.isNaN(order)) continue;
     const best = closest(
-      t,
-      byOrder(t.orderNo).filter((s) => free(s, t) && sameDirection(t, s)),
+      r,
+      byOrder.lookup(mix(0, order), found),
+      (s) => t.orderNo[s] === order && free(s, r) && sameDirection(r, s),
     );
-    if (best) pair(t, best);
+    if (best !== -1) pair(r, best);
   }
 
   // 2. Terminal + batch + trace
-  const traceKey = (r: ReconRecord) =>
-    r.terminalNo !== null && r.batch !== null && r.trace !== null
-      ? `${r.terminalNo}|${r.batch}|${r.trace}`
-      : null;
-  const byTrace = indexBy(rest, traceKey);
+  const traceHash = (r: number) =>
+    t.terminal[r] === NONE || Number.isNaN(t.batch[r]!) || Number.isNaN(t.trace[r]!)
+      ? null
+      : mix(mix(mix(0, t.terminal[r]!), t.batch[r]!), t.trace[r]!);
+  const byTrace = new KeyIndex(rest, traceHash);
   stillOpen();
-  for (const t of open) {
-    const key = traceKey(t);
-    if (key === null) continue;
+  for (const r of open) {
+    const hash = traceHash(r);
+    if (hash === null) continue;
     const best = closest(
-      t,
-      byTrace(key).filter((s) => free(s, t) && sameDirection(t, s)),
+      r,
+      byTrace.lookup(hash, found),
+      (s) =>
+        t.terminal[s] === t.terminal[r] &&
+        t.batch[s] === t.batch[r] &&
+        t.trace[s] === t.trace[r] &&
+        free(s, r) &&
+        sameDirection(r, s),
     );
-    if (best) pair(t, best);
+    if (best !== -1) pair(r, best);
   }
 
   // 3. Terminal + amount (+ card last 4) within the time window, closest pairs first.
-  const amountKey = (r: ReconRecord) =>
-    r.amountFen === null ? null : `${r.terminalNo ?? ''}|${r.amountFen}`;
-  const byAmount = indexBy(rest, amountKey);
-  const candidates: Array<{ t: ReconRecord; s: ReconRecord; gap: number }> = [];
+  const amountHash = (r: number) =>
+    Number.isNaN(t.amount[r]!) ? null : mix(mix(0, t.terminal[r]!), t.amount[r]!);
+  const byAmount = new KeyIndex(rest, amountHash);
+  const candidates: Array<{ r: number; s: number; gap: number }> = [];
   stillOpen();
-  for (const t of open) {
-    const key = amountKey(t);
-    if (key === null) continue;
-    for (const s of byAmount(key)) {
-      if (!free(s, t) || !sameDirection(t, s)) continue;
-      if (t.cardLast4 !== null && s.cardLast4 !== null && t.cardLast4 !== s.cardLast4) continue;
-      const gap = Math.abs(s.ts - t.ts);
-      if (gap <= settings.matchWindowSec) candidates.push({ t, s, gap });
+  for (const r of open) {
+    const hash = amountHash(r);
+    if (hash === null) continue;
+    const n = byAmount.lookup(hash, found);
+    for (let k = 0; k < n; k++) {
+      const s = found[k]!;
+      if (t.terminal[s] !== t.terminal[r] || t.amount[s] !== t.amount[r]) continue;
+      if (!free(s, r) || !sameDirection(r, s)) continue;
+      const [a, b] = [t.cardLast4[r]!, t.cardLast4[s]!];
+      if (!Number.isNaN(a) && !Number.isNaN(b) && a !== b) continue;
+      const gap = Math.abs(t.ts[s]! - t.ts[r]!);
+      if (gap <= settings.matchWindowSec) candidates.push({ r, s, gap });
     }
   }
-  candidates.sort((a, b) => a.gap - b.gap || a.t.id - b.t.id || a.s.id - b.s.id);
-  for (const { t, s } of candidates) if (!pairs.has(t.id) && taken[s.id] === 0) pair(t, s);
-  return pairs;
+  candidates.sort((a, b) => a.gap - b.gap || t.id[a.r]! - t.id[b.r]! || t.id[a.s]! - t.id[b.s]!);
+  for (const { r, s } of candidates) if (counterpart[r] === -1 && counterpart[s] === -1) pair(r, s);
+  return { counterpart, order };
 }
 
-/** Pairs a user decided by hand, as record ids: forced matches, and pairs never to match. */
-export interface ManualPairs {
-  matched: Array<[terminalId: number, settlementId: number]>;
-  /** `${terminalId}|${settlementId}` */
-  unmatched: Set<string>;
-}
-
-/** Money taken from the card holder: a sale, a completed pre-authorisation, or a line of no stated type. */
-export function isSale(r: ReconRecord): boolean {
-  return r.txnType === 'sale' || r.txnType === 'preauth_complete' || r.txnType === 'unknown';
-}
-
-/** +1 for money in, −1 for a void, refund or reversal. */
-export function signOf(r: ReconRecord): 1 | -1 {
-  return isReversal(r) ? -1 : 1;
-}
-
-export function isReversal(r: ReconRecord): boolean {
-  return r.txnType === 'void' || r.txnType === 'refund' || r.txnType === 'reversal';
-}
-
-function closest(t: ReconRecord, options: readonly ReconRecord[]): ReconRecord | undefined {
-  let best: ReconRecord | undefined;
-  for (const s of options) if (!best || Math.abs(s.ts - t.ts) < Math.abs(best.ts - t.ts)) best = s;
-  return best;
-}
-
-const NONE: readonly ReconRecord[] = Object.freeze([]);
-
-/** Records by key. Most keys (an RRN, a trace) have one record: it is kept as is rather than in a
- *  list of its own, a million lists fewer for the collector to carry through a reconcile. */
-function keyed<K>(records: readonly ReconRecord[], key: (r: ReconRecord) => K | null) {
-  const index = new Map<K, ReconRecord | ReconRecord[]>();
-  for (const r of records) {
-    const k = key(r);
-    if (k === null) continue;
-    const at = index.get(k);
-    if (at === undefined) index.set(k, r);
-    else if (Array.isArray(at)) at.push(r);
-    else index.set(k, [at, r]);
+/** The groups of two or more of `rows` whose keys are equal, in order of first appearance:
+ *  `hashOf` hashes a row's key (null: no key), `same` compares two keys. */
+export function repeats(
+  rows: ArrayLike<number>,
+  hashOf: (row: number) => number | null,
+  same: (a: number, b: number) => boolean,
+): number[][] {
+  const index = new KeyIndex(rows, hashOf);
+  const grouped = new Set<number>();
+  const found: number[] = [];
+  const groups: number[][] = [];
+  for (let e = 0; e < rows.length; e++) {
+    const r = rows[e]!;
+    const hash = hashOf(r);
+    if (hash === null || grouped.has(r)) continue;
+    const n = index.lookup(hash, found);
+    if (n < 2) continue;
+    const group: number[] = [];
+    for (let k = 0; k < n; k++) if (same(r, found[k]!)) group.push(found[k]!);
+    if (group.length < 2) continue;
+    for (const g of group) grouped.add(g);
+    groups.push(group);
   }
-  return index;
-}
-
-/** A lookup of records by key. */
-export function indexBy<K>(
-  records: readonly ReconRecord[],
-  key: (r: ReconRecord) => K | null,
-): (k: K) => readonly ReconRecord[] {
-  const index = keyed(records, key);
-  return (k) => {
-    const at = index.get(k);
-    return at === undefined ? NONE : Array.isArray(at) ? at : [at];
-  };
-}
-
-/** The groups of two or more records that share a key, in order of first appearance. */
-export function repeats<K>(
-  records: readonly ReconRecord[],
-  key: (r: ReconRecord) => K | null,
-): ReconRecord[][] {
-  const groups: ReconRecord[][] = [];
-  for (const at of keyed(records, key).values()) if (Array.isArray(at)) groups.push(at);
   return groups;
 }

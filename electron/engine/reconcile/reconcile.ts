@@ -4,25 +4,32 @@ import { type ManualPairs, matchTerminalToSettlement } from './match';
 import {
   amountMismatches,
   chargedNotRecorded,
+  clearingDays,
   duplicateCharges,
   feeMismatches,
+  makeMismatch,
   notSettled,
   type RuleContext,
   voidsNotReflected,
 } from './rules';
 import { DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
 import { type CreditGroup, creditGroups, settlementShortfalls } from './statement';
-import type { Matching, Mismatch, ReconRecord } from './types';
+import { NONE, type RecordTable, SOURCE, TXN, tableOf } from './table';
+import type { Finding, Matching, Mismatch, ReconRecord } from './types';
 
-export interface ReconcileResult {
+/** What every reconcile run reports. */
+export interface ReconcileOutcome {
   mismatches: Mismatch[];
+  matched: number;
+  summary: Record<MismatchKind, { count: number; differenceFen: number }>;
+}
+
+export interface ReconcileResult extends ReconcileOutcome {
   /** Terminal sales whose clearing date the settlement files do not cover yet. */
   pending: ReconRecord[];
-  matched: number;
   matching: Matching;
   /** The acquirer's bank credits and the settled days each pays for (bank reconciliation). */
   credits: CreditGroup[];
-  summary: Record<MismatchKind, { count: number; differenceFen: number }>;
 }
 
 /** Manual decisions as record fingerprints (stable across re-imports). */
@@ -31,123 +38,177 @@ export interface ManualLinks {
   unmatched: Array<[terminalFp: number, settlementFp: number]>;
 }
 
+/** A run over a table: what it found, by rows. */
+export interface TableRun {
+  findings: Finding[];
+  pending: number[];
+  /** Each paired row's counterpart (−1: none); the terminal rows in the order they were paired. */
+  counterpart: Int32Array;
+  pairOrder: number[];
+  reverses: Map<number, number>;
+  reversedBy: Map<number, number[]>;
+  voided: Uint8Array;
+  credits: CreditGroup<number>[];
+}
+
 /**
  * Matches terminal records with settlement detail and bank statements and reports every mismatch.
- * Pure: the same records, settings and manual links always give the same mismatches and ids.
+ * Pure: the same records, settings and manual links always give the same findings.
  */
-export function reconcile(
-  records: readonly ReconRecord[],
+export function reconcileTable(
+  t: RecordTable,
   settings: ReconcileSettings = DEFAULT_SETTINGS,
   manual: ManualLinks = { matched: [], unmatched: [] },
-): ReconcileResult {
-  const terminal: ReconRecord[] = [];
-  const settlement: ReconRecord[] = [];
-  const statement: ReconRecord[] = [];
-  for (const r of records) {
-    if (r.source === 'terminal') terminal.push(r);
-    else if (r.source === 'settlement') settlement.push(r);
-    else statement.push(r);
-  }
-  const byId = indexById(records);
-
-  // Fingerprint → record id, only for the records manual links name.
-  const linked = new Set([...manual.matched, ...manual.unmatched].flat());
-  const idOf = new Map(
-    linked.size === 0
-      ? []
-      : records.filter((r) => linked.has(r.fp)).map((r) => [`${r.source}:${r.fp}`, r.id]),
-  );
-  const ids = ([t, s]: [number, number]) => [idOf.get(`terminal:${t}`), idOf.get(`settlement:${s}`)] as const;
-  const pairs: ManualPairs = { matched: [], unmatched: new Set() };
-  for (const link of manual.matched) {
-    const [t, s] = ids(link);
-    if (t !== undefined && s !== undefined) pairs.matched.push([t, s]);
-  }
-  for (const link of manual.unmatched) {
-    const [t, s] = ids(link);
-    if (t !== undefined && s !== undefined) pairs.unmatched.add(`${t}|${s}`);
-  }
-  const terminalToSettlement = matchTerminalToSettlement(terminal, settlement, settings, pairs);
-  // Loops rather than spreads into lists of pairs: these maps hold a million entries.
-  const settlementToTerminal = new Map<number, number>();
-  for (const [t, s] of terminalToSettlement) settlementToTerminal.set(s, t);
-  const reverses = linkReversals(terminal);
-  for (const [reversal, sale] of linkReversals(settlement)) reverses.set(reversal, sale);
-  const reversedBy = new Map<number, ReconRecord[]>();
-  const voided = new Set<number>();
-  for (const [reversal, sale] of reverses) {
-    const undo = byId.get(reversal)!;
-    const list = reversedBy.get(sale);
-    if (list) list.push(undo);
-    else reversedBy.set(sale, [undo]);
-    if (undo.txnType !== 'refund') voided.add(sale);
-  }
-  const matching: Matching = { terminalToSettlement, settlementToTerminal, reverses, reversedBy, voided };
-
-  const ctx: RuleContext = {
-    terminal,
-    settlement,
-    byId,
-    matching,
-    settings,
-    terminalDates: datesOf(terminal, (r) => r.txnTime),
-    settlementDates: datesOf(settlement, (r) => r.clearDate ?? r.txnTime),
+): TableRun {
+  const rowsOf = (source: number) => {
+    const rows: number[] = [];
+    for (let r = 0; r < t.length; r++) if (t.source[r] === source) rows.push(r);
+    return Int32Array.from(rows);
   };
-  const unsettled = notSettled(ctx);
-  const credits = creditGroups({
+  const terminal = rowsOf(SOURCE.terminal);
+  const settlement = rowsOf(SOURCE.settlement);
+  const statement = rowsOf(SOURCE.statement);
+
+  const pairs: ManualPairs = { matched: [], unmatched: new Set() };
+  if (manual.matched.length + manual.unmatched.length > 0) {
+    // Fingerprint → row, only for the records manual links name.
+    const linked = new Set([...manual.matched, ...manual.unmatched].flat());
+    const rowOf = new Map<string, number>();
+    for (let r = 0; r < t.length; r++) if (linked.has(t.fp[r]!)) rowOf.set(`${t.source[r]}:${t.fp[r]}`, r);
+    const rows = ([a, b]: [number, number]) =>
+      [rowOf.get(`${SOURCE.terminal}:${a}`), rowOf.get(`${SOURCE.settlement}:${b}`)] as const;
+    for (const link of manual.matched) {
+      const [r, s] = rows(link);
+      if (r !== undefined && s !== undefined) pairs.matched.push([r, s]);
+    }
+    for (const link of manual.unmatched) {
+      const [r, s] = rows(link);
+      if (r !== undefined && s !== undefined) pairs.unmatched.add(`${r}|${s}`);
+    }
+  }
+  const { counterpart, order: pairOrder } = matchTerminalToSettlement(
+    t,
     terminal,
     settlement,
-    statement,
+    settings,
+    pairs,
+  );
+  const reverses = linkReversals(t, terminal);
+  for (const [reversal, sale] of linkReversals(t, settlement)) reverses.set(reversal, sale);
+  const reversedBy = new Map<number, number[]>();
+  const voided = new Uint8Array(t.length);
+  for (const [reversal, sale] of reverses) {
+    const list = reversedBy.get(sale);
+    if (list) list.push(reversal);
+    else reversedBy.set(sale, [reversal]);
+    if (t.txnType[reversal] !== TXN.refund) voided[sale] = 1;
+  }
+
+  const clearing = clearingDays(t, settings.cutoff);
+  const ctx: RuleContext = {
+    t,
+    terminal,
+    settlement,
+    counterpart,
+    pairOrder,
+    reverses,
+    reversedBy,
     voided,
     settings,
-  });
-  const mismatches = [
+    clearing,
+    terminalDates: datesOf(terminal, t.date),
+    settlementDates: datesOf(settlement, t.clearDate, t.date),
+  };
+  const unsettled = notSettled(ctx);
+  const credits = creditGroups({ t, terminal, settlement, statement, voided, settings, clearing });
+  const findings = [
     ...duplicateCharges(ctx),
     ...chargedNotRecorded(ctx),
-    ...unsettled.mismatches,
+    ...unsettled.findings,
     ...amountMismatches(ctx),
     ...feeMismatches(ctx),
     ...voidsNotReflected(ctx),
     ...settlementShortfalls(credits),
   ];
-  const summary = Object.fromEntries(
-    MISMATCH_KINDS.map((k) => [k, { count: 0, differenceFen: 0 }]),
-  ) as ReconcileResult['summary'];
-  for (const m of mismatches) {
-    summary[m.kind].count++;
-    summary[m.kind].differenceFen += m.differenceFen ?? 0;
-  }
   return {
-    mismatches,
+    findings,
     pending: unsettled.pending,
-    matched: terminalToSettlement.size,
-    matching,
+    counterpart,
+    pairOrder,
+    reverses,
+    reversedBy,
+    voided,
     credits,
-    summary,
   };
 }
 
-/** The days (YYYY-MM-DD) that the records' dates or times fall on. Records come mostly in time
- *  order: a record on the day before it is passed over without cutting its day out. */
-function datesOf(records: readonly ReconRecord[], when: (r: ReconRecord) => string | null): Set<string> {
-  const days = new Set<string>();
-  let last = '';
-  for (const r of records) {
-    const time = when(r);
-    if (!time || (last.length === 10 && time.startsWith(last))) continue;
-    last = time.slice(0, 10);
-    days.add(last);
+/** The date ids of the rows: `first`, or where it has none `fallback`. */
+function datesOf(rows: Int32Array, first: Int32Array, fallback?: Int32Array): Set<number> {
+  const days = new Set<number>();
+  let last = NONE;
+  for (const r of rows) {
+    const day = first[r] !== NONE || !fallback ? first[r]! : fallback[r]!;
+    if (day === NONE || day === last) continue;
+    last = day;
+    days.add(day);
   }
   return days;
 }
 
-/** Records by id: a dense array when ids are dense (they are database row ids), which takes a
- *  fraction of a Map's memory at millions of records; a Map otherwise. */
-function indexById(records: readonly ReconRecord[]): { get(id: number): ReconRecord | undefined } {
-  let max = 0;
-  for (const r of records) if (r.id > max) max = r.id;
-  if (max > records.length * 4 + 1024) return new Map(records.map((r) => [r.id, r]));
-  const byId: ReconRecord[] = new Array(max + 1);
-  for (const r of records) byId[r.id] = r;
-  return { get: (id) => byId[id] };
+/** The mismatches of findings, given the records of the rows they name. */
+export function mismatchesOf(
+  findings: readonly Finding[],
+  recordOf: (row: number) => ReconRecord,
+): Mismatch[] {
+  return findings.map((f) => {
+    const records = f.rows.map(recordOf);
+    return makeMismatch(f.kind, f.subkind, records, f.expectedFen, f.actualFen, f.explain(records));
+  });
+}
+
+/** Counts and money per kind. */
+export function summaryOf(mismatches: readonly Mismatch[]): ReconcileOutcome['summary'] {
+  const summary = Object.fromEntries(
+    MISMATCH_KINDS.map((k) => [k, { count: 0, differenceFen: 0 }]),
+  ) as ReconcileOutcome['summary'];
+  for (const m of mismatches) {
+    summary[m.kind].count++;
+    summary[m.kind].differenceFen += m.differenceFen ?? 0;
+  }
+  return summary;
+}
+
+/** reconcileTable over records held as objects, with its results as those records. */
+export function reconcile(
+  records: readonly ReconRecord[],
+  settings: ReconcileSettings = DEFAULT_SETTINGS,
+  manual: ManualLinks = { matched: [], unmatched: [] },
+): ReconcileResult {
+  const run = reconcileTable(tableOf(records), settings, manual);
+  const recordOf = (row: number) => records[row]!;
+  const idOf = (row: number) => records[row]!.id;
+  const terminalToSettlement = new Map<number, number>();
+  const settlementToTerminal = new Map<number, number>();
+  for (const r of run.pairOrder) {
+    const s = run.counterpart[r]!;
+    terminalToSettlement.set(idOf(r), idOf(s));
+    settlementToTerminal.set(idOf(s), idOf(r));
+  }
+  const reverses = new Map([...run.reverses].map(([reversal, sale]) => [idOf(reversal), idOf(sale)]));
+  const reversedBy = new Map([...run.reversedBy].map(([sale, undo]) => [idOf(sale), undo.map(recordOf)]));
+  const voided = new Set<number>();
+  for (let r = 0; r < records.length; r++) if (run.voided[r] === 1) voided.add(idOf(r));
+  const mismatches = mismatchesOf(run.findings, recordOf);
+  return {
+    mismatches,
+    matched: run.pairOrder.length,
+    summary: summaryOf(mismatches),
+    pending: run.pending.map(recordOf),
+    matching: { terminalToSettlement, settlementToTerminal, reverses, reversedBy, voided },
+    credits: run.credits.map((g) => ({
+      ...g,
+      credits: g.credits.map(recordOf),
+      parts: g.parts.map((p) => ({ ...p, record: recordOf(p.record) })),
+    })),
+  };
 }

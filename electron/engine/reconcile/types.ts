@@ -17,6 +17,18 @@ export interface Mismatch {
   explanation: Bilingual;
 }
 
+/** A mismatch as the rules find it, over table rows: its records are fetched in full afterwards,
+ *  only for the mismatches found, and then explain it. */
+export interface Finding {
+  kind: MismatchKind;
+  subkind: string | null;
+  rows: number[];
+  expectedFen: number | null;
+  actualFen: number | null;
+  /** The explanation, given the records of `rows` in that order. */
+  explain: (records: readonly ReconRecord[]) => Bilingual;
+}
+
 /** Terminal record ↔ settlement record pairs, and what each void/refund undoes. */
 export interface Matching {
   /** terminal record id → settlement record id */

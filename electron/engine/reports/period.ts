@@ -1,7 +1,10 @@
 import type { CaseStatus } from '../../../shared/statuses';
-import { ensureReconciled, listMismatches, reconcileStored, type StoredMismatch } from '../reconcile/cases';
+import { ensureReconciled, listMismatches, loadManualLinks, type StoredMismatch } from '../reconcile/cases';
+import { loadRecords } from '../reconcile/load';
 import type { ReconcileResult } from '../reconcile/reconcile';
+import { reconcile } from '../reconcile/reconcile';
 import type { ReconcileSettings } from '../reconcile/settings';
+import { loadSettings } from '../reconcile/settings-store';
 import type { ReconRecord } from '../reconcile/types';
 import type { Db } from '../store/database';
 
@@ -43,8 +46,10 @@ function storedInPeriod(db: Db, period: Period): StoredMismatch[] {
 }
 
 export function loadPeriod(db: Db, period: Period): PeriodData {
-  // The run that brings the stored results up to date, if one is needed, serves as the in-memory
-  // one too.
-  const { records, settings, result } = ensureReconciled(db) ?? reconcileStored(db);
+  ensureReconciled(db);
+  // The reports want every record and what each was matched with: a run over records in memory.
+  const settings = loadSettings(db);
+  const records = loadRecords(db);
+  const result = reconcile(records, settings, loadManualLinks(db));
   return { period, settings, records, result, mismatches: storedInPeriod(db, period) };
 }

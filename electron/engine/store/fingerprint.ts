@@ -33,15 +33,22 @@ export function hash53Finish(a: number, b: number): number {
  *  0 for a missing or out-of-range time. Computed from the digits (this runs for every record of
  *  an import and a reconcile); anything but plain digits goes through Date.UTC. */
 export function wallSeconds(time: string | null): number {
-  if (time === null || time.length < 10) return 0;
-  const y = digitsAt(time, 0, 4);
-  const m = digitsAt(time, 5, 2);
-  const d = digitsAt(time, 8, 2);
-  const full = time.length >= 19;
-  const h = full ? digitsAt(time, 11, 2) : 0;
-  const min = full ? digitsAt(time, 14, 2) : 0;
-  const s = full ? digitsAt(time, 17, 2) : 0;
-  if (y < 0 || m < 1 || m > 12 || d < 0 || h < 0 || min < 0 || s < 0) return wallSecondsByDate(time);
+  return time === null ? 0 : wallSecondsIn(time, 0, time.length);
+}
+
+/** wallSeconds of the time in text[start..end), read in place (the reconcile's loader finds times
+ *  inside a stored row's fields JSON). */
+export function wallSecondsIn(text: string, start: number, end: number): number {
+  if (end - start < 10) return 0;
+  const y = digitsAt(text, start, 4);
+  const m = digitsAt(text, start + 5, 2);
+  const d = digitsAt(text, start + 8, 2);
+  const full = end - start >= 19;
+  const h = full ? digitsAt(text, start + 11, 2) : 0;
+  const min = full ? digitsAt(text, start + 14, 2) : 0;
+  const s = full ? digitsAt(text, start + 17, 2) : 0;
+  if (y < 0 || m < 1 || m > 12 || d < 0 || h < 0 || min < 0 || s < 0)
+    return wallSecondsByDate(text.slice(start, end));
   const hms = h * 3600 + min * 60 + s;
   const total = (daysFromCivil(y, m, d) - DAY_2000_01_01) * 86_400 + hms;
   return total > 0 && total < 2 ** 31 ? total : 0;

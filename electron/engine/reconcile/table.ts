@@ -1,0 +1,356 @@
+import { CARD_TYPES, SOURCES, TXN_STATUSES, TXN_TYPES } from '../../../shared/records';
+import { wallSecondsIn } from '../store/fingerprint';
+import type { ReconRecord } from './types';
+
+// The records a reconcile works on, as columns. Two million records as objects took about a
+// gigabyte and most of a reconcile's time to build; as typed arrays they take a seventh of that,
+// and the loader fills them straight from the stored rows without making an object per record.
+// Identifiers become number keys that compare equal exactly when their texts do: a digit string of
+// up to 14 digits is its value and its length (so leading zeros count), a masked card number its
+// digits and shape, anything else the negative of its place in the table's list of texts. Merchants, terminals and dates are places in that
+// list too. The full record (provenance, names) is fetched only for what a mismatch names.
+
+export const SOURCE = codes(SOURCES);
+export const CARD = codes(CARD_TYPES);
+export const TXN = codes(TXN_TYPES);
+export const STATUS = codes(TXN_STATUSES);
+function codes<T extends string>(words: readonly T[]): Record<T, number> {
+  return Object.fromEntries(words.map((w, i) => [w, i])) as Record<T, number>;
+}
+
+/** No key, no text, no time of day. */
+export const NONE = -1;
+
+export interface RecordTable {
+  length: number;
+  id: Int32Array;
+  fp: Float64Array;
+  source: Uint8Array;
+  cardType: Uint8Array;
+  txnType: Uint8Array;
+  status: Uint8Array;
+  /** txnTime as wall-clock seconds since 2000 (0: none), as StoredRecord.ts. */
+  ts: Int32Array;
+  /** Text ids of txnTime's date (its first ten characters) and of clearDate. */
+  date: Int32Array;
+  clearDate: Int32Array;
+  /** txnTime's time of day in seconds; NONE when it has none; below NONE, −2 − the text id of a
+   *  time of day not written HH:MM:SS. */
+  clock: Int32Array;
+  merchant: Int32Array;
+  terminal: Int32Array;
+  /** Amounts in fen; NaN: none. */
+  amount: Float64Array;
+  fee: Float64Array;
+  net: Float64Array;
+  /** Identifier keys (see above); NaN: none. */
+  rrn: Float64Array;
+  trace: Float64Array;
+  batch: Float64Array;
+  cardNo: Float64Array;
+  cardLast4: Float64Array;
+  orderNo: Float64Array;
+  origRrn: Float64Array;
+  origTrace: Float64Array;
+  origOrderNo: Float64Array;
+  /** The texts that ids point at, and the id of each. */
+  texts: string[];
+  ids: Map<string, number>;
+  /** Bank lines' 对方户名 and 摘要, by row (bank lines are few). */
+  bankText: Map<number, { counterparty: string | null; summary: string | null }>;
+}
+
+/** The text of an id, or null. */
+export function textOf(table: RecordTable, id: number): string | null {
+  return id === NONE ? null : table.texts[id]!;
+}
+
+/** The id of a text, given one if it has none yet. */
+export function idOf(table: RecordTable, text: string): number {
+  let id = table.ids.get(text);
+  if (id === undefined) {
+    id = table.texts.length;
+    table.texts.push(text);
+    table.ids.set(text, id);
+  }
+  return id;
+}
+
+/** The fields of a record a table keeps, in the order of a stored row's fields JSON. */
+const FIELD = {
+  txnTime: 0,
+  clearDate: 1,
+  merchantNo: 2,
+  terminalNo: 3,
+  cardNo: 4,
+  cardLast4: 5,
+  rrn: 6,
+  trace: 7,
+  batch: 8,
+  origRrn: 12,
+  origTrace: 13,
+  orderNo: 14,
+  origOrderNo: 15,
+} as const;
+
+/** Fills a table row by row, from records or from stored rows. */
+export class TableBuilder {
+  private readonly t: RecordTable;
+  private row = 0;
+  /** The last text given an id per field (consecutive rows mostly repeat a terminal or a day). */
+  private readonly lastText: string[] = [];
+  private readonly lastId: number[] = [];
+
+  constructor(capacity: number) {
+    const f64 = () => new Float64Array(capacity).fill(Number.NaN);
+    const i32 = () => new Int32Array(capacity).fill(NONE);
+    this.t = {
+      length: 0,
+      id: new Int32Array(capacity),
+      fp: new Float64Array(capacity),
+      source: new Uint8Array(capacity),
+      cardType: new Uint8Array(capacity),
+      txnType: new Uint8Array(capacity),
+      status: new Uint8Array(capacity),
+      ts: new Int32Array(capacity),
+      date: i32(),
+      clearDate: i32(),
+      clock: i32(),
+      merchant: i32(),
+      terminal: i32(),
+      amount: f64(),
+      fee: f64(),
+      net: f64(),
+      rrn: f64(),
+      trace: f64(),
+      batch: f64(),
+      cardNo: f64(),
+      cardLast4: f64(),
+      orderNo: f64(),
+      origRrn: f64(),
+      origTrace: f64(),
+      origOrderNo: f64(),
+      texts: [],
+      ids: new Map(),
+      bankText: new Map(),
+    };
+  }
+
+  /** Adds a record (tests, and callers that hold records already). */
+  addRecord(r: ReconRecord): void {
+    const i = this.begin(r.id, r.fp, codeOf(r), r.amountFen, r.feeFen, r.netFen);
+    for (const [name, k] of Object.entries(FIELD) as Array<[keyof typeof FIELD, number]>) {
+      const v = r[name];
+      if (v !== null) this.field(i, k, v, 0, v.length);
+    }
+    this.t.ts[i] = r.ts;
+    if (r.source === 'statement')
+      this.t.bankText.set(i, { counterparty: r.counterparty, summary: r.summary });
+  }
+
+  /**
+   * Adds a stored row: id, fp, codes, amount, fee, net and the fields JSON (`f`). The fields are
+   * read where they stand in the JSON text; a row with an escape in it, or a bank line (whose
+   * names the table keeps), is parsed whole.
+   */
+  addStored(
+    id: number,
+    fp: number,
+    codes: number,
+    amount: number | null,
+    fee: number | null,
+    net: number | null,
+    f: string,
+  ): void {
+    const i = this.begin(id, fp, codes, amount, fee, net);
+    if ((codes & 15) === SOURCE.statement || f.charCodeAt(0) !== 91 || f.includes('\\')) {
+      const v = JSON.parse(f) as Array<string | number | null>;
+      for (const k of Object.values(FIELD)) {
+        const s = v[k];
+        if (typeof s === 'string') this.field(i, k, s, 0, s.length);
+      }
+      if ((codes & 15) === SOURCE.statement)
+        this.t.bankText.set(i, {
+          counterparty: (v[17] as string | undefined) ?? null,
+          summary: (v[19] as string | undefined) ?? null,
+        });
+      return;
+    }
+    // Compact JSON of strings and nulls (a number last, the balance): ["…",null,"…",…]
+    let p = 1;
+    for (let k = 0; k <= FIELD.origOrderNo && p < f.length; k++) {
+      if (f.charCodeAt(p) === 34) {
+        const end = f.indexOf('"', p + 1);
+        this.field(i, k, f, p + 1, end);
+        p = end + 2;
+      } else {
+        const end = f.indexOf(',', p);
+        if (end === -1) break;
+        p = end + 1;
+      }
+    }
+  }
+
+  finish(): RecordTable {
+    this.t.length = this.row;
+    return this.t;
+  }
+
+  private begin(
+    id: number,
+    fp: number,
+    codes: number,
+    amount: number | null,
+    fee: number | null,
+    net: number | null,
+  ): number {
+    const t = this.t;
+    const i = this.row++;
+    t.id[i] = id;
+    t.fp[i] = fp;
+    t.source[i] = codes & 15;
+    t.cardType[i] = (codes >> 4) & 15;
+    t.txnType[i] = (codes >> 8) & 15;
+    t.status[i] = (codes >> 12) & 15;
+    if (amount !== null) t.amount[i] = amount;
+    if (fee !== null) t.fee[i] = fee;
+    if (net !== null) t.net[i] = net;
+    return i;
+  }
+
+  /** Field k of row i: the text s[a..b). */
+  private field(i: number, k: number, s: string, a: number, b: number): void {
+    const t = this.t;
+    switch (k) {
+      case FIELD.txnTime:
+        t.ts[i] = wallSecondsIn(s, a, b);
+        t.date[i] = this.textId(k, s, a, Math.min(b, a + 10));
+        t.clock[i] = b - a <= 11 ? NONE : this.clockOf(s, a + 11, b);
+        break;
+      case FIELD.clearDate:
+        t.clearDate[i] = this.textId(k, s, a, b);
+        break;
+      case FIELD.merchantNo:
+        t.merchant[i] = this.textId(k, s, a, b);
+        break;
+      case FIELD.terminalNo:
+        t.terminal[i] = this.textId(k, s, a, b);
+        break;
+      case FIELD.cardNo:
+        t.cardNo[i] = this.key(s, a, b);
+        break;
+      case FIELD.cardLast4:
+        t.cardLast4[i] = this.key(s, a, b);
+        break;
+      case FIELD.rrn:
+        t.rrn[i] = this.key(s, a, b);
+        break;
+      case FIELD.trace:
+        t.trace[i] = this.key(s, a, b);
+        break;
+      case FIELD.batch:
+        t.batch[i] = this.key(s, a, b);
+        break;
+      case FIELD.origRrn:
+        t.origRrn[i] = this.key(s, a, b);
+        break;
+      case FIELD.origTrace:
+        t.origTrace[i] = this.key(s, a, b);
+        break;
+      case FIELD.orderNo:
+        t.orderNo[i] = this.key(s, a, b);
+        break;
+      case FIELD.origOrderNo:
+        t.origOrderNo[i] = this.key(s, a, b);
+        break;
+    }
+  }
+
+  /** An identifier's key: a digit string of up to 14 digits is its value and length, anything
+   *  else the negative of its text id (minus one). */
+  private key(s: string, a: number, b: number): number {
+    const length = b - a;
+    if (length > 0 && length <= 14) {
+      let v = 0;
+      let k = a;
+      for (; k < b; k++) {
+        const d = s.charCodeAt(k) - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (k === b) return v * 16 + length;
+    }
+    const masked = maskedCardKey(s, a, b);
+    return masked ?? -1 - this.intern(s.slice(a, b));
+  }
+
+  /** HH:MM:SS as seconds; any other time of day by its text. */
+  private clockOf(s: string, a: number, b: number): number {
+    if (b - a === 8 && s.charCodeAt(a + 2) === 58 && s.charCodeAt(a + 5) === 58) {
+      let v = 0;
+      for (const [at, unit] of [
+        [a, 3600],
+        [a + 3, 60],
+        [a + 6, 1],
+      ] as const) {
+        const hi = s.charCodeAt(at) - 48;
+        const lo = s.charCodeAt(at + 1) - 48;
+        if (hi < 0 || hi > 9 || lo < 0 || lo > 9) return -2 - this.intern(s.slice(a, b));
+        v += (hi * 10 + lo) * unit;
+      }
+      return v;
+    }
+    return -2 - this.intern(s.slice(a, b));
+  }
+
+  /** The id of s[a..b), remembering the last one of field k. */
+  private textId(k: number, s: string, a: number, b: number): number {
+    const last = this.lastText[k];
+    if (last !== undefined && last.length === b - a && s.startsWith(last, a)) return this.lastId[k]!;
+    const text = s.slice(a, b);
+    const id = this.intern(text);
+    this.lastText[k] = text;
+    this.lastId[k] = id;
+    return id;
+  }
+
+  private intern(text: string): number {
+    return idOf(this.t, text);
+  }
+}
+
+/**
+ * A masked card number (up to 8 digits, 1 to 16 asterisks, 1 to 4 digits: 625274******9810) as a
+ * key of its own kind: the digit-string keys end in a length of 1 to 14 in their low four bits,
+ * these in 15. Cards are the identifier most often unique, so each one spared a text saves most.
+ */
+function maskedCardKey(s: string, a: number, b: number): number | null {
+  let k = a;
+  let prefix = 0;
+  while (k < b && k - a < 9 && isDigit(s.charCodeAt(k))) prefix = prefix * 10 + s.charCodeAt(k++) - 48;
+  const prefixLength = k - a;
+  const starsFrom = k;
+  while (k < b && s.charCodeAt(k) === 42) k++;
+  const stars = k - starsFrom;
+  const suffixLength = b - k;
+  let suffix = 0;
+  for (; k < b && isDigit(s.charCodeAt(k)); k++) suffix = suffix * 10 + s.charCodeAt(k) - 48;
+  if (k !== b || prefixLength < 1 || prefixLength > 8 || stars < 1 || stars > 16) return null;
+  if (suffixLength < 1 || suffixLength > 4) return null;
+  const shape = ((prefix * 8 + prefixLength - 1) * 16 + stars - 1) * 4 + suffixLength - 1;
+  return (shape * 10_000 + suffix) * 16 + 15;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** The codes integer of a record, as stored (see record-columns). */
+function codeOf(r: ReconRecord): number {
+  return SOURCE[r.source] | (CARD[r.cardType] << 4) | (TXN[r.txnType] << 8) | (STATUS[r.status] << 12);
+}
+
+/** A table of records held as objects. */
+export function tableOf(records: readonly ReconRecord[]): RecordTable {
+  const builder = new TableBuilder(records.length);
+  for (const r of records) builder.addRecord(r);
+  return builder.finish();
+}
