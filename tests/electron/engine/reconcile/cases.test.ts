@@ -5,13 +5,17 @@ import { importFile } from '../../../../electron/engine/import/import-file';
 import {
   counterpartOf,
   ensureReconciled,
+  loadManualLinks,
   reconcileStored,
   runReconcile,
   saveReconcile,
 } from '../../../../electron/engine/reconcile/cases';
-import { saveSetting } from '../../../../electron/engine/reconcile/settings-store';
+import { loadRecords } from '../../../../electron/engine/reconcile/load';
+import { reconcile } from '../../../../electron/engine/reconcile/reconcile';
+import { loadSettings, saveSetting } from '../../../../electron/engine/reconcile/settings-store';
 import { openDatabase } from '../../../../electron/engine/store/database';
 import { fileStoreDir } from '../../../../electron/engine/store/paths';
+import { reconciledDay } from '../../../helpers/day-db';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
@@ -97,5 +101,20 @@ describe('stored reconcile results', () => {
     // The terminal file's records are 1–300, the settlement file's 301–600, row for row.
     expect(stored).toEqual(Array.from({ length: 300 }, (_, i) => ({ t: i + 1, s: i + 301 })));
     expect(counterpartOf(db, 300)).toBe(600);
+  });
+
+  it('over the stored rows, finds what a run over the same records held whole finds', async () => {
+    // The day holds one of every kind: the loader that reads fields in place and fetches only the
+    // records mismatches name must agree with records read whole, explanations included.
+    const { db } = await reconciledDay(tmp());
+    const stored = reconcileStored(db).result;
+    const whole = reconcile(loadRecords(db), loadSettings(db), loadManualLinks(db));
+    const view = (m: (typeof whole.mismatches)[number]) => ({ ...m, records: m.records.map((r) => r.id) });
+    expect(stored.mismatches.map(view)).toEqual(whole.mismatches.map(view));
+    expect(new Set(stored.mismatches.map((m) => m.kind)).size).toBe(7);
+    expect([stored.matched, stored.pending]).toEqual([whole.matched, whole.pending.length]);
+    expect([...stored.pairs.terminal]).toEqual([...whole.matching.terminalToSettlement.keys()]);
+    expect([...stored.pairs.settlement]).toEqual([...whole.matching.terminalToSettlement.values()]);
+    db.close();
   });
 });

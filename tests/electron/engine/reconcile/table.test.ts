@@ -1,0 +1,206 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KeyIndex } from '../../../../electron/engine/reconcile/key-index';
+import { loadRecords, loadTable } from '../../../../electron/engine/reconcile/load';
+import { repeats } from '../../../../electron/engine/reconcile/match';
+import { clearingDate, clearingDays } from '../../../../electron/engine/reconcile/rules';
+import { NONE, type RecordTable, tableOf } from '../../../../electron/engine/reconcile/table';
+import { CountTable } from '../../../../electron/engine/store/count-table';
+import { openDatabase } from '../../../../electron/engine/store/database';
+import {
+  INSERT_COLUMNS,
+  putParams,
+  ROW_VALUES,
+  STRIDE,
+} from '../../../../electron/engine/store/record-columns';
+import type { NormalizedRecord } from '../../../../shared/records';
+import { normalizedSale, packRows } from '../../../helpers/records';
+import { tmpDirPerTest } from '../../../helpers/tmp';
+import { rec } from './builder';
+
+const tmp = tmpDirPerTest();
+
+/** Stores records as an import does (packed, then inserted) in a new database. */
+function storedDb(records: NormalizedRecord[]) {
+  const db = openDatabase(join(tmp(), 'table.sqlite'));
+  db.prepare("INSERT INTO files (sha256, size, stored_name) VALUES ('x', 1, 'x')").run();
+  db.prepare(
+    "INSERT INTO imports (id, file_name, file_sha256, source, header_row, columns_json, rows_read, rows_stored, rows_overlap, rows_footer, rows_rejected, imported_at) VALUES (1, 'a.csv', 'x', 'terminal', 1, '{}', 0, 0, 0, 0, 0, '2026-11-05 12:00:00')",
+  ).run();
+  const packed = packRows(records.map((record, i) => ({ row: i + 2, raw: ['x'], record })));
+  const params: unknown[] = [];
+  const occurrences = new CountTable();
+  for (let i = 0; i < packed.count; i++) putParams(params, params.length, packed, i, 1, occurrences);
+  const insert = db.prepare(`INSERT INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES ${ROW_VALUES}`);
+  for (let i = 0; i < records.length; i++) insert.run(params.slice(i * STRIDE, (i + 1) * STRIDE));
+  return db;
+}
+
+/** A table row with every id and interned key turned back into its text, for comparing tables. */
+function rowsOf(t: RecordTable) {
+  const text = (id: number) => (id === NONE ? null : t.texts[id]);
+  const key = (k: number) => (Number.isNaN(k) ? null : k < 0 ? `text:${t.texts[-1 - k]}` : k);
+  return Array.from({ length: t.length }, (_, r) => ({
+    id: t.id[r],
+    fp: t.fp[r],
+    codes: [t.source[r], t.cardType[r], t.txnType[r], t.status[r]],
+    ts: t.ts[r],
+    date: text(t.date[r]!),
+    clearDate: text(t.clearDate[r]!),
+    clock: t.clock[r]! < NONE ? `text:${t.texts[-2 - t.clock[r]!]}` : t.clock[r],
+    merchant: text(t.merchant[r]!),
+    terminal: text(t.terminal[r]!),
+    money: [t.amount[r], t.fee[r], t.net[r]],
+    keys: [
+      t.rrn,
+      t.trace,
+      t.batch,
+      t.cardNo,
+      t.cardLast4,
+      t.orderNo,
+      t.origRrn,
+      t.origTrace,
+      t.origOrderNo,
+    ].map((column) => key(column[r]!)),
+    bank: t.bankText.get(r) ?? null,
+  }));
+}
+
+describe('record table', () => {
+  it('reads stored rows in place exactly as the same records read whole', () => {
+    const records: NormalizedRecord[] = [
+      normalizedSale({ rrn: '000012345678', trace: '000123', orderNo: 'PO-2026-11-05-001', feeFen: 50 }),
+      // Escapes in the fields JSON (quotes in the shop's name and terminal) send the row through
+      // JSON.parse.
+      normalizedSale({
+        merchantName: '示例"便利店"\\',
+        terminalNo: 'T"1',
+        rrn: '1',
+        cardNo: '6222021234561234',
+        cardLast4: null,
+        orderNo: 'PO-9',
+      }),
+      normalizedSale({
+        source: 'settlement',
+        txnTime: '2026-11-05 23:59:59',
+        clearDate: '2026-11-06',
+        txnType: 'refund',
+        status: 'unknown',
+        cardType: 'unknown',
+        origRrn: '000012345678',
+        origTrace: '000123',
+        origOrderNo: 'PO-2026-11-05-001',
+        netFen: 9_950,
+        amountFen: null,
+      }),
+      normalizedSale({
+        source: 'statement',
+        txnType: 'credit',
+        terminalNo: null,
+        merchantNo: null,
+        cardNo: null,
+        cardLast4: null,
+        batch: null,
+        counterparty: '银联商务股份有限公司客户备付金',
+        summary: '1104-1106 费362.15元',
+        balanceFen: 123_456,
+      }),
+      normalizedSale({ txnTime: '2026-11-05 9:05', cardNo: '62220212345', cardLast4: '2345' }),
+      normalizedSale({ txnTime: null, cardNo: null, cardLast4: null, terminalNo: null }),
+    ];
+    const db = storedDb(records);
+    const loaded = loadTable(db);
+    const held = tableOf(loadRecords(db));
+    db.close();
+    expect(loaded.length).toBe(records.length);
+    expect(rowsOf(loaded)).toEqual(rowsOf(held));
+    const [first, escaped, refund, bank, odd, timeless] = rowsOf(loaded);
+    expect(first).toMatchObject({
+      date: '2026-11-05',
+      clock: 36_000,
+      terminal: '12345678',
+      money: [10_000, 50, NaN],
+    });
+    expect(first!.keys[0]).toBe(12_345_678 * 16 + 12); // the RRN's leading zeros count through its length
+    expect(first!.keys[5]).toBe('text:PO-2026-11-05-001');
+    expect(escaped!.keys[3]).toBe('text:6222021234561234'); // 16 digits: past an exact number key
+    expect(escaped).toMatchObject({ terminal: 'T"1' });
+    expect(escaped!.keys[5]).toBe('text:PO-9');
+    expect(refund).toMatchObject({ clearDate: '2026-11-06', clock: 86_399, money: [NaN, NaN, 9_950] });
+    expect(bank!.bank).toEqual({
+      counterparty: '银联商务股份有限公司客户备付金',
+      summary: '1104-1106 费362.15元',
+    });
+    expect(odd!.clock).toBe('text:9:05');
+    expect(timeless).toMatchObject({ date: null, clock: NONE, ts: 0 });
+  });
+
+  it('gives identifiers keys that are equal exactly when their texts are', () => {
+    const texts = [
+      '123',
+      '0123',
+      '00123',
+      '12345678901234',
+      '123456789012345',
+      '622202******1234',
+      '622202*****1234',
+      '622202******1235',
+      '6222029******1234',
+      '62220212******1234',
+      '*1234',
+      'ABC-1',
+      '',
+    ];
+    const t = tableOf(
+      [...texts, ...texts].map((rrn) => rec({ source: 'terminal', txnTime: '2026-11-05 10:00:00', rrn })),
+    );
+    for (let a = 0; a < t.length; a++) {
+      for (let b = 0; b < t.length; b++) {
+        expect(t.rrn[a] === t.rrn[b], `${texts[a % texts.length]} / ${texts[b % texts.length]}`).toBe(
+          a % texts.length === b % texts.length,
+        );
+      }
+    }
+  });
+
+  it('finds the clearing day as clearingDate does, for any cut-off and any time of day', () => {
+    const times = [
+      '2026-11-05 22:59:59',
+      '2026-11-05 23:00:00',
+      '2026-11-30 23:30:00',
+      '2026-11-05',
+      '2026-11-05 9:05',
+      null,
+    ];
+    const records = times.map((txnTime) => rec({ source: 'terminal', txnTime }));
+    const t = tableOf(records);
+    for (const cutoff of ['23:00:00', '23:00', '00:00:00', '9:00']) {
+      const clearing = clearingDays(t, cutoff);
+      expect(
+        records.map((_, r) => (clearing(r) === NONE ? null : t.texts[clearing(r)])),
+        cutoff,
+      ).toEqual(records.map((r) => clearingDate(r, cutoff)));
+    }
+  });
+});
+
+describe('key index', () => {
+  it('lists every row of a hash in order, and repeats keeps colliding keys apart', () => {
+    const keys = [5, 7, 5, 9, 7, 5];
+    const index = new KeyIndex([0, 1, 2, 3, 4, 5], () => 42);
+    const out: number[] = [];
+    expect(index.lookup(42, out)).toBe(6);
+    expect(out.slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(index.lookup(43, out)).toBe(0);
+    expect(
+      repeats(
+        [0, 1, 2, 3, 4, 5],
+        () => 42,
+        (a, b) => keys[a] === keys[b],
+      ),
+    ).toEqual([
+      [0, 2, 5],
+      [1, 4],
+    ]);
+  });
+});
