@@ -60,14 +60,13 @@ export function reconcileTable(
   settings: ReconcileSettings = DEFAULT_SETTINGS,
   manual: ManualLinks = { matched: [], unmatched: [] },
 ): TableRun {
-  const rowsOf = (source: number) => {
-    const rows: number[] = [];
-    for (let r = 0; r < t.length; r++) if (t.source[r] === source) rows.push(r);
-    return Int32Array.from(rows);
-  };
-  const terminal = rowsOf(SOURCE.terminal);
-  const settlement = rowsOf(SOURCE.settlement);
-  const statement = rowsOf(SOURCE.statement);
+  const bySource: number[][] = [[], [], []];
+  for (let r = 0; r < t.length; r++) bySource[t.source[r]!]!.push(r);
+  const [terminal, settlement, statement] = bySource.map((rows) => Int32Array.from(rows)) as [
+    Int32Array,
+    Int32Array,
+    Int32Array,
+  ];
 
   const pairs: ManualPairs = { matched: [], unmatched: new Set() };
   if (manual.matched.length + manual.unmatched.length > 0) {
