@@ -499,7 +499,7 @@ async function runReconcileCommand(
       `${JSON.stringify(
         {
           matched: result.matched,
-          pending: result.pending,
+          pending: result.pending.length,
           opened: result.opened,
           closed: result.closed,
           mismatches: result.summary,
@@ -512,8 +512,8 @@ async function runReconcileCommand(
   }
   process.stdout.write(
     lang === 'zh'
-      ? `已匹配 ${result.matched} 笔，待清算 ${result.pending} 笔，差异 ${result.mismatches.length} 项（新增 ${result.opened}，自动关闭 ${result.closed}）：\n`
-      : `${result.matched} matched, ${result.pending} pending, ${result.mismatches.length} mismatches (${result.opened} new, ${result.closed} closed automatically):\n`,
+      ? `已匹配 ${result.matched} 笔，待清算 ${result.pending.length} 笔，差异 ${result.mismatches.length} 项（新增 ${result.opened}，自动关闭 ${result.closed}）：\n`
+      : `${result.matched} matched, ${result.pending.length} pending, ${result.mismatches.length} mismatches (${result.opened} new, ${result.closed} closed automatically):\n`,
   );
   for (const kind of MISMATCH_KINDS) {
     const { count, differenceFen } = result.summary[kind];

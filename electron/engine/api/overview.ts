@@ -75,13 +75,11 @@ export function overview(db: Db, from?: string, to?: string): Overview {
     Tally
   >;
   const openByDay = new Map<string, number>();
-  const flaggedTerminalIds = new Set<number>();
   for (const m of listMismatches(db)) {
     if (m.status === 'closed') continue;
     const first = m.records.find((r) => r.source !== 'statement') ?? m.records[0];
     const day = first ? dayOf(first) : null;
     if (!first || !day || day < range.from || day > range.to) continue;
-    for (const r of m.records) if (r.source === 'terminal') flaggedTerminalIds.add(r.id);
     const money = Math.abs(m.differenceFen ?? 0);
     byKind[m.kind].count++;
     byKind[m.kind].fen += money;
@@ -95,27 +93,15 @@ export function overview(db: Db, from?: string, to?: string): Overview {
     }
     if (UNDECIDED_STATUSES.has(m.status)) openByDay.set(day, (openByDay.get(day) ?? 0) + 1);
   }
-  // Sales with neither a settlement nor a mismatch yet: waiting for their settlement day.
-  const unmatched = db
+  // Sales waiting for their settlement day, as the last reconcile run found them (a voided sale
+  // waits for nothing, however the void was linked to it).
+  const pending = db
     .prepare(
-      `SELECT t.id, t.rrn, coalesce(t.merchant_no, '') AS m, coalesce(t.terminal_no, '') AS t FROM records t
-       WHERE t.source = 0 AND t.status = 0 AND t.txn_type IN ${SALE_TYPES} AND t.txn_time >= :from AND t.txn_time < :to
-         AND NOT EXISTS (SELECT 1 FROM matches x WHERE x.terminal_id = t.id)`,
+      `SELECT coalesce(merchant, '') AS m, coalesce(terminal, '') AS t, count(*) AS n FROM review_groups
+       WHERE pending = 1 AND time >= :from AND time < :to GROUP BY 1, 2`,
     )
-    .all(params) as Array<{ id: number; rrn: string | null; m: string; t: string }>;
-  // A sale voided on the terminal is never settled: it waits for nothing.
-  const voided = new Set(
-    (
-      db
-        .prepare(
-          `SELECT orig_rrn FROM records WHERE source = 0 AND status = 0 AND txn_type IN (1, 4)
-             AND orig_rrn IS NOT NULL AND txn_time >= :from AND txn_time < :to`,
-        )
-        .all(params) as Array<{ orig_rrn: string }>
-    ).map((r) => r.orig_rrn),
-  );
-  for (const u of unmatched)
-    if (!flaggedTerminalIds.has(u.id) && !(u.rrn && voided.has(u.rrn))) line(u.m, u.t).pending++;
+    .all(params) as Array<{ m: string; t: string; n: number }>;
+  for (const p of pending) line(p.m, p.t).pending = p.n;
 
   const perDay = db
     .prepare(

@@ -38,8 +38,8 @@ export interface StoredMismatch extends Mismatch {
 export interface StoredRun extends ReconcileOutcome {
   /** Records the run went through. */
   records: number;
-  /** Terminal sales waiting for settlement files that cover their clearing date. */
-  pending: number;
+  /** Terminal sales waiting for settlement files that cover their clearing date (record ids). */
+  pending: number[];
   /** The terminal ↔ settlement pairs as record ids, terminal[i] with settlement[i]. */
   pairs: { terminal: Int32Array; settlement: Int32Array };
 }
@@ -106,7 +106,7 @@ export function reconcileStored(
       matched: pairs.terminal.length,
       summary: summaryOf(mismatches),
       records: table.length,
-      pending: run.pending.length,
+      pending: run.pending.map((row) => table.id[row]!),
       pairs,
     },
   };
@@ -179,7 +179,11 @@ export function saveReconcile(
     recordClosedByData(db, explained, now);
     closed = explained.length;
     replaceMatches(db, result.pairs);
-    rebuildReviewGroups(db, new Set(result.mismatches.flatMap((m) => m.records.map((r) => r.id))));
+    rebuildReviewGroups(
+      db,
+      new Set(result.mismatches.flatMap((m) => m.records.map((r) => r.id))),
+      result.pending,
+    );
     saveSetting(db, 'reconciledState', state);
   })();
   return { ...result, opened, closed };

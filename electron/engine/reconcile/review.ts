@@ -26,8 +26,9 @@ export function toApiRecord(r: ReconRecord): ApiRecord {
 }
 
 /** Rewrites the review table's lines after a reconcile run; `flagged` are the records of the
- *  mismatches the run reported. Runs inside the run's transaction. */
-export function rebuildReviewGroups(db: Db, flagged: Iterable<number>): void {
+ *  mismatches the run reported, `pending` the sales waiting for their settlement day. Runs inside
+ *  the run's transaction. */
+export function rebuildReviewGroups(db: Db, flagged: Iterable<number>, pending: readonly number[]): void {
   // Building the indexes once over the finished table is several times faster than keeping four
   // indexes up to date through a million inserts; their definitions come from the schema itself.
   const indexes = db
@@ -47,6 +48,10 @@ export function rebuildReviewGroups(db: Db, flagged: Iterable<number>): void {
     `UPDATE review_groups SET problem = 1 WHERE tid IN (SELECT value FROM json_each(:ids))
        OR sid IN (SELECT value FROM json_each(:ids)) OR bid IN (SELECT value FROM json_each(:ids))`,
   ).run({ ids: JSON.stringify([...flagged]) });
+  if (pending.length > 0)
+    db.prepare('UPDATE review_groups SET pending = 1 WHERE tid IN (SELECT value FROM json_each(?))').run(
+      JSON.stringify(pending),
+    );
 }
 
 export function reviewPage(db: Db, q: ReviewQuery): { total: number; rows: ReviewRow[] } {

@@ -372,4 +372,13 @@ CREATE VIEW records_readable AS
   FROM records r JOIN imports i ON i.id = r.import_id;
 `,
   },
+  {
+    id: 6,
+    name: 'pending sales on the review lines',
+    sql: `
+-- Terminal sales a reconcile run found waiting for settlement files that cover their clearing day
+-- (not mismatches yet), marked on their review line so that the overview counts exactly those.
+ALTER TABLE review_groups ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];

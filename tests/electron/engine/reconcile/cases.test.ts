@@ -112,7 +112,7 @@ describe('stored reconcile results', () => {
     const view = (m: (typeof whole.mismatches)[number]) => ({ ...m, records: m.records.map((r) => r.id) });
     expect(stored.mismatches.map(view)).toEqual(whole.mismatches.map(view));
     expect(new Set(stored.mismatches.map((m) => m.kind)).size).toBe(7);
-    expect([stored.matched, stored.pending]).toEqual([whole.matched, whole.pending.length]);
+    expect([stored.matched, stored.pending]).toEqual([whole.matched, whole.pending.map((r) => r.id)]);
     expect([...stored.pairs.terminal]).toEqual([...whole.matching.terminalToSettlement.keys()]);
     expect([...stored.pairs.settlement]).toEqual([...whole.matching.terminalToSettlement.values()]);
     db.close();

@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { overview } from '../../../../electron/engine/api/overview';
+import { importFile } from '../../../../electron/engine/import/import-file';
+import { runReconcile } from '../../../../electron/engine/reconcile/cases';
+import { openDatabase } from '../../../../electron/engine/store/database';
+import { fileStoreDir } from '../../../../electron/engine/store/paths';
+import { tmpDirPerTest } from '../../../helpers/tmp';
+
+const tmp = tmpDirPerTest();
+const SHOP = '898310058120001,12345678';
+
+describe('overview', () => {
+  it('counts as pending the sales the reconcile left waiting, not one voided without its RRN', async () => {
+    const dir = tmp();
+    const dbPath = join(dir, 'p.sqlite');
+    const db = openDatabase(dbPath);
+    const write = (name: string, lines: string[]) => {
+      writeFileSync(join(dir, name), lines.join('\n'));
+      return join(dir, name);
+    };
+    await importFile(db, fileStoreDir(dbPath), {
+      path: write('pos.csv', [
+        '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,凭证号,批次号,参考号,交易状态',
+        `2026-11-04 09:00:00,${SHOP},622202******1111,借记卡,消费,20.00,000001,000001,531000000001,成功`,
+        `2026-11-05 10:00:00,${SHOP},622202******1234,借记卡,消费,100.00,000002,000001,531000000002,成功`,
+        // Voided by card, amount and day: the export carries no original RRN.
+        `2026-11-05 10:05:00,${SHOP},622202******1234,借记卡,消费撤销,100.00,000003,000001,531000000003,成功`,
+        `2026-11-05 11:00:00,${SHOP},622202******5678,借记卡,消费,50.00,000004,000001,531000000004,成功`,
+      ]),
+    });
+    // The settlement detail so far covers the 4th only: the 5th's sales wait for theirs.
+    await importFile(db, fileStoreDir(dbPath), {
+      path: write('settle.csv', [
+        '清算日期,交易时间,商户号,终端号,参考号,凭证号,批次号,卡号,卡类型,交易类型,交易金额,手续费,结算金额',
+        `2026-11-04,2026-11-04 09:00:00,${SHOP},531000000001,000001,000001,622202******1111,借记卡,消费,20.00,0.10,19.90`,
+      ]),
+    });
+    expect(runReconcile(db).pending).toHaveLength(1);
+    const day = overview(db, '2026-11-05', '2026-11-05');
+    expect(day.lines).toMatchObject([{ terminalNo: '12345678', matched: 0, pending: 1 }]);
+    expect(overview(db, '2026-11-04', '2026-11-04').lines).toMatchObject([{ matched: 1, pending: 0 }]);
+    db.close();
+  });
+});
