@@ -183,18 +183,26 @@ async function writeImport(
     const insertReject = db.prepare(
       'INSERT INTO import_rejects (import_id, row_no, column_name, value, reason_zh, reason_en) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    // A file's summary block runs from its first footer line to its end: past it, a row that is
+    // not a record is footer, not rejected. Threads reading a file in parts each start outside it,
+    // so that is decided here, where the batches arrive in file order.
+    let inFooter = false;
     for await (const batch of batches) {
       writer.add(batch.packed);
-      for (const r of batch.rejects) {
-        if (counts.rejected < REJECTS_KEPT)
-          insertReject.run(importId, r.row, r.column, r.value, r.reasonZh, r.reasonEn);
-        if (firstRejects.length < 1000) firstRejects.push(r);
-        counts.rejected++;
+      if (inFooter) counts.footer += batch.rejects.length;
+      else {
+        for (const r of batch.rejects) {
+          if (counts.rejected < REJECTS_KEPT)
+            insertReject.run(importId, r.row, r.column, r.value, r.reasonZh, r.reasonEn);
+          if (firstRejects.length < 1000) firstRejects.push(r);
+          counts.rejected++;
+        }
       }
       counts.flagged += batch.flaggedCount;
       for (const f of batch.flagged) if (firstFlagged.length < FLAGGED_LISTED) firstFlagged.push(f);
       counts.rowsRead += batch.rowsRead;
       counts.footer += batch.footerRows;
+      if (batch.footerRows > 0) inFooter = true;
       counts.stored = writer.stored;
       counts.overlap = writer.overlap;
       onProgress?.({ ...counts });

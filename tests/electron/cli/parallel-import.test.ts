@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
@@ -125,6 +125,32 @@ describe('a large text file read by two workers in parts', () => {
     expect(a).toHaveLength(6_001);
     expect(a).toEqual(whole.prepare(STORED).all());
     parts.close();
+    whole.close();
+  });
+
+  it('counts a summary block that runs across parts as footer, as reading it whole does', async () => {
+    const dir = tmp();
+    const file = join(dir, '清算明细.csv');
+    bigSettlementCsv(file, 30_000);
+    // After the 合计 line, 40,000 lines of totals (about 1.7 MB): a part starts inside them, so its
+    // thread reads them without having seen the 合计 line. Each alone is no footer line.
+    const notice = Array.from(
+      { length: 40_000 },
+      (_, i) => `\`${i + 1},\`${i + 1}.00,\`0.00,\`${i}.00,分店小计`,
+    );
+    appendFileSync(file, iconv.encode(`${notice.join('\r\n')}\r\n`, 'gbk'));
+    const split = partsOf(file);
+    const footerAt = split.bytes.indexOf(iconv.encode('合计,', 'gbk'));
+    expect(footerAt).toBeGreaterThan(0);
+    expect(split.parts.some((p) => p.start > footerAt)).toBe(true);
+
+    const res = posrecon(['import', file, '--db', join(dir, 'parts.sqlite'), '--json']);
+    expect(res.status, res.stderr).toBe(0);
+    const [report] = JSON.parse(res.stdout);
+    expect(report).toMatchObject({ ok: true, stored: 30_001, rejected: 0, footer: 40_001 });
+    const whole = openDatabase(join(dir, 'whole.sqlite'));
+    const outcome = await importFile(whole, join(dir, 'whole.files'), { path: file });
+    expect(outcome.ok && outcome.result).toMatchObject({ stored: 30_001, rejected: 0, footer: 40_001 });
     whole.close();
   });
 });
