@@ -204,10 +204,18 @@ export function reconcile(
     summary: summaryOf(mismatches),
     pending: run.pending.map(recordOf),
     matching: { terminalToSettlement, settlementToTerminal, reverses, reversedBy, voided },
-    credits: run.credits.map((g) => ({
-      ...g,
-      credits: g.credits.map(recordOf),
-      parts: g.parts.map((p) => ({ ...p, record: recordOf(p.record) })),
-    })),
+    credits: creditsAsRecords(run.credits, recordOf),
   };
+}
+
+/** Credit groups over rows as groups of those rows' records. */
+export function creditsAsRecords(
+  groups: readonly CreditGroup<number>[],
+  recordOf: (row: number) => ReconRecord,
+): CreditGroup[] {
+  return groups.map((g) => ({
+    ...g,
+    credits: g.credits.map(recordOf),
+    parts: g.parts.map((p) => ({ ...p, record: recordOf(p.record) })),
+  }));
 }

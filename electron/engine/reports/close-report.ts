@@ -116,7 +116,7 @@ export function closeReport(db: Db, period: Period): CloseReport {
     }
     // The same rule the bank credit check applies (a voided sale is never settled: no fee, no money).
     const clearing = clearingDate(r, settings.cutoff) ?? dayOf(r)!;
-    const expected = expectedFromTerminal(r, clearing, settings, result.matching.voided);
+    const expected = expectedFromTerminal(r, clearing, settings, result.voided);
     if (expected) {
       l.expectedFeeFen += expected.feeFen;
       l.expectedNetFen += expected.netFen;
