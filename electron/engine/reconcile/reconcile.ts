@@ -14,22 +14,14 @@ import {
 } from './rules';
 import { DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
 import { type CreditGroup, creditGroups, settlementShortfalls } from './statement';
-import { NONE, type RecordTable, SOURCE, TXN, tableOf } from './table';
-import type { Finding, Matching, Mismatch, ReconRecord } from './types';
+import { NONE, type RecordTable, SOURCE, TXN } from './table';
+import type { Finding, Mismatch, ReconRecord } from './types';
 
 /** What every reconcile run reports. */
 export interface ReconcileOutcome {
   mismatches: Mismatch[];
   matched: number;
   summary: Record<MismatchKind, { count: number; differenceFen: number }>;
-}
-
-export interface ReconcileResult extends ReconcileOutcome {
-  /** Terminal sales whose clearing date the settlement files do not cover yet. */
-  pending: ReconRecord[];
-  matching: Matching;
-  /** The acquirer's bank credits and the settled days each pays for (bank reconciliation). */
-  credits: CreditGroup[];
 }
 
 /** Manual decisions as record fingerprints (stable across re-imports). */
@@ -175,37 +167,6 @@ export function summaryOf(mismatches: readonly Mismatch[]): ReconcileOutcome['su
     summary[m.kind].differenceFen += m.differenceFen ?? 0;
   }
   return summary;
-}
-
-/** reconcileTable over records held as objects, with its results as those records. */
-export function reconcile(
-  records: readonly ReconRecord[],
-  settings: ReconcileSettings = DEFAULT_SETTINGS,
-  manual: ManualLinks = { matched: [], unmatched: [] },
-): ReconcileResult {
-  const run = reconcileTable(tableOf(records), settings, manual);
-  const recordOf = (row: number) => records[row]!;
-  const idOf = (row: number) => records[row]!.id;
-  const terminalToSettlement = new Map<number, number>();
-  const settlementToTerminal = new Map<number, number>();
-  for (const r of run.pairOrder) {
-    const s = run.counterpart[r]!;
-    terminalToSettlement.set(idOf(r), idOf(s));
-    settlementToTerminal.set(idOf(s), idOf(r));
-  }
-  const reverses = new Map([...run.reverses].map(([reversal, sale]) => [idOf(reversal), idOf(sale)]));
-  const reversedBy = new Map([...run.reversedBy].map(([sale, undo]) => [idOf(sale), undo.map(recordOf)]));
-  const voided = new Set<number>();
-  for (let r = 0; r < records.length; r++) if (run.voided[r] === 1) voided.add(idOf(r));
-  const mismatches = mismatchesOf(run.findings, recordOf);
-  return {
-    mismatches,
-    matched: run.pairOrder.length,
-    summary: summaryOf(mismatches),
-    pending: run.pending.map(recordOf),
-    matching: { terminalToSettlement, settlementToTerminal, reverses, reversedBy, voided },
-    credits: creditsAsRecords(run.credits, recordOf),
-  };
 }
 
 /** Credit groups over rows as groups of those rows' records. */

@@ -28,16 +28,3 @@ export interface Finding {
   /** The explanation, given the records of `rows` in that order. */
   explain: (records: readonly ReconRecord[]) => Bilingual;
 }
-
-/** Terminal record ↔ settlement record pairs, and what each void/refund undoes. */
-export interface Matching {
-  /** terminal record id → settlement record id */
-  terminalToSettlement: Map<number, number>;
-  settlementToTerminal: Map<number, number>;
-  /** reversing record id (void, refund, reversal) → original sale id, per source */
-  reverses: Map<number, number>;
-  /** sale id → the records that reverse it */
-  reversedBy: Map<number, ReconRecord[]>;
-  /** Sales undone by a void or an automatic reversal (not a refund): never settled. */
-  voided: Set<number>;
-}

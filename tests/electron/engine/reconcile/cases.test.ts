@@ -11,11 +11,11 @@ import {
   saveReconcile,
 } from '../../../../electron/engine/reconcile/cases';
 import { loadRecords } from '../../../../electron/engine/reconcile/load';
-import { reconcile } from '../../../../electron/engine/reconcile/reconcile';
 import { loadSettings, saveSetting } from '../../../../electron/engine/reconcile/settings-store';
 import { openDatabase } from '../../../../electron/engine/store/database';
 import { fileStoreDir } from '../../../../electron/engine/store/paths';
 import { reconciledDay } from '../../../helpers/day-db';
+import { reconcile } from '../../../helpers/reconcile';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../../../electron/engine/reconcile/reconcile';
 import { clearingDate } from '../../../../electron/engine/reconcile/rules';
 import { DEFAULT_SETTINGS, expectedFee } from '../../../../electron/engine/reconcile/settings';
+import { reconcile } from '../../../helpers/reconcile';
 import { rec, settledSale } from './builder';
 
 const kinds = (records: Parameters<typeof reconcile>[0]) =>

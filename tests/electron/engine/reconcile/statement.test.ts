@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { creditDate, isWorkingDay, MAINLAND_CALENDAR } from '../../../../electron/engine/reconcile/calendar';
-import { reconcile } from '../../../../electron/engine/reconcile/reconcile';
 import { DEFAULT_SETTINGS } from '../../../../electron/engine/reconcile/settings';
+import { reconcile } from '../../../helpers/reconcile';
 import { rec } from './builder';
 
 const cal = MAINLAND_CALENDAR;
