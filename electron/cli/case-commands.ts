@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import { MISMATCH_LABELS } from '../../shared/mismatches';
 import { STATUS_LABELS, USER_STATUSES, type UserStatus } from '../../shared/statuses';
 import { historyText } from '../engine/export/history-text';
@@ -13,19 +12,14 @@ import {
   WorkflowError,
 } from '../engine/reconcile/workflow';
 import type { Db } from '../engine/store/database';
-import { fileStoreDir } from '../engine/store/paths';
+import { accountName, fileStoreDir } from '../engine/store/paths';
 import type { Values } from './main';
 import { EXIT, type Lang } from './output';
 import { amountArg, dateArg, UsageError } from './usage';
 
 /** Who is doing the work: --user, else the account signed in to the computer. */
 export function userName(values: Values): string {
-  if (values.user?.trim()) return values.user.trim();
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'posrecon';
-  }
+  return values.user?.trim() || accountName();
 }
 
 /** Runs a case command, turning a refused step into its bilingual message and exit code 2. */

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as XLSX from 'xlsx';
 
 const load = createRequire(__filename);
 
@@ -23,3 +24,7 @@ export function lazy<T>(
     return module;
   };
 }
+
+/** SheetJS, for the readers and the exports alike. Old BIFF5/BIFF2-4 files store text in a code
+ *  page (e.g. 936 for GBK): the tables are loaded with it (which some builds do not do by themselves). */
+export const sheetjs = lazy<typeof XLSX>('xlsx', (x, require) => x.set_cptable(require('xlsx/dist/cpexcel')));

@@ -1,8 +1,7 @@
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
-import { resolveDbPath } from '../engine/store/paths';
+import { accountName, resolveDbPath } from '../engine/store/paths';
 import { EngineClient } from './engine-client';
 import { registerApi } from './ipc';
 import { buildMenu } from './menu';
@@ -42,12 +41,7 @@ app.whenReady().then(() => {
   const dbPath = resolveDbPath(undefined);
   const appUrl =
     process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
-  let user = 'PosRecon';
-  try {
-    user = userInfo().username;
-  } catch {
-    // An account without a name: history entries say PosRecon.
-  }
+  const user = accountName();
   const engine = new EngineClient(
     join(__dirname, 'engine-host.js'),
     {

@@ -1,9 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import type * as XLSX from 'xlsx';
-import { lazy } from '../lazy';
-
-const sheetjs = lazy<typeof XLSX>('xlsx');
+import { sheetjs } from '../lazy';
 
 /** A cell of an exported table: untrusted text, money in fen, or a plain number. */
 export type ExportCell = { text: string | null } | { fen: number | null } | { num: number | null };

@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 /** The product folder name: Electron's app.getPath('userData') resolves to the same folder, so the
@@ -21,4 +21,14 @@ export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv =
 /** Original files are kept content-addressed in a folder beside the database they belong to. */
 export function fileStoreDir(dbPath: string): string {
   return `${dbPath}.files`;
+}
+
+/** The account signed in to the computer, for case history and report footers: an account without
+ *  a name (some containers) reads as the product. */
+export function accountName(env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return env.USER ?? env.USERNAME ?? APP_FOLDER;
+  }
 }

@@ -3,7 +3,7 @@
 // iterating only the cells it actually produced (never a declared range).
 
 import type * as XLSX from 'xlsx';
-import { lazy } from '../../lazy';
+import { sheetjs } from '../../lazy';
 import { excelSerialToText } from './excel-dates';
 import {
   FileReadError,
@@ -16,10 +16,6 @@ import {
   tooManyRows,
 } from './types';
 import { checkZip } from './zip-guard';
-
-// Old BIFF5/BIFF2-4 files store text in a code page (e.g. 936 for GBK): the tables are loaded with
-// SheetJS (which some builds do not do by themselves).
-const sheetjs = lazy<typeof XLSX>('xlsx', (x, require) => x.set_cptable(require('xlsx/dist/cpexcel')));
 
 export interface SheetJSWorkbook {
   sheetNames: string[];
