@@ -287,18 +287,10 @@ export class TableBuilder {
   /** HH:MM:SS as seconds; any other time of day by its text. */
   private clockOf(s: string, a: number, b: number): number {
     if (b - a === 8 && s.charCodeAt(a + 2) === 58 && s.charCodeAt(a + 5) === 58) {
-      let v = 0;
-      for (const [at, unit] of [
-        [a, 3600],
-        [a + 3, 60],
-        [a + 6, 1],
-      ] as const) {
-        const hi = s.charCodeAt(at) - 48;
-        const lo = s.charCodeAt(at + 1) - 48;
-        if (hi < 0 || hi > 9 || lo < 0 || lo > 9) return -2 - this.intern(s.slice(a, b));
-        v += (hi * 10 + lo) * unit;
-      }
-      return v;
+      const h = twoDigits(s, a);
+      const m = twoDigits(s, a + 3);
+      const sec = twoDigits(s, a + 6);
+      if (h >= 0 && m >= 0 && sec >= 0) return h * 3600 + m * 60 + sec;
     }
     return -2 - this.intern(s.slice(a, b));
   }
@@ -342,6 +334,13 @@ function maskedCardKey(s: string, a: number, b: number): number | null {
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** The two digits at s[at], as a number; −1 unless both are digits. */
+function twoDigits(s: string, at: number): number {
+  const hi = s.charCodeAt(at) - 48;
+  const lo = s.charCodeAt(at + 1) - 48;
+  return hi >= 0 && hi <= 9 && lo >= 0 && lo <= 9 ? hi * 10 + lo : -1;
+}
 
 /** The codes integer of a record, as stored (see record-columns). */
 function codeOf(r: ReconRecord): number {
