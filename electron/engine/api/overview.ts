@@ -93,12 +93,12 @@ export function overview(db: Db, from?: string, to?: string): Overview {
     }
     if (UNDECIDED_STATUSES.has(m.status)) openByDay.set(day, (openByDay.get(day) ?? 0) + 1);
   }
-  // Sales waiting for their settlement day, as the last reconcile run found them (a voided sale
-  // waits for nothing, however the void was linked to it).
+  // Sales with neither a settlement nor a mismatch yet, waiting for their settlement day, as the
+  // last reconcile run found them (a voided sale waits for nothing, however the void was linked).
   const pending = db
     .prepare(
       `SELECT coalesce(merchant, '') AS m, coalesce(terminal, '') AS t, count(*) AS n FROM review_groups
-       WHERE pending = 1 AND time >= :from AND time < :to GROUP BY 1, 2`,
+       WHERE pending = 1 AND problem = 0 AND time >= :from AND time < :to GROUP BY 1, 2`,
     )
     .all(params) as Array<{ m: string; t: string; n: number }>;
   for (const p of pending) line(p.m, p.t).pending = p.n;

@@ -78,38 +78,41 @@ export function reconcileStored(
   onStage?: (stage: ReconcileStage, records?: number) => void,
 ): Reconciled {
   onStage?.('loading');
-  // Read first: data committed while this run reads (an import in the app, say) then leaves the
-  // saved state behind the data, and the next ensureReconciled runs again rather than trusting it.
-  const state = dataState(db);
-  const settings = loadSettings(db);
-  const table = loadTable(db);
-  onStage?.('matching', table.length);
-  const run = reconcileTable(table, settings, loadManualLinks(db));
-  // Only the records that mismatches name are read whole.
-  const named = [...new Set(run.findings.flatMap((f) => f.rows))].map((row) => table.id[row]!);
-  const byId = new Map(
-    loadRecords(db, {
-      sql: 'r.id IN (SELECT value FROM json_each(:ids))',
-      params: { ids: JSON.stringify(named) },
-    }).map((r) => [r.id, r]),
-  );
-  const mismatches = mismatchesOf(run.findings, (row) => byId.get(table.id[row]!)!);
-  const pairs = {
-    terminal: Int32Array.from(run.pairOrder, (r) => table.id[r]!),
-    settlement: Int32Array.from(run.pairOrder, (r) => table.id[run.counterpart[r]!]!),
-  };
-  return {
-    settings,
-    state,
-    result: {
-      mismatches,
-      matched: pairs.terminal.length,
-      summary: summaryOf(mismatches),
-      records: table.length,
-      pending: run.pending.map((row) => table.id[row]!),
-      pairs,
-    },
-  };
+  // One read transaction, one snapshot: the data state, the settings, the rows and the records
+  // the mismatches name agree, whatever another connection (the app importing, say) commits
+  // meanwhile; the next ensureReconciled sees that commit as new data and runs again.
+  return db.transaction(() => {
+    const state = dataState(db);
+    const settings = loadSettings(db);
+    const table = loadTable(db);
+    onStage?.('matching', table.length);
+    const run = reconcileTable(table, settings, loadManualLinks(db));
+    // Only the records that mismatches name are read whole.
+    const named = [...new Set(run.findings.flatMap((f) => f.rows))].map((row) => table.id[row]!);
+    const byId = new Map(
+      loadRecords(db, {
+        sql: 'r.id IN (SELECT value FROM json_each(:ids))',
+        params: { ids: JSON.stringify(named) },
+      }).map((r) => [r.id, r]),
+    );
+    const mismatches = mismatchesOf(run.findings, (row) => byId.get(table.id[row]!)!);
+    const pairs = {
+      terminal: Int32Array.from(run.pairOrder, (r) => table.id[r]!),
+      settlement: Int32Array.from(run.pairOrder, (r) => table.id[run.counterpart[r]!]!),
+    };
+    return {
+      settings,
+      state,
+      result: {
+        mismatches,
+        matched: pairs.terminal.length,
+        summary: summaryOf(mismatches),
+        records: table.length,
+        pending: run.pending.map((row) => table.id[row]!),
+        pairs,
+      },
+    };
+  })();
 }
 
 /**

@@ -42,22 +42,26 @@ export function loadRecords(db: Db, where?: { sql: string; params: Record<string
 /** Rows read per statement: one call per batch of rows costs less than a step per row. */
 const PAGE = 2000;
 
-/** Every stored record as a table, in storage order. */
+/** Every stored record as a table, in storage order. The count and the pages are read in one
+ *  transaction (a savepoint within the caller's), so rows another connection commits meanwhile
+ *  are in neither. */
 export function loadTable(db: Db): RecordTable {
-  const { n } = db.prepare('SELECT count(*) AS n FROM record_rows').get() as { n: number };
-  const builder = new TableBuilder(n);
-  const page = db
-    .prepare(
-      `SELECT id, fp, codes, amount_fen, fee_fen, net_fen, f FROM record_rows WHERE id > ? ORDER BY id LIMIT ${PAGE}`,
-    )
-    .raw(true);
-  for (let last = 0; ; ) {
-    const rows = page.all(last) as Array<
-      [number, number, number, number | null, number | null, number | null, string]
-    >;
-    for (const c of rows) builder.addStored(c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
-    if (rows.length < PAGE) break;
-    last = rows[rows.length - 1]![0];
-  }
-  return builder.finish();
+  return db.transaction(() => {
+    const { n } = db.prepare('SELECT count(*) AS n FROM record_rows').get() as { n: number };
+    const builder = new TableBuilder(n);
+    const page = db
+      .prepare(
+        `SELECT id, fp, codes, amount_fen, fee_fen, net_fen, f FROM record_rows WHERE id > ? ORDER BY id LIMIT ${PAGE}`,
+      )
+      .raw(true);
+    for (let last = 0; ; ) {
+      const rows = page.all(last) as Array<
+        [number, number, number, number | null, number | null, number | null, string]
+      >;
+      for (const c of rows) builder.addStored(c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
+      if (rows.length < PAGE) break;
+      last = rows[rows.length - 1]![0];
+    }
+    return builder.finish();
+  })();
 }

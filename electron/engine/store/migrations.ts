@@ -381,4 +381,13 @@ CREATE VIEW records_readable AS
 ALTER TABLE review_groups ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    id: 7,
+    name: 'a reconcile run again after the pending mark',
+    sql: `
+-- A run saved before migration 6 left every review line unmarked: forgetting its data state makes
+-- the next ensureReconciled run again and mark the pending sales.
+DELETE FROM settings WHERE key = 'reconciledState';
+`,
+  },
 ];

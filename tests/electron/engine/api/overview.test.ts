@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { overview } from '../../../../electron/engine/api/overview';
 import { importFile } from '../../../../electron/engine/import/import-file';
-import { runReconcile } from '../../../../electron/engine/reconcile/cases';
+import { ensureReconciled, runReconcile } from '../../../../electron/engine/reconcile/cases';
 import { openDatabase } from '../../../../electron/engine/store/database';
 import { fileStoreDir } from '../../../../electron/engine/store/paths';
 import { tmpDirPerTest } from '../../../helpers/tmp';
@@ -28,6 +29,9 @@ describe('overview', () => {
         // Voided by card, amount and day: the export carries no original RRN.
         `2026-11-05 10:05:00,${SHOP},622202******1234,借记卡,消费撤销,100.00,000003,000001,531000000003,成功`,
         `2026-11-05 11:00:00,${SHOP},622202******5678,借记卡,消费,50.00,000004,000001,531000000004,成功`,
+        // Charged twice: a mismatch already, not a sale waiting for its settlement.
+        `2026-11-05 12:00:00,${SHOP},622202******9999,借记卡,消费,60.00,000005,000001,531000000005,成功`,
+        `2026-11-05 12:02:00,${SHOP},622202******9999,借记卡,消费,60.00,000006,000001,531000000006,成功`,
       ]),
     });
     // The settlement detail so far covers the 4th only: the 5th's sales wait for theirs.
@@ -37,10 +41,22 @@ describe('overview', () => {
         `2026-11-04,2026-11-04 09:00:00,${SHOP},531000000001,000001,000001,622202******1111,借记卡,消费,20.00,0.10,19.90`,
       ]),
     });
-    expect(runReconcile(db).pending).toHaveLength(1);
+    const run = runReconcile(db);
+    expect([run.pending.length, run.summary.duplicate_charge.count]).toEqual([3, 1]);
     const day = overview(db, '2026-11-05', '2026-11-05');
     expect(day.lines).toMatchObject([{ terminalNo: '12345678', matched: 0, pending: 1 }]);
     expect(overview(db, '2026-11-04', '2026-11-04').lines).toMatchObject([{ matched: 1, pending: 0 }]);
     db.close();
+
+    // A database reconciled before its review lines marked pending sales: the upgrade forgets that
+    // run, so the next one marks them.
+    const old = new Database(dbPath);
+    old.exec(`UPDATE review_groups SET pending = 0; ALTER TABLE review_groups DROP COLUMN pending;
+      DELETE FROM schema_migrations WHERE id IN (6, 7)`);
+    old.close();
+    const upgraded = openDatabase(dbPath);
+    expect(ensureReconciled(upgraded)).not.toBeNull();
+    expect(overview(upgraded, '2026-11-05', '2026-11-05').lines).toMatchObject([{ pending: 1 }]);
+    upgraded.close();
   });
 });

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { KeyIndex } from '../../../../electron/engine/reconcile/key-index';
 import { loadRecords, loadTable } from '../../../../electron/engine/reconcile/load';
 import { repeats } from '../../../../electron/engine/reconcile/match';
+import { reconcileTable } from '../../../../electron/engine/reconcile/reconcile';
 import { clearingDate, clearingDays } from '../../../../electron/engine/reconcile/rules';
 import { NONE, type RecordTable, tableOf } from '../../../../electron/engine/reconcile/table';
 import { CountTable } from '../../../../electron/engine/store/count-table';
@@ -19,10 +21,13 @@ import { tmpDirPerTest } from '../../../helpers/tmp';
 import { rec } from './builder';
 
 const tmp = tmpDirPerTest();
+/** The time i seconds after 10:00 on 2026-11-05. */
+const secondsAfterTen = (i: number) =>
+  `2026-11-05 ${[10 + Math.floor(i / 3600), Math.floor(i / 60) % 60, i % 60].map((n) => String(n).padStart(2, '0')).join(':')}`;
 
-/** Stores records as an import does (packed, then inserted) in a new database. */
-function storedDb(records: NormalizedRecord[]) {
-  const db = openDatabase(join(tmp(), 'table.sqlite'));
+/** Stores records as an import does (packed, then inserted) in a new database at `path`. */
+function storedDb(records: NormalizedRecord[], path = join(tmp(), 'table.sqlite')) {
+  const db = openDatabase(path);
   db.prepare("INSERT INTO files (sha256, size, stored_name) VALUES ('x', 1, 'x')").run();
   db.prepare(
     "INSERT INTO imports (id, file_name, file_sha256, source, header_row, columns_json, rows_read, rows_stored, rows_overlap, rows_footer, rows_rejected, imported_at) VALUES (1, 'a.csv', 'x', 'terminal', 1, '{}', 0, 0, 0, 0, 0, '2026-11-05 12:00:00')",
@@ -133,6 +138,43 @@ describe('record table', () => {
     });
     expect(odd!.clock).toBe('text:9:05');
     expect(timeless).toMatchObject({ date: null, clock: NONE, ts: 0 });
+  });
+
+  it('reads one snapshot of the rows, whatever another connection commits while it reads', () => {
+    const path = join(tmp(), 'table.sqlite');
+    const db = storedDb(
+      // A second apart: fingerprints of one second share 22 bits, which thousands would fill.
+      Array.from({ length: 5_000 }, (_, i) =>
+        normalizedSale({ rrn: String(i), txnTime: secondsAfterTen(i) }),
+      ),
+      path,
+    );
+    // The app imports while the command line reconciles: rows committed after the count was read.
+    const other = new Database(path);
+    const racing = new Proxy(db, {
+      get(target, name) {
+        const value = Reflect.get(target, name);
+        if (name !== 'prepare') return typeof value === 'function' ? value.bind(target) : value;
+        return (sql: string) => {
+          const statement = target.prepare(sql);
+          if (!sql.includes('count(*)')) return statement;
+          return {
+            get: () => {
+              const counted = statement.get();
+              other.exec(`INSERT INTO record_rows (import_id, row_no, fp, codes, amount_fen, fee_fen, net_fen, f, raw)
+                SELECT import_id, row_no + 10000, -fp, codes, amount_fen, fee_fen, net_fen, f, raw FROM record_rows`);
+              return counted;
+            },
+          };
+        };
+      },
+    });
+    const table = loadTable(racing);
+    expect(table.length).toBe(5_000);
+    expect(reconcileTable(table).pairOrder).toHaveLength(0);
+    expect(loadTable(db).length).toBe(10_000);
+    other.close();
+    db.close();
   });
 
   it('gives identifiers keys that are equal exactly when their texts are', () => {
