@@ -263,10 +263,10 @@ export interface ApiContract {
   'imports.preview': [{ fileId: string; source?: Source; presetId?: string; mapping?: ApiMapping }, Preview];
   'imports.start': [
     {
-      /** Each file with its own column mapping when no preset knows its layout (saved under a name on request). */
-      files: Array<{ fileId: string; mapping?: ApiMapping; savePresetAs?: string }>;
+      /** Each file with the layout a user chose for it (else detected), or its own column mapping
+       *  when no preset knows its layout (saved under a name on request). */
+      files: Array<{ fileId: string; presetId?: string; mapping?: ApiMapping; savePresetAs?: string }>;
       source?: Source;
-      presetId?: string;
     },
     { jobId: string },
   ];

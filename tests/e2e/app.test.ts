@@ -78,8 +78,11 @@ describe('the app in a browser, against posrecon serve', () => {
     await page.getByRole('link', { name: '导入' }).click();
     await page.getByLabel('选择文件').setInputFiles([files.terminal, files.settlement, files.statement]);
     await expect.poll(() => page.locator('dl.detected').count()).toBe(3);
+    // The layout each file was detected as, where another can be chosen.
     await expect
-      .poll(() => page.locator('dl.detected dd', { hasText: '工商银行 企业网银明细（旧版）' }).count())
+      .poll(() =>
+        page.locator('article.chosen option', { hasText: '自动识别：工商银行 企业网银明细（旧版）' }).count(),
+      )
       .toBe(1);
     expect(await page.locator('table.preview').first().innerText()).toContain('¥58.00');
     await shot(page, '1-import-preview');
@@ -275,5 +278,26 @@ describe('the app in a browser, against posrecon serve', () => {
       );
     });
     expect(presets.map((p) => p.id)).toEqual(['收银日报']);
+
+    // The next day's export in that layout, read under the saved layout chosen by name.
+    const next = join(dir, '收银日报-1106.csv');
+    writeFileSync(
+      next,
+      [
+        '收银日报导出',
+        'When,Till,Money,Ref,Card,Note',
+        '2026-11-06 09:30:00,12345678,88.00,531000000009,622202******3333,ok',
+      ].join('\r\n'),
+    );
+    await page.getByLabel('选择文件').setInputFiles([next]);
+    const layout = page.getByLabel('格式 收银日报-1106.csv');
+    await expect.poll(() => layout.locator('option').count()).toBeGreaterThan(10);
+    await layout.selectOption('收银日报');
+    await expect.poll(() => page.locator('table.preview').innerText()).toContain('531000000009');
+    await page.getByRole('button', { name: /^导入 \(1\)$/ }).click();
+    await expect
+      .poll(() => page.locator('li.outcome').first().innerText(), { timeout: 30_000 })
+      .toContain('收银日报-1106.csv');
+    expect(await page.locator('li.outcome').first().innerText()).toContain('入库 1');
   });
 });

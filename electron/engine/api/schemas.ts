@@ -44,13 +44,17 @@ export const SCHEMAS: { [C in Channel]: z.ZodType<Req<C>> } = {
       files: z
         .array(
           z
-            .object({ fileId, mapping: mapping.optional(), savePresetAs: text(60).min(1).optional() })
+            .object({
+              fileId,
+              presetId: text(80).optional(),
+              mapping: mapping.optional(),
+              savePresetAs: text(60).min(1).optional(),
+            })
             .strict(),
         )
         .min(1)
         .max(50),
       source: z.enum(SOURCES).optional(),
-      presetId: text(80).optional(),
     })
     .strict(),
   'imports.history': none,

@@ -8,7 +8,7 @@ import type {
   Preview,
   Rejected,
 } from '../../../shared/api';
-import { SOURCE_LABELS, type Source } from '../../../shared/records';
+import { SOURCE_LABELS, SOURCES, type Source } from '../../../shared/records';
 import { call, handOver, isDesktop } from '../api';
 import { ErrorBox, money, SourceSelect } from '../components/common';
 import { MappingEditor } from '../components/MappingEditor';
@@ -18,6 +18,8 @@ import { useI18n } from '../i18n';
 interface Chosen {
   file: PickedFile;
   preview: Preview | null;
+  /** The layout a user chose for the file instead of the detected one. */
+  presetId?: string;
   /** A mapping the user gave for a layout no preset knows, and the name to save it under. */
   mapping?: ApiMapping;
   saveAs?: string;
@@ -126,6 +128,8 @@ export function ImportScreen() {
   const [dragging, setDragging] = useState(false);
   // Loaded again when a job ends, not while one runs (the engine answers only progress then).
   const history = useLoad(() => call('imports.history', {}), []);
+  // The layouts a file can be read under: the built-in presets and the ones users saved.
+  const presets = useLoad(() => call('imports.presets', {}), [job?.state]);
   const reloadHistory = history.reload;
 
   // Asks how the job is doing, the next question only after the last answer, until it ends.
@@ -160,11 +164,30 @@ export function ImportScreen() {
     }
   };
   const fromPage = (files: File[]) => handOver(files).then(add, (err: unknown) => setError(asApiError(err)));
+  // Reads a file again under the layout a user chose ('' : the detected one).
+  const choosePreset = (fileId: string, presetId: string) => {
+    setChosen((cs) =>
+      cs.map((c) =>
+        c.file.fileId === fileId
+          ? { ...c, preview: null, mapping: undefined, presetId: presetId || undefined }
+          : c,
+      ),
+    );
+    call('imports.preview', {
+      fileId,
+      ...(source ? { source } : {}),
+      ...(presetId ? { presetId } : {}),
+    }).then(
+      (preview) => setChosen((cs) => cs.map((c) => (c.file.fileId === fileId ? { ...c, preview } : c))),
+      (err: unknown) => setError(asApiError(err)),
+    );
+  };
 
   const start = () => {
     call('imports.start', {
       files: chosen.map((c) => ({
         fileId: c.file.fileId,
+        ...(c.presetId && !c.mapping ? { presetId: c.presetId } : {}),
         ...(c.mapping ? { mapping: c.mapping } : {}),
         ...(c.mapping && c.saveAs?.trim() ? { savePresetAs: c.saveAs.trim() } : {}),
       })),
@@ -233,6 +256,34 @@ export function ImportScreen() {
               {t('remove')}
             </button>
           </header>
+          <label className="labelled">
+            {t('preset')}
+            <select
+              aria-label={`${t('preset')} ${c.file.name}`}
+              value={c.presetId ?? ''}
+              disabled={!presets.data}
+              onChange={(e) => choosePreset(c.file.fileId, e.target.value)}
+            >
+              <option value="">
+                {t('auto')}
+                {c.preview?.ok && !c.presetId && c.preview.layout.preset
+                  ? `${t('colon')}${c.preview.layout.preset.name[lang]}`
+                  : ''}
+              </option>
+              {SOURCES.map((s) => (
+                <optgroup key={s} label={SOURCE_LABELS[s][lang]}>
+                  {(presets.data ?? [])
+                    .filter((p) => p.source === s)
+                    .map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name[lang]}
+                        {p.saved ? ` (${t('savedPreset')})` : ''}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
           {!c.preview && <p>{t('loading')}</p>}
           {c.preview && !c.preview.ok && (
             <>
@@ -256,8 +307,6 @@ export function ImportScreen() {
               <dl className="detected">
                 <dt>{t('source')}</dt>
                 <dd>{SOURCE_LABELS[c.preview.layout.source][lang]}</dd>
-                <dt>{t('preset')}</dt>
-                <dd>{c.preview.layout.preset?.name[lang] ?? '—'}</dd>
                 <dt>{t('encoding')}</dt>
                 <dd>{c.preview.layout.encoding ?? c.preview.layout.format}</dd>
                 <dt>{t('sheet')}</dt>

@@ -31,7 +31,11 @@ function readOptions(
 }
 
 async function runImports(ctx: EngineContext, req: Req<'imports.start'>, job: JobHandle): Promise<void> {
-  const files = req.files.map((f) => ({ ...fileOf(ctx, f.fileId), mapping: f.mapping }));
+  const files = req.files.map((f) => ({
+    ...fileOf(ctx, f.fileId),
+    mapping: f.mapping,
+    presetId: f.presetId,
+  }));
   for (const [index, file] of files.entries()) {
     job.checkCancelled();
     const started = Date.now();
@@ -50,7 +54,7 @@ async function runImports(ctx: EngineContext, req: Req<'imports.start'>, job: Jo
         path: file.path,
         ...readOptions(ctx, {
           ...(req.source ? { source: req.source } : {}),
-          ...(req.presetId ? { presetId: req.presetId } : {}),
+          ...(file.presetId ? { presetId: file.presetId } : {}),
           ...(file.mapping ? { mapping: file.mapping } : {}),
         }),
       },
