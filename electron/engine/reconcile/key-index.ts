@@ -1,5 +1,5 @@
 // Records grouped by a key, for joins over a RecordTable. A Map keyed by text made a string and a
-// map entry for each of a million records; here a record is two integers in typed arrays. The key
+// map entry for each of a million records; here a record is three integers in typed arrays. The key
 // is a 32-bit hash: lookups return the records whose hash is equal and the caller compares the
 // real fields, so a hash collision costs a comparison, never a wrong match.
 

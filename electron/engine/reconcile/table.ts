@@ -3,12 +3,13 @@ import { wallSecondsIn } from '../store/fingerprint';
 import type { ReconRecord } from './types';
 
 // The records a reconcile works on, as columns. Two million records as objects took about a
-// gigabyte and most of a reconcile's time to build; as typed arrays they take a seventh of that,
+// gigabyte and most of a reconcile's time to build; as typed arrays they take about a third of that,
 // and the loader fills them straight from the stored rows without making an object per record.
 // Identifiers become number keys that compare equal exactly when their texts do: a digit string of
 // up to 14 digits is its value and its length (so leading zeros count), a masked card number its
-// digits and shape, anything else the negative of its place in the table's list of texts. Merchants, terminals and dates are places in that
-// list too. The full record (provenance, names) is fetched only for what a mismatch names.
+// digits and shape, anything else the negative of its place in the table's list of texts.
+// Merchants, terminals and dates are places in that list too. The full record (provenance, names)
+// is fetched only for what a mismatch names.
 
 export const SOURCE = codes(SOURCES);
 export const CARD = codes(CARD_TYPES);
