@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { DAY_SHORTFALL_FEN, writeDayFiles } from '../../fixtures/day';
@@ -145,5 +146,40 @@ describe('余额调节表', () => {
       posrecon(['bank-rec', '--from', '2026-11-06', '--to', '2026-11-05', '--out', out, '--db', db]).status,
     ).toBe(2);
     expect(posrecon(['bank-rec', '--from', '2026-11-05', '--out', 'x.csv', '--db', db]).status).toBe(2);
+  });
+});
+
+describe('余额调节表 with a difference the items do not explain', () => {
+  it('shows it as other differences to investigate, in the figures and in the workbook', () => {
+    const dir = tmp();
+    const db = join(dir, 'p.sqlite');
+    const files = writeDayFiles(dir);
+    // The acquirer settled one sale at 1.00 less than its amount less its fee, and said nothing.
+    const lines = iconv.decode(readFileSync(files.settlement), 'gbk');
+    const line = '531000000001,000001,000001,622202******1111,借记卡,消费,100.00,0.50,,';
+    expect(lines).toContain(line);
+    writeFileSync(
+      files.settlement,
+      iconv.encode(lines.replace(line, line.replace('0.50,,', '0.50,98.50,')), 'gbk'),
+    );
+    expect(posrecon(['import', files.terminal, files.settlement, files.statement, '--db', db]).status).toBe(
+      0,
+    );
+    const out = join(dir, '余额调节表.xlsx');
+    const res = posrecon(
+      ['bank-rec', '--from', '2026-11-05', '--to', '2026-11-06', '--out', out, '--db', db, '--json'],
+      { POSRECON_LANG: 'zh' },
+    );
+    expect(res.status).toBe(0);
+    const rec = JSON.parse(res.stdout);
+    // The short credit is 1.00 smaller than before; the 1.00 itself no item names.
+    const short = rec.bankAdd.find((i: { label: { en: string } }) => i.label.en === 'Add: credited short');
+    expect(short.fen).toBe(DAY_SHORTFALL_FEN - 100);
+    expect(rec.unexplainedFen).toBe(100);
+    expect(rec.bankAdd.at(-1)).toMatchObject({ label: { zh: '加/减：其他差异（待查）' }, fen: 100 });
+    const rows = sheetRows(out, '余额调节表');
+    expect(rows[1]![0]).toMatch(/两方相差 ¥1\.00 未能解释，列为“其他差异（待查）”$/);
+    expect(rows.flat()).toContain('加/减：其他差异（待查）');
+    expect(rows.at(-1)).toEqual(['调节后余额', 12_530.62, '调节后余额', 12_530.62]);
   });
 });
