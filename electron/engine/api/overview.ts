@@ -77,6 +77,11 @@ export function overview(db: Db, from?: string, to?: string): Overview {
   const openByDay = new Map<string, number>();
   for (const m of listMismatches(db)) {
     if (m.status === 'closed') continue;
+    // Open on every day it touches, as closing any of those days is refused while it is undecided.
+    if (UNDECIDED_STATUSES.has(m.status)) {
+      for (const d of new Set(m.records.map(dayOf)))
+        if (d !== null && d >= range.from && d <= range.to) openByDay.set(d, (openByDay.get(d) ?? 0) + 1);
+    }
     const first = m.records.find((r) => r.source !== 'statement') ?? m.records[0];
     const day = first ? dayOf(first) : null;
     if (!first || !day || day < range.from || day > range.to) continue;
@@ -91,7 +96,6 @@ export function overview(db: Db, from?: string, to?: string): Overview {
       k.fen += money;
       l.mismatches[m.kind] = k;
     }
-    if (UNDECIDED_STATUSES.has(m.status)) openByDay.set(day, (openByDay.get(day) ?? 0) + 1);
   }
   // Sales with neither a settlement nor a mismatch yet, waiting for their settlement day, as the
   // last reconcile run found them (a voided sale waits for nothing, however the void was linked).

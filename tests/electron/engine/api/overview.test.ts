@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { overview } from '../../../../electron/engine/api/overview';
 import { importFile } from '../../../../electron/engine/import/import-file';
 import { ensureReconciled, runReconcile } from '../../../../electron/engine/reconcile/cases';
+import { closeDay, DayNotReadyError } from '../../../../electron/engine/reports/close-report';
 import { openDatabase } from '../../../../electron/engine/store/database';
 import { fileStoreDir } from '../../../../electron/engine/store/paths';
 import { tmpDirPerTest } from '../../../helpers/tmp';
@@ -58,5 +59,41 @@ describe('overview', () => {
     expect(ensureReconciled(upgraded)).not.toBeNull();
     expect(overview(upgraded, '2026-11-05', '2026-11-05').lines).toMatchObject([{ pending: 1 }]);
     upgraded.close();
+  });
+
+  it('counts a mismatch open on every day it touches, the days closing refuses for it', async () => {
+    const dir = tmp();
+    const dbPath = join(dir, 'p.sqlite');
+    const db = openDatabase(dbPath);
+    const write = (name: string, lines: string[]) => {
+      writeFileSync(join(dir, name), lines.join('\n'));
+      return join(dir, name);
+    };
+    await importFile(db, fileStoreDir(dbPath), {
+      path: write('pos.csv', [
+        '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,凭证号,批次号,参考号,原参考号,交易状态',
+        `2026-11-05 10:00:00,${SHOP},622202******1234,借记卡,消费,100.00,000001,000001,531000000001,,成功`,
+        // Refunded the next morning; the acquirer never takes the money back.
+        `2026-11-06 09:00:00,${SHOP},622202******1234,借记卡,退货,100.00,000002,000001,531000000002,531000000001,成功`,
+        `2026-11-06 10:00:00,${SHOP},622202******5678,借记卡,消费,50.00,000003,000001,531000000003,,成功`,
+      ]),
+    });
+    await importFile(db, fileStoreDir(dbPath), {
+      path: write('settle.csv', [
+        '清算日期,交易时间,商户号,终端号,参考号,凭证号,批次号,卡号,卡类型,交易类型,交易金额,手续费,结算金额',
+        `2026-11-05,2026-11-05 10:00:00,${SHOP},531000000001,000001,000001,622202******1234,借记卡,消费,100.00,0.50,99.50`,
+        `2026-11-06,2026-11-06 10:00:00,${SHOP},531000000003,000003,000001,622202******5678,借记卡,消费,50.00,0.25,49.75`,
+      ]),
+    });
+    const run = runReconcile(db);
+    expect(run.mismatches.map((m) => m.kind)).toEqual(['void_not_reflected']);
+    const days = overview(db, '2026-11-05', '2026-11-06').days;
+    expect(days.map((d) => [d.day, d.open])).toEqual([
+      ['2026-11-05', 1],
+      ['2026-11-06', 1],
+    ]);
+    for (const day of ['2026-11-05', '2026-11-06'])
+      expect(() => closeDay(db, day, '李会计')).toThrow(DayNotReadyError);
+    db.close();
   });
 });
