@@ -51,21 +51,44 @@ export function overview(db: Db, from?: string, to?: string): Overview {
     }
     return l;
   };
-  const sides = db
+  // One pass over the range's card records gives each terminal's two sides and each day's money.
+  const groups = db
     .prepare(
-      `SELECT coalesce(merchant_no, '') AS m, coalesce(terminal_no, '') AS t, source, count(*) AS n,
-              coalesce(sum(amount_fen), 0) AS fen
-       FROM records WHERE source IN (0, 1) AND txn_type IN ${SALE_TYPES} AND (source = 1 OR status = 0)
-         AND txn_time >= :from AND txn_time < :to GROUP BY 1, 2, 3`,
+      `SELECT substr(txn_time, 1, 10) AS day, coalesce(merchant_no, '') AS m, coalesce(terminal_no, '') AS t,
+              source, txn_type IN ${SALE_TYPES} AS sale, status = 0 AS success, count(*) AS n,
+              coalesce(sum(amount_fen), 0) AS fen,
+              coalesce(sum(coalesce(net_fen, amount_fen - coalesce(fee_fen, 0))), 0) AS net
+       FROM records WHERE source IN (0, 1) AND txn_time >= :from AND txn_time < :to GROUP BY 1, 2, 3, 4, 5, 6`,
     )
-    .all(params) as Array<{ m: string; t: string; source: number; n: number; fen: number }>;
-  for (const s of sides)
-    line(s.m, s.t)[s.source === 0 ? 'terminal' : 'settlement'] = { count: s.n, fen: s.fen };
+    .all(params) as Array<{
+    day: string;
+    m: string;
+    t: string;
+    source: number;
+    sale: number;
+    success: number;
+    n: number;
+    fen: number;
+    net: number;
+  }>;
+  const perDay = new Map<string, { sales: number; settled: number }>();
+  for (const g of groups) {
+    const day = perDay.get(g.day) ?? { sales: 0, settled: 0 };
+    perDay.set(g.day, day);
+    // Sales as the terminal recorded them (voids and refunds taken off); settled net, signed.
+    if (g.source === 0 && g.success) day.sales += g.sale ? g.fen : -g.fen;
+    if (g.source === 1) day.settled += g.sale ? g.net : -g.net;
+    if (!g.sale || (g.source === 0 && !g.success)) continue;
+    const side = line(g.m, g.t)[g.source === 0 ? 'terminal' : 'settlement'];
+    side.count += g.n;
+    side.fen += g.fen;
+  }
+  // Matched sales from the review lines, which the time index finds for the range.
   const matched = db
     .prepare(
-      `SELECT coalesce(t.merchant_no, '') AS m, coalesce(t.terminal_no, '') AS t, count(*) AS n
-       FROM matches x JOIN records t ON t.id = x.terminal_id
-       WHERE t.txn_time >= :from AND t.txn_time < :to AND t.txn_type IN ${SALE_TYPES} GROUP BY 1, 2`,
+      `SELECT coalesce(g.merchant, '') AS m, coalesce(g.terminal, '') AS t, count(*) AS n
+       FROM review_groups g JOIN records t ON t.id = g.tid
+       WHERE g.sid IS NOT NULL AND g.time >= :from AND g.time < :to AND t.txn_type IN ${SALE_TYPES} GROUP BY 1, 2`,
     )
     .all(params) as Array<{ m: string; t: string; n: number }>;
   for (const x of matched) line(x.m, x.t).matched = x.n;
@@ -107,19 +130,12 @@ export function overview(db: Db, from?: string, to?: string): Overview {
     .all(params) as Array<{ m: string; t: string; n: number }>;
   for (const p of pending) line(p.m, p.t).pending = p.n;
 
-  const perDay = db
-    .prepare(
-      `SELECT substr(txn_time, 1, 10) AS day,
-              sum(CASE WHEN source = 0 AND status = 0 THEN (CASE WHEN txn_type IN ${SALE_TYPES} THEN amount_fen ELSE -amount_fen END) ELSE 0 END) AS sales,
-              sum(CASE WHEN source = 1 THEN (CASE WHEN txn_type IN ${SALE_TYPES} THEN 1 ELSE -1 END) * coalesce(net_fen, amount_fen - coalesce(fee_fen, 0)) ELSE 0 END) AS settled
-       FROM records WHERE source IN (0, 1) AND txn_time >= :from AND txn_time < :to GROUP BY 1`,
-    )
-    .all(params) as Array<{ day: string; sales: number; settled: number }>;
   const { acquirerKeywords } = loadSettings(db);
   const credits = new Map<string, number>();
-  // Credit lines only (txn_type 5): the others are not decoded just to be dropped.
+  // The range's bank lines from the review lines; credit lines only (txn_type 5) read whole.
   for (const r of loadRecords(db, {
-    sql: 'r.source = 2 AND r.txn_type = 5 AND r.txn_time >= :from AND r.txn_time < :to',
+    sql: `r.id IN (SELECT bid FROM review_groups WHERE bid IS NOT NULL AND time >= :from AND time < :to)
+          AND r.txn_type = 5`,
     params,
   })) {
     if (isAcquirerCredit(r, acquirerKeywords))
@@ -136,8 +152,8 @@ export function overview(db: Db, from?: string, to?: string): Overview {
       }>
     ).map((c) => [c.day, { by: c.by, at: c.at }]),
   );
-  const days = [...new Set([...perDay.map((d) => d.day), ...credits.keys()])].sort().map((day) => {
-    const d = perDay.find((x) => x.day === day);
+  const days = [...new Set([...perDay.keys(), ...credits.keys()])].sort().map((day) => {
+    const d = perDay.get(day);
     return {
       day,
       salesFen: d?.sales ?? 0,
