@@ -10,7 +10,7 @@ import {
   reconcileTable,
   summaryOf,
 } from './reconcile';
-import { rebuildReviewGroups } from './review';
+import { type ReviewSource, rebuildReviewGroups } from './review';
 import type { ReconcileSettings } from './settings';
 import { loadSettings, saveSetting } from './settings-store';
 import type { Mismatch, ReconRecord } from './types';
@@ -53,6 +53,8 @@ export interface RunSummary extends StoredRun {
 export interface Reconciled {
   settings: ReconcileSettings;
   result: StoredRun;
+  /** The run's table and pairs, for the review table's lines. */
+  review: ReviewSource;
   /** The data state the run read (dataState), taken before anything else. */
   state: string;
 }
@@ -103,6 +105,7 @@ export function reconcileStored(
     return {
       settings,
       state,
+      review: { table, counterpart: run.counterpart },
       result: {
         mismatches,
         matched: pairs.terminal.length,
@@ -131,7 +134,7 @@ export function runReconcile(
  *  line lets the integrity check finish before anything is written). */
 export function saveReconcile(
   db: Db,
-  { result, state }: Reconciled,
+  { result, state, review }: Reconciled,
   onStage?: (stage: ReconcileStage, records?: number) => void,
 ): RunSummary {
   onStage?.('saving', result.records);
@@ -184,8 +187,9 @@ export function saveReconcile(
     replaceMatches(db, result.pairs);
     rebuildReviewGroups(
       db,
+      review,
       new Set(result.mismatches.flatMap((m) => m.records.map((r) => r.id))),
-      result.pending,
+      new Set(result.pending),
     );
     saveSetting(db, 'reconciledState', state);
   })();

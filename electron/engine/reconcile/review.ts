@@ -1,22 +1,12 @@
 import type { ApiRecord, ReviewQuery, ReviewRow } from '../../../shared/api';
 import type { Db } from '../store/database';
 import { loadRecords } from './load';
+import { keyText, NONE, type RecordTable, SOURCE, textOf, timeText } from './table';
 import type { ReconRecord } from './types';
 
 // The review table: one line per matched group — terminal | settlement | bank — with empty sides
 // where a record is missing. Each reconcile run writes the groups into review_groups in time order,
 // so that a page of a million-line table is an indexed read.
-
-const GROUPS = `
-  SELECT t.id AS tid, m.settlement_id AS sid, NULL AS bid, t.txn_time AS time, t.amount_fen AS amount,
-         t.merchant_no AS merchant, t.terminal_no AS terminal, t.card_last4 AS card4
-    FROM records t LEFT JOIN matches m ON m.terminal_id = t.id WHERE t.source = 0
-  UNION ALL
-  SELECT NULL, s.id, NULL, s.txn_time, s.amount_fen, s.merchant_no, s.terminal_no, s.card_last4
-    FROM records s WHERE s.source = 1 AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.settlement_id = s.id)
-  UNION ALL
-  SELECT NULL, NULL, b.id, b.txn_time, b.amount_fen, b.merchant_no, b.terminal_no, b.card_last4
-    FROM records b WHERE b.source = 2`;
 
 const DIFFERS: ReviewRow['differs'] = ['amountFen', 'txnTime', 'cardLast4', 'rrn', 'trace', 'batch'];
 
@@ -25,10 +15,26 @@ export function toApiRecord(r: ReconRecord): ApiRecord {
   return rest;
 }
 
-/** Rewrites the review table's lines after a reconcile run; `flagged` are the records of the
+/** A run's matched groups, from its table: each terminal record (its settlement beside it when
+ *  paired), each settlement line left unpaired and each bank line, as rows of the table. */
+export interface ReviewSource {
+  table: RecordTable;
+  counterpart: Int32Array;
+}
+
+/** Lines per insert statement. */
+const LINE_CHUNK = 128;
+const LINE_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** Rewrites the review table's lines after a reconcile run; `flagged` are the records (ids) of the
  *  mismatches the run reported, `pending` the sales waiting for their settlement day. Runs inside
  *  the run's transaction. */
-export function rebuildReviewGroups(db: Db, flagged: Iterable<number>, pending: readonly number[]): void {
+export function rebuildReviewGroups(
+  db: Db,
+  { table: t, counterpart }: ReviewSource,
+  flagged: ReadonlySet<number>,
+  pending: ReadonlySet<number>,
+): void {
   // Building the indexes once over the finished table is several times faster than keeping four
   // indexes up to date through a million inserts; their definitions come from the schema itself.
   const indexes = db
@@ -38,20 +44,63 @@ export function rebuildReviewGroups(db: Db, flagged: Iterable<number>, pending: 
     .all() as Array<{ name: string; sql: string }>;
   for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
   db.prepare('DELETE FROM review_groups').run();
-  db.prepare(
-    `INSERT INTO review_groups (time, amount, merchant, terminal, card4, tid, sid, bid)
-     SELECT time, amount, merchant, terminal, card4, tid, sid, bid FROM (${GROUPS})
-     ORDER BY time, coalesce(tid, sid, bid)`,
-  ).run();
+  const head =
+    'INSERT INTO review_groups (time, amount, merchant, terminal, card4, tid, sid, bid, problem, pending) VALUES ';
+  const chunk = db.prepare(head + Array.from({ length: LINE_CHUNK }, () => LINE_VALUES).join(','));
+  const one = db.prepare(head + LINE_VALUES);
+  const params: unknown[] = new Array(LINE_CHUNK * 10);
+  let filled = 0;
+  for (const r of linesInTimeOrder(t, counterpart)) {
+    const id = t.id[r]!;
+    const other = counterpart[r]!;
+    const source = t.source[r]!;
+    const tid = source === SOURCE.terminal ? id : null;
+    const sid = source === SOURCE.settlement ? id : other === -1 ? null : t.id[other]!;
+    const bid = source === SOURCE.statement ? id : null;
+    const at = filled * 10;
+    params[at] = timeText(t, r);
+    params[at + 1] = Number.isNaN(t.amount[r]!) ? null : t.amount[r];
+    params[at + 2] = textOf(t, t.merchant[r]!);
+    params[at + 3] = textOf(t, t.terminal[r]!);
+    params[at + 4] = keyText(t, t.cardLast4[r]!);
+    params[at + 5] = tid;
+    params[at + 6] = sid;
+    params[at + 7] = bid;
+    params[at + 8] = flagged.has(id) || (sid !== null && flagged.has(sid)) ? 1 : 0;
+    params[at + 9] = tid !== null && pending.has(tid) ? 1 : 0;
+    if (++filled === LINE_CHUNK) {
+      chunk.run(params);
+      filled = 0;
+    }
+  }
+  for (let i = 0; i < filled; i++) one.run(params.slice(i * 10, i * 10 + 10));
   for (const { sql } of indexes) db.exec(sql);
-  db.prepare(
-    `UPDATE review_groups SET problem = 1 WHERE tid IN (SELECT value FROM json_each(:ids))
-       OR sid IN (SELECT value FROM json_each(:ids)) OR bid IN (SELECT value FROM json_each(:ids))`,
-  ).run({ ids: JSON.stringify([...flagged]) });
-  if (pending.length > 0)
-    db.prepare('UPDATE review_groups SET pending = 1 WHERE tid IN (SELECT value FROM json_each(?))').run(
-      JSON.stringify(pending),
-    );
+}
+
+/**
+ * The rows that are lines, in the order of their time text and then their record id (the order
+ * the page reads them in). Times written 'YYYY-MM-DD HH:MM:SS' sort as their date text and then
+ * their seconds; any other time is compared as text, which agrees with that order; no time first.
+ */
+function linesInTimeOrder(t: RecordTable, counterpart: Int32Array): number[] {
+  const lines: number[] = [];
+  for (let r = 0; r < t.length; r++)
+    if (t.source[r] !== SOURCE.settlement || counterpart[r] === -1) lines.push(r);
+  const dates = [...new Set(lines.map((r) => t.date[r]!))].filter((d) => d !== NONE);
+  dates.sort((a, b) => (t.texts[a]! < t.texts[b]! ? -1 : t.texts[a]! > t.texts[b]! ? 1 : 0));
+  const rank = new Map(dates.map((d, i) => [d, i]));
+  const key = new Float64Array(t.length);
+  for (const r of lines) {
+    const date = t.date[r]!;
+    key[r] = date === NONE ? -1 : t.clock[r]! >= 0 ? rank.get(date)! * 86_400 + t.clock[r]! : Number.NaN;
+  }
+  return lines.sort((a, b) => {
+    const [ka, kb] = [key[a]!, key[b]!];
+    if (!Number.isNaN(ka) && !Number.isNaN(kb)) return ka - kb || t.id[a]! - t.id[b]!;
+    const [ta, tb] = [timeText(t, a), timeText(t, b)];
+    if (ta !== tb) return ta === null ? -1 : tb === null ? 1 : ta < tb ? -1 : 1;
+    return t.id[a]! - t.id[b]!;
+  });
 }
 
 export function reviewPage(db: Db, q: ReviewQuery): { total: number; rows: ReviewRow[] } {

@@ -8,7 +8,7 @@ import { mix } from './key-index';
 import { cardKey } from './links';
 import { repeats, SALE } from './match';
 import { expectedFee, feesFor, type ReconcileSettings } from './settings';
-import { CARD, idOf, NONE, type RecordTable, STATUS, TXN, textOf } from './table';
+import { CARD, clockText, idOf, NONE, type RecordTable, STATUS, TXN, textOf } from './table';
 import type { Finding, Mismatch, ReconRecord } from './types';
 
 export interface RuleContext {
@@ -63,8 +63,6 @@ export function clearingDate(r: ReconRecord, cutoff: string): string | null {
 export function clearingDays(t: RecordTable, cutoff: string): (row: number) => number {
   // HH:MM:SS texts sort as their seconds do: the times before the cut-off are the seconds below
   // the first one whose text is not.
-  const clockText = (s: number) =>
-    [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, '0')).join(':');
   let before = 0;
   for (let hi = 86_400; before < hi; ) {
     const mid = (before + hi) >> 1;
@@ -76,7 +74,9 @@ export function clearingDays(t: RecordTable, cutoff: string): (row: number) => n
     const date = t.date[r]!;
     if (date === NONE) return NONE;
     const clock = t.clock[r]!;
-    const early = clock >= 0 ? clock < before : (clock === NONE ? '' : t.texts[-2 - clock]!) < cutoff;
+    // Otherwise txnTime.slice(11): what follows the date, less its separator.
+    const early =
+      clock >= 0 ? clock < before : (clock === NONE ? '' : t.texts[-2 - clock]!.slice(1)) < cutoff;
     if (early) return date;
     let next = nextDay.get(date);
     if (next === undefined) {

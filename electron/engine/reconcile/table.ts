@@ -35,8 +35,9 @@ export interface RecordTable {
   /** Text ids of txnTime's date (its first ten characters) and of clearDate. */
   date: Int32Array;
   clearDate: Int32Array;
-  /** txnTime's time of day in seconds; NONE when it has none; below NONE, −2 − the text id of a
-   *  time of day not written HH:MM:SS. */
+  /** txnTime's time of day in seconds when it is 'YYYY-MM-DD HH:MM:SS'; NONE when it is no more
+   *  than its date; else −2 − the text id of what follows the date (the separator included), so
+   *  that the text is always the date's and this one's. */
   clock: Int32Array;
   merchant: Int32Array;
   terminal: Int32Array;
@@ -65,6 +66,45 @@ export interface RecordTable {
 export function textOf(table: RecordTable, id: number): string | null {
   return id === NONE ? null : table.texts[id]!;
 }
+
+/** The text of an identifier key (the inverse of TableBuilder's key), or null. */
+export function keyText(table: RecordTable, key: number): string | null {
+  if (Number.isNaN(key)) return null;
+  if (key < 0) return table.texts[-1 - key]!;
+  const kind = key % 16;
+  const value = (key - kind) / 16;
+  if (kind !== 15) return String(value).padStart(kind, '0');
+  // A masked card number: (shape * 10,000 + suffix) * 16 + 15, shape as maskedCardKey builds it.
+  const suffix = value % 10_000;
+  let shape = (value - suffix) / 10_000;
+  const suffixLength = (shape % 4) + 1;
+  shape = (shape - suffixLength + 1) / 4;
+  const stars = (shape % 16) + 1;
+  shape = (shape - stars + 1) / 16;
+  const prefixLength = (shape % 8) + 1;
+  const prefix = (shape - prefixLength + 1) / 8;
+  return `${String(prefix).padStart(prefixLength, '0')}${'*'.repeat(stars)}${String(suffix).padStart(suffixLength, '0')}`;
+}
+
+/** A row's txnTime as it was stored, or null. */
+export function timeText(table: RecordTable, row: number): string | null {
+  const date = table.date[row]!;
+  if (date === NONE) return null;
+  const clock = table.clock[row]!;
+  if (clock === NONE) return table.texts[date]!;
+  if (clock < NONE) return table.texts[date]! + table.texts[-2 - clock]!;
+  CLOCKS[clock] ??= clockText(clock);
+  return `${table.texts[date]!} ${CLOCKS[clock]}`;
+}
+
+/** 'HH:MM:SS' of a number of seconds into the day. */
+export function clockText(seconds: number): string {
+  const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+}
+
+/** Every time of day's text, made once (the review lines write a million of them). */
+const CLOCKS: Array<string | undefined> = new Array(86_400);
 
 /** The id of a text, given one if it has none yet. */
 export function idOf(table: RecordTable, text: string): number {
@@ -226,7 +266,7 @@ export class TableBuilder {
       case FIELD.txnTime:
         t.ts[i] = wallSecondsIn(s, a, b);
         t.date[i] = this.textId(k, s, a, Math.min(b, a + 10));
-        t.clock[i] = b - a <= 11 ? NONE : this.clockOf(s, a + 11, b);
+        t.clock[i] = b - a <= 10 ? NONE : this.clockOf(s, a, b);
         break;
       case FIELD.clearDate:
         t.clearDate[i] = this.textId(k, s, a, b);
@@ -285,15 +325,20 @@ export class TableBuilder {
     return masked ?? -1 - this.intern(s.slice(a, b));
   }
 
-  /** HH:MM:SS as seconds; any other time of day by its text. */
+  /** The time of day of the time s[a..b) (see RecordTable.clock). */
   private clockOf(s: string, a: number, b: number): number {
-    if (b - a === 8 && s.charCodeAt(a + 2) === 58 && s.charCodeAt(a + 5) === 58) {
-      const h = twoDigits(s, a);
-      const m = twoDigits(s, a + 3);
-      const sec = twoDigits(s, a + 6);
+    if (
+      b - a === 19 &&
+      s.charCodeAt(a + 10) === 32 &&
+      s.charCodeAt(a + 13) === 58 &&
+      s.charCodeAt(a + 16) === 58
+    ) {
+      const h = twoDigits(s, a + 11);
+      const m = twoDigits(s, a + 14);
+      const sec = twoDigits(s, a + 17);
       if (h >= 0 && m >= 0 && sec >= 0) return h * 3600 + m * 60 + sec;
     }
-    return -2 - this.intern(s.slice(a, b));
+    return -2 - this.intern(s.slice(a + 10, b));
   }
 
   /** The id of s[a..b), remembering the last one of field k. */

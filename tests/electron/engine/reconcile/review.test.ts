@@ -1,8 +1,12 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reviewPage } from '../../../../electron/engine/reconcile/review';
+import { rebuildReviewGroups, reviewPage } from '../../../../electron/engine/reconcile/review';
+import { tableOf } from '../../../../electron/engine/reconcile/table';
 import { setMismatchStatus } from '../../../../electron/engine/reconcile/workflow';
+import { openDatabase } from '../../../../electron/engine/store/database';
 import { reconciledDay } from '../../../helpers/day-db';
 import { tmpDirPerTest } from '../../../helpers/tmp';
+import { rec } from './builder';
 
 const tmp = tmpDirPerTest();
 
@@ -39,5 +43,39 @@ describe('the review table', () => {
       -20_000,
     );
     expect(reviewPage(db, { from: '2026-11-06', offset: 0, limit: 100 }).total).toBe(2);
+  });
+});
+
+describe('the review lines', () => {
+  it('are written in the order of their time texts, as SQLite sorts them, whatever the times look like', () => {
+    const times = [
+      '2026-11-05 10:00:00',
+      '2026-11-05 9:05',
+      '2026-11-05T08:00:00',
+      null,
+      '2026-11-04 23:59:59',
+      '2026-11-05 10:00:00',
+      '2026-11-05',
+      '1999-12-31 23:59:59',
+      '2026-11-05 ',
+    ];
+    const records = times.map((txnTime, i) => rec({ source: i % 2 ? 'settlement' : 'terminal', txnTime }));
+    const table = tableOf(records);
+    const db = openDatabase(join(tmp(), 'r.sqlite'));
+    rebuildReviewGroups(
+      db,
+      { table, counterpart: new Int32Array(table.length).fill(-1) },
+      new Set(),
+      new Set(),
+    );
+    const order = (sql: string) =>
+      db.prepare(`SELECT coalesce(tid, sid, bid) AS record, time FROM review_groups ${sql}`).all() as Array<{
+        record: number;
+        time: string | null;
+      }>;
+    const written = order('ORDER BY id');
+    expect(written).toEqual(order('ORDER BY time, coalesce(tid, sid, bid)'));
+    expect(written.map((l) => l.time).sort()).toEqual([...times].sort());
+    db.close();
   });
 });

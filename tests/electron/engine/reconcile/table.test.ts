@@ -6,7 +6,13 @@ import { loadRecords, loadTable } from '../../../../electron/engine/reconcile/lo
 import { repeats } from '../../../../electron/engine/reconcile/match';
 import { reconcileTable } from '../../../../electron/engine/reconcile/reconcile';
 import { clearingDate, clearingDays } from '../../../../electron/engine/reconcile/rules';
-import { NONE, type RecordTable, tableOf } from '../../../../electron/engine/reconcile/table';
+import {
+  keyText,
+  NONE,
+  type RecordTable,
+  tableOf,
+  timeText,
+} from '../../../../electron/engine/reconcile/table';
 import { CountTable } from '../../../../electron/engine/store/count-table';
 import { openDatabase } from '../../../../electron/engine/store/database';
 import {
@@ -136,7 +142,7 @@ describe('record table', () => {
       counterparty: '银联商务股份有限公司客户备付金',
       summary: '1104-1106 费362.15元',
     });
-    expect(odd!.clock).toBe('text:9:05');
+    expect(odd!.clock).toBe('text: 9:05');
     expect(timeless).toMatchObject({ date: null, clock: NONE, ts: 0 });
   });
 
@@ -196,6 +202,7 @@ describe('record table', () => {
     const t = tableOf(
       [...texts, ...texts].map((rrn) => rec({ source: 'terminal', txnTime: '2026-11-05 10:00:00', rrn })),
     );
+    expect(Array.from(t.rrn, (k) => keyText(t, k))).toEqual([...texts, ...texts]);
     for (let a = 0; a < t.length; a++) {
       for (let b = 0; b < t.length; b++) {
         expect(t.rrn[a] === t.rrn[b], `${texts[a % texts.length]} / ${texts[b % texts.length]}`).toBe(
@@ -205,8 +212,24 @@ describe('record table', () => {
     }
   });
 
+  it('gives every time back as it was stored', () => {
+    const times = [
+      '2026-11-05 22:59:59',
+      '2026-11-05',
+      '2026-11-05 9:05',
+      '2026-11-05T10:00:00',
+      '2026-11-05 ',
+      '1999-12-31 23:59:59',
+      null,
+    ];
+    const t = tableOf(times.map((txnTime) => rec({ source: 'terminal', txnTime })));
+    expect(times.map((_, r) => timeText(t, r))).toEqual(times);
+  });
+
   it('finds the clearing day as clearingDate does, for any cut-off and any time of day', () => {
     const times = [
+      '2026-11-05T23:30:00',
+      '2026-11-05 ',
       '2026-11-05 22:59:59',
       '2026-11-05 23:00:00',
       '2026-11-30 23:30:00',
