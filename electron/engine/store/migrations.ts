@@ -362,13 +362,7 @@ CREATE VIEW records_readable AS
       ELSE 'unknown' END AS status,
     r.amount_fen, r.fee_fen, r.net_fen, r.rrn, r.trace, r.batch, r.auth_code, r.order_no, r.orig_rrn,
     r.orig_trace, r.orig_order_no, r.channel_txn_no, r.counterparty, r.counterparty_account, r.summary,
-    r.balance_fen, r.flags,
-    -- The cells as stored (decodeCells): a text line after char(29) and its delimiter, a JSON list
-    -- after char(30), or the cells joined by char(31).
-    CASE substr(r.raw, 1, 1)
-      WHEN char(29) THEN replace(substr(r.raw, 3), substr(r.raw, 2, 1), ' | ')
-      WHEN char(30) THEN (SELECT group_concat(value, ' | ') FROM json_each(substr(r.raw, 2)))
-      ELSE replace(r.raw, char(31), ' | ') END AS raw_cells
+    r.balance_fen, r.flags, replace(r.raw, char(31), ' | ') AS raw_cells
   FROM records r JOIN imports i ON i.id = r.import_id;
 `,
   },
@@ -388,6 +382,35 @@ ALTER TABLE review_groups ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
 -- A run saved before migration 6 left every review line unmarked: forgetting its data state makes
 -- the next ensureReconciled run again and mark the pending sales.
 DELETE FROM settings WHERE key = 'reconciledState';
+`,
+  },
+  {
+    id: 8,
+    name: 'readable cells in every stored form',
+    sql: `
+-- records_readable as migration 5 made it joined the cells by char(31) only; rows stored as their
+-- text line (char(29)) or as a JSON list (char(30)) read back whole now too.
+DROP VIEW records_readable;
+CREATE VIEW records_readable AS
+  SELECT r.id, i.file_name, i.sheet, r.row_no,
+    CASE r.source WHEN 0 THEN 'terminal' WHEN 1 THEN 'settlement' ELSE 'statement' END AS source,
+    r.txn_time, r.clear_date, r.merchant_no, r.merchant_name, r.terminal_no, r.card_no, r.card_last4,
+    CASE r.card_type WHEN 0 THEN 'debit' WHEN 1 THEN 'credit' WHEN 2 THEN 'quasi_credit' WHEN 3 THEN 'prepaid'
+      WHEN 4 THEN 'qr' ELSE 'unknown' END AS card_type,
+    CASE r.txn_type WHEN 0 THEN 'sale' WHEN 1 THEN 'void' WHEN 2 THEN 'refund' WHEN 3 THEN 'preauth_complete'
+      WHEN 4 THEN 'reversal' WHEN 5 THEN 'credit' WHEN 6 THEN 'debit' ELSE 'unknown' END AS txn_type,
+    CASE r.status WHEN 0 THEN 'success' WHEN 1 THEN 'failed' WHEN 2 THEN 'timeout' WHEN 3 THEN 'pending'
+      ELSE 'unknown' END AS status,
+    r.amount_fen, r.fee_fen, r.net_fen, r.rrn, r.trace, r.batch, r.auth_code, r.order_no, r.orig_rrn,
+    r.orig_trace, r.orig_order_no, r.channel_txn_no, r.counterparty, r.counterparty_account, r.summary,
+    r.balance_fen, r.flags,
+    -- The cells as stored (decodeCells): a text line after char(29) and its delimiter, a JSON list
+    -- after char(30), or the cells joined by char(31).
+    CASE substr(r.raw, 1, 1)
+      WHEN char(29) THEN replace(substr(r.raw, 3), substr(r.raw, 2, 1), ' | ')
+      WHEN char(30) THEN (SELECT group_concat(value, ' | ') FROM json_each(substr(r.raw, 2)))
+      ELSE replace(r.raw, char(31), ' | ') END AS raw_cells
+  FROM records r JOIN imports i ON i.id = r.import_id;
 `,
   },
 ];

@@ -34,6 +34,27 @@ describe('openDatabase', () => {
     again.close();
   });
 
+  it('keeps every released migration as it was released, so databases it made still open', () => {
+    // The hashes 010f69d recorded: a database that version migrated must keep opening.
+    const released = [
+      'ea8d6558be4553f7502630cf03d8fc4137746a8f1e59ad2cab7503386b6c83ca',
+      'b135722e2bd0f730e47b6c552a935ec51ba15995c66856e92401c53aabe37fd1',
+      '3d379bc0459329abe9511f7d5a625c5334c91abdf6bfe2628427115f0f0bb412',
+      'aaa2ab056ed96200bcf82032100d0f780af328b9a54d403942205f5dbc5dd8a5',
+      '4bf265683e34aa55567f3dd529e534cdba986fed6d53b51d77caacf0f54bd92f',
+    ];
+    expect(MIGRATIONS.slice(0, released.length).map(migrationHash)).toEqual(released);
+    const path = join(tmp(), 'released.sqlite');
+    const raw = new Database(path);
+    migrate(raw, MIGRATIONS.slice(0, released.length));
+    raw.close();
+    const upgraded = openDatabase(path);
+    expect(upgraded.prepare('SELECT max(id) AS id FROM schema_migrations').get()).toEqual({
+      id: MIGRATIONS.at(-1)!.id,
+    });
+    upgraded.close();
+  });
+
   it('refuses a database whose applied migration was edited since', () => {
     const path = join(tmp(), 'db.sqlite');
     openDatabase(path).close();
