@@ -1,5 +1,7 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { type DayFiles, writeDayFiles } from '../fixtures/day';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'posrecon.cjs');
 
@@ -16,4 +18,14 @@ export function posreconAsync(args: string[], env: NodeJS.ProcessEnv = {}) {
     env: { ...process.env, POSRECON_LANG: 'en', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** The day's three exports written into dir (`edit` may change them first) and imported by the
+ *  command line into a new database there; its path. */
+export function importedDay(dir: string, edit?: (files: DayFiles) => void): string {
+  const db = join(dir, 'p.sqlite');
+  const files = writeDayFiles(dir);
+  edit?.(files);
+  expect(posrecon(['import', files.terminal, files.settlement, files.statement, '--db', db]).status).toBe(0);
+  return db;
 }

@@ -2,17 +2,19 @@ import type { MismatchKind } from '../../../shared/mismatches';
 import { type CaseStatus, UNDECIDED_STATUSES } from '../../../shared/statuses';
 import type { Db } from '../store/database';
 import { localNow } from '../time';
-import { loadRecords, loadTable } from './load';
+import { loadRecords, loadTable, recordsById } from './load';
 import {
   type ManualLinks,
   mismatchesOf,
   type ReconcileOutcome,
   reconcileTable,
   summaryOf,
+  type TableRun,
 } from './reconcile';
-import { type ReviewSource, rebuildReviewGroups } from './review';
+import { rebuildReviewGroups } from './review';
 import type { ReconcileSettings } from './settings';
 import { loadSettings, saveSetting } from './settings-store';
+import type { RecordTable } from './table';
 import type { Mismatch, ReconRecord } from './types';
 import { recordClosedByData } from './workflow';
 
@@ -53,8 +55,9 @@ export interface RunSummary extends StoredRun {
 export interface Reconciled {
   settings: ReconcileSettings;
   result: StoredRun;
-  /** The run's table and pairs, for the review table's lines. */
-  review: ReviewSource;
+  /** The table the run went through, and what it found there by rows. */
+  table: RecordTable;
+  run: TableRun;
   /** The data state the run read (dataState), taken before anything else. */
   state: string;
 }
@@ -91,12 +94,7 @@ export function reconcileStored(
     const run = reconcileTable(table, settings, loadManualLinks(db));
     // Only the records that mismatches name are read whole.
     const named = [...new Set(run.findings.flatMap((f) => f.rows))].map((row) => table.id[row]!);
-    const byId = new Map(
-      loadRecords(db, {
-        sql: 'r.id IN (SELECT value FROM json_each(:ids))',
-        params: { ids: JSON.stringify(named) },
-      }).map((r) => [r.id, r]),
-    );
+    const byId = recordsById(db, named);
     const mismatches = mismatchesOf(run.findings, (row) => byId.get(table.id[row]!)!);
     const pairs = {
       terminal: Int32Array.from(run.pairOrder, (r) => table.id[r]!),
@@ -105,7 +103,8 @@ export function reconcileStored(
     return {
       settings,
       state,
-      review: { table, counterpart: run.counterpart },
+      table,
+      run,
       result: {
         mismatches,
         matched: pairs.terminal.length,
@@ -134,7 +133,7 @@ export function runReconcile(
  *  line lets the integrity check finish before anything is written). */
 export function saveReconcile(
   db: Db,
-  { result, state, review }: Reconciled,
+  { result, state, table, run }: Reconciled,
   onStage?: (stage: ReconcileStage, records?: number) => void,
 ): RunSummary {
   onStage?.('saving', result.records);
@@ -187,7 +186,7 @@ export function saveReconcile(
     replaceMatches(db, result.pairs);
     rebuildReviewGroups(
       db,
-      review,
+      { table, counterpart: run.counterpart },
       new Set(result.mismatches.flatMap((m) => m.records.map((r) => r.id))),
       new Set(result.pending),
     );
@@ -237,15 +236,7 @@ export function listMismatches(
     }) as Array<Record<string, unknown>>;
   const ids = new Set<number>();
   for (const row of rows) for (const id of JSON.parse(row.record_ids as string) as number[]) ids.add(id);
-  const records = new Map<number, ReconRecord>();
-  if (ids.size > 0) {
-    for (const r of loadRecords(db, {
-      sql: 'r.id IN (SELECT value FROM json_each(:ids))',
-      params: { ids: JSON.stringify([...ids]) },
-    })) {
-      records.set(r.id, r);
-    }
-  }
+  const records = recordsById(db, [...ids]);
   return rows.map((row) => ({
     id: row.id as string,
     kind: row.kind as MismatchKind,

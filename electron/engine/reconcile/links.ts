@@ -1,6 +1,7 @@
+import { TXN } from '../store/record-columns';
 import { KeyIndex, mix } from './key-index';
 import { REVERSAL, SALE } from './match';
-import { type RecordTable, TXN } from './table';
+import type { RecordTable } from './table';
 
 const DAY = 86_400;
 

@@ -39,6 +39,15 @@ export function loadRecords(db: Db, where?: { sql: string; params: Record<string
   return out;
 }
 
+/** The stored records with these ids, by id (an id no record has is left out). */
+export function recordsById(db: Db, ids: readonly number[]): Map<number, ReconRecord> {
+  const byId = new Map<number, ReconRecord>();
+  if (ids.length === 0) return byId;
+  const where = { sql: 'r.id IN (SELECT value FROM json_each(:ids))', params: { ids: JSON.stringify(ids) } };
+  for (const r of loadRecords(db, where)) byId.set(r.id, r);
+  return byId;
+}
+
 /** Rows read per statement: one call per batch of rows costs less than a step per row. */
 const PAGE = 2000;
 

@@ -1,7 +1,8 @@
 import type { TxnType } from '../../../shared/records';
+import { TXN } from '../store/record-columns';
 import { KeyIndex, mix } from './key-index';
 import type { ReconcileSettings } from './settings';
-import { NONE, type RecordTable, TXN } from './table';
+import { NONE, type RecordTable } from './table';
 import type { ReconRecord } from './types';
 
 const DAY = 86_400;

@@ -1,4 +1,5 @@
 import { MISMATCH_KINDS, type MismatchKind } from '../../../shared/mismatches';
+import { SOURCE, TXN } from '../store/record-columns';
 import { linkReversals } from './links';
 import { type ManualPairs, matchTerminalToSettlement } from './match';
 import {
@@ -14,7 +15,7 @@ import {
 } from './rules';
 import { DEFAULT_SETTINGS, type ReconcileSettings } from './settings';
 import { type CreditGroup, creditGroups, settlementShortfalls } from './statement';
-import { NONE, type RecordTable, SOURCE, TXN } from './table';
+import { NONE, type RecordTable } from './table';
 import type { Finding, Mismatch, ReconRecord } from './types';
 
 /** What every reconcile run reports. */

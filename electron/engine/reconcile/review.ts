@@ -1,7 +1,8 @@
 import type { ApiRecord, ReviewQuery, ReviewRow } from '../../../shared/api';
 import type { Db } from '../store/database';
-import { loadRecords } from './load';
-import { keyText, NONE, type RecordTable, SOURCE, textOf, timeText } from './table';
+import { nullable, SOURCE } from '../store/record-columns';
+import { recordsById } from './load';
+import { keyText, NONE, type RecordTable, textOf, timeText } from './table';
 import type { ReconRecord } from './types';
 
 // The review table: one line per matched group — terminal | settlement | bank — with empty sides
@@ -59,7 +60,7 @@ export function rebuildReviewGroups(
     const bid = source === SOURCE.statement ? id : null;
     const at = filled * 10;
     params[at] = timeText(t, r);
-    params[at + 1] = Number.isNaN(t.amount[r]!) ? null : t.amount[r];
+    params[at + 1] = nullable(t.amount[r]!);
     params[at + 2] = textOf(t, t.merchant[r]!);
     params[at + 3] = textOf(t, t.terminal[r]!);
     params[at + 4] = keyText(t, t.cardLast4[r]!);
@@ -149,12 +150,7 @@ export function reviewPage(db: Db, q: ReviewQuery): { total: number; rows: Revie
     bid: number | null;
   }>;
   const ids = page.flatMap((g) => [g.tid, g.sid, g.bid].filter((x): x is number => x !== null));
-  const records = new Map(
-    loadRecords(db, {
-      sql: 'r.id IN (SELECT value FROM json_each(:ids))',
-      params: { ids: JSON.stringify(ids) },
-    }).map((r) => [r.id, r]),
-  );
+  const records = recordsById(db, ids);
   const flagged = db
     .prepare(
       `SELECT m.id, m.kind, m.status, m.difference_fen AS differenceFen, j.value AS rid

@@ -2,13 +2,14 @@ import type { MismatchKind } from '../../../shared/mismatches';
 import { yuan } from '../../../shared/money';
 import { type Bilingual, CARD_TYPES, TXN_TYPES } from '../../../shared/records';
 import { hash53 } from '../store/fingerprint';
+import { CARD, nullable, STATUS, TXN } from '../store/record-columns';
 import { addDays } from './calendar';
 import { describe, span } from './explain';
 import { mix } from './key-index';
 import { cardKey } from './links';
 import { repeats, SALE } from './match';
 import { expectedFee, feesFor, type ReconcileSettings } from './settings';
-import { CARD, clockText, idOf, NONE, type RecordTable, STATUS, TXN, textOf } from './table';
+import { clockText, idOf, NONE, type RecordTable, textOf } from './table';
 import type { Finding, Mismatch, ReconRecord } from './types';
 
 export interface RuleContext {
@@ -88,7 +89,6 @@ export function clearingDays(t: RecordTable, cutoff: string): (row: number) => n
 }
 
 const isSaleRow = (t: RecordTable, r: number) => SALE[t.txnType[r]!] === 1;
-const nullable = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 /** Same card, same amount, same terminal, minutes apart, nothing undone: the operator swiped twice. */
 export function duplicateCharges(ctx: RuleContext): Finding[] {

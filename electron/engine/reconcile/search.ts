@@ -1,6 +1,6 @@
 import type { Db } from '../store/database';
 import { listMismatches, type StoredMismatch } from './cases';
-import { loadRecords } from './load';
+import { loadRecords, recordsById } from './load';
 import type { ReconRecord } from './types';
 
 /** The store manager's question at the counter: any combination narrows the search. */
@@ -75,11 +75,9 @@ export function answerSearch(db: Db, q: SearchQuery): SearchAnswer[] {
        UNION ALL SELECT settlement_id, terminal_id FROM matches WHERE settlement_id IN (SELECT value FROM json_each(:ids))`,
     )
     .all({ ids }) as Array<{ id: number; other: number }>;
-  const others = new Map(
-    loadRecords(db, {
-      sql: 'r.id IN (SELECT value FROM json_each(:others))',
-      params: { others: JSON.stringify(pairs.map((p) => p.other)) },
-    }).map((r) => [r.id, r]),
+  const others = recordsById(
+    db,
+    pairs.map((p) => p.other),
   );
   const otherOf = new Map(pairs.map((p) => [p.id, others.get(p.other) ?? null]));
   return hits.map((r) => ({

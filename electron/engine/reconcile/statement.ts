@@ -1,10 +1,11 @@
 import { yuan } from '../../../shared/money';
 import { CARD_TYPES, type CardType, TXN_TYPES, type TxnType } from '../../../shared/records';
+import { nullable, STATUS, TXN } from '../store/record-columns';
 import { addDays, creditDate } from './calendar';
 import { describe } from './explain';
 import { REVERSAL, SALE, signOf } from './match';
 import { expectedFee, feesFor, type ReconcileSettings } from './settings';
-import { NONE, type RecordTable, STATUS, TXN, textOf } from './table';
+import { NONE, type RecordTable, textOf } from './table';
 import type { Finding, ReconRecord } from './types';
 
 export interface StatementContext {
@@ -96,7 +97,6 @@ function namesAcquirer(
   return keywords.some((k) => (names.counterparty ?? '').includes(k) || (names.summary ?? '').includes(k));
 }
 
-const nullable = (v: number): number | null => (Number.isNaN(v) ? null : v);
 const signOfRow = (t: RecordTable, r: number) => (REVERSAL[t.txnType[r]!] === 1 ? -1 : 1);
 
 /** Settlement lines when there are any; otherwise successful terminal sales less expected fees. */

@@ -1,5 +1,6 @@
-import { CARD_TYPES, SOURCES, TXN_STATUSES, TXN_TYPES } from '../../../shared/records';
 import { wallSecondsIn } from '../store/fingerprint';
+import { FIELD_COLUMNS, packCodes, SOURCE } from '../store/record-columns';
+import { digitsAt } from '../time';
 import type { ReconRecord } from './types';
 
 // The records a reconcile works on, as columns. Two million records as objects took about a
@@ -10,14 +11,6 @@ import type { ReconRecord } from './types';
 // digits and shape, anything else the negative of its place in the table's list of texts.
 // Merchants, terminals and dates are places in that list too. The full record (provenance, names)
 // is fetched only for what a mismatch names.
-
-export const SOURCE = codes(SOURCES);
-export const CARD = codes(CARD_TYPES);
-export const TXN = codes(TXN_TYPES);
-export const STATUS = codes(TXN_STATUSES);
-function codes<T extends string>(words: readonly T[]): Record<T, number> {
-  return Object.fromEntries(words.map((w, i) => [w, i])) as Record<T, number>;
-}
 
 /** No key, no text, no time of day. */
 export const NONE = -1;
@@ -117,22 +110,30 @@ export function idOf(table: RecordTable, text: string): number {
   return id;
 }
 
-/** The fields of a record a table keeps, in the order of a stored row's fields JSON. */
-const FIELD = {
-  txnTime: 0,
-  clearDate: 1,
-  merchantNo: 2,
-  terminalNo: 3,
-  cardNo: 4,
-  cardLast4: 5,
-  rrn: 6,
-  trace: 7,
-  batch: 8,
-  origRrn: 12,
-  origTrace: 13,
-  orderNo: 14,
-  origOrderNo: 15,
-} as const;
+/** The record fields a table keeps as text ids, and the columns they fill. */
+const TEXT_COLUMNS = { clearDate: 'clearDate', merchantNo: 'merchant', terminalNo: 'terminal' } as const;
+/** The identifiers a table keeps as keys, each in the column of its name. */
+const KEY_COLUMNS = [
+  'cardNo',
+  'cardLast4',
+  'rrn',
+  'trace',
+  'batch',
+  'origRrn',
+  'origTrace',
+  'orderNo',
+  'origOrderNo',
+] as const;
+type KeptField = 'txnTime' | keyof typeof TEXT_COLUMNS | (typeof KEY_COLUMNS)[number];
+const KEPT: readonly KeptField[] = ['txnTime', ...(Object.keys(TEXT_COLUMNS) as KeptField[]), ...KEY_COLUMNS];
+/** Each kept field's position in a stored row's fields JSON (FIELD_COLUMNS), in that order. */
+const POSITIONS = KEPT.map((name) => ({
+  name,
+  at: FIELD_COLUMNS.findIndex(([, field]) => field === name),
+})).sort((x, y) => x.at - y.at);
+const TXN_TIME = FIELD_COLUMNS.findIndex(([, field]) => field === 'txnTime');
+/** The last position a stored row's fields are read up to. */
+const LAST = POSITIONS.at(-1)!.at;
 
 /** Fills a table row by row, from records or from stored rows. */
 export class TableBuilder {
@@ -141,6 +142,9 @@ export class TableBuilder {
   /** The last text given an id per field (consecutive rows mostly repeat a terminal or a day). */
   private readonly lastText: string[] = [];
   private readonly lastId: number[] = [];
+  /** The column each position of a stored row's fields fills, as text ids or as keys. */
+  private readonly textColumn: Array<Int32Array | undefined> = [];
+  private readonly keyColumn: Array<Float64Array | undefined> = [];
 
   constructor(capacity: number) {
     const f64 = () => new Float64Array(capacity).fill(Number.NaN);
@@ -175,14 +179,18 @@ export class TableBuilder {
       ids: new Map(),
       bankText: new Map(),
     };
+    for (const { name, at } of POSITIONS) {
+      if (name in TEXT_COLUMNS) this.textColumn[at] = this.t[TEXT_COLUMNS[name as keyof typeof TEXT_COLUMNS]];
+      else if (name !== 'txnTime') this.keyColumn[at] = this.t[name as (typeof KEY_COLUMNS)[number]];
+    }
   }
 
   /** Adds a record (tests, and callers that hold records already). */
   addRecord(r: ReconRecord): void {
-    const i = this.begin(r.id, r.fp, codeOf(r), r.amountFen, r.feeFen, r.netFen);
-    for (const [name, k] of Object.entries(FIELD) as Array<[keyof typeof FIELD, number]>) {
+    const i = this.begin(r.id, r.fp, packCodes(r), r.amountFen, r.feeFen, r.netFen);
+    for (const { name, at } of POSITIONS) {
       const v = r[name];
-      if (v !== null) this.field(i, k, v, 0, v.length);
+      if (v !== null) this.field(i, at, v, 0, v.length);
     }
     this.t.ts[i] = r.ts;
     if (r.source === 'statement')
@@ -206,9 +214,9 @@ export class TableBuilder {
     const i = this.begin(id, fp, codes, amount, fee, net);
     if ((codes & 15) === SOURCE.statement || f.charCodeAt(0) !== 91 || f.includes('\\')) {
       const v = JSON.parse(f) as Array<string | number | null>;
-      for (const k of Object.values(FIELD)) {
-        const s = v[k];
-        if (typeof s === 'string') this.field(i, k, s, 0, s.length);
+      for (const { at } of POSITIONS) {
+        const s = v[at];
+        if (typeof s === 'string') this.field(i, at, s, 0, s.length);
       }
       if ((codes & 15) === SOURCE.statement)
         this.t.bankText.set(i, {
@@ -219,7 +227,7 @@ export class TableBuilder {
     }
     // Compact JSON of strings and nulls (a number last, the balance): ["…",null,"…",…]
     let p = 1;
-    for (let k = 0; k <= FIELD.origOrderNo && p < f.length; k++) {
+    for (let k = 0; k <= LAST && p < f.length; k++) {
       if (f.charCodeAt(p) === 34) {
         const end = f.indexOf('"', p + 1);
         this.field(i, k, f, p + 1, end);
@@ -259,51 +267,20 @@ export class TableBuilder {
     return i;
   }
 
-  /** Field k of row i: the text s[a..b). */
+  /** The field at position k of row i: the text s[a..b). */
   private field(i: number, k: number, s: string, a: number, b: number): void {
     const t = this.t;
-    switch (k) {
-      case FIELD.txnTime:
-        t.ts[i] = wallSecondsIn(s, a, b);
-        t.date[i] = this.textId(k, s, a, Math.min(b, a + 10));
-        t.clock[i] = b - a <= 10 ? NONE : this.clockOf(s, a, b);
-        break;
-      case FIELD.clearDate:
-        t.clearDate[i] = this.textId(k, s, a, b);
-        break;
-      case FIELD.merchantNo:
-        t.merchant[i] = this.textId(k, s, a, b);
-        break;
-      case FIELD.terminalNo:
-        t.terminal[i] = this.textId(k, s, a, b);
-        break;
-      case FIELD.cardNo:
-        t.cardNo[i] = this.key(s, a, b);
-        break;
-      case FIELD.cardLast4:
-        t.cardLast4[i] = this.key(s, a, b);
-        break;
-      case FIELD.rrn:
-        t.rrn[i] = this.key(s, a, b);
-        break;
-      case FIELD.trace:
-        t.trace[i] = this.key(s, a, b);
-        break;
-      case FIELD.batch:
-        t.batch[i] = this.key(s, a, b);
-        break;
-      case FIELD.origRrn:
-        t.origRrn[i] = this.key(s, a, b);
-        break;
-      case FIELD.origTrace:
-        t.origTrace[i] = this.key(s, a, b);
-        break;
-      case FIELD.orderNo:
-        t.orderNo[i] = this.key(s, a, b);
-        break;
-      case FIELD.origOrderNo:
-        t.origOrderNo[i] = this.key(s, a, b);
-        break;
+    if (k === TXN_TIME) {
+      t.ts[i] = wallSecondsIn(s, a, b);
+      t.date[i] = this.textId(k, s, a, Math.min(b, a + 10));
+      t.clock[i] = b - a <= 10 ? NONE : this.clockOf(s, a, b);
+      return;
+    }
+    const text = this.textColumn[k];
+    if (text) text[i] = this.textId(k, s, a, b);
+    else {
+      const key = this.keyColumn[k];
+      if (key) key[i] = this.key(s, a, b);
     }
   }
 
@@ -333,9 +310,9 @@ export class TableBuilder {
       s.charCodeAt(a + 13) === 58 &&
       s.charCodeAt(a + 16) === 58
     ) {
-      const h = twoDigits(s, a + 11);
-      const m = twoDigits(s, a + 14);
-      const sec = twoDigits(s, a + 17);
+      const h = digitsAt(s, a + 11, 2);
+      const m = digitsAt(s, a + 14, 2);
+      const sec = digitsAt(s, a + 17, 2);
       if (h >= 0 && m >= 0 && sec >= 0) return h * 3600 + m * 60 + sec;
     }
     return -2 - this.intern(s.slice(a + 10, b));
@@ -380,18 +357,6 @@ function maskedCardKey(s: string, a: number, b: number): number | null {
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
-
-/** The two digits at s[at], as a number; −1 unless both are digits. */
-function twoDigits(s: string, at: number): number {
-  const hi = s.charCodeAt(at) - 48;
-  const lo = s.charCodeAt(at + 1) - 48;
-  return hi >= 0 && hi <= 9 && lo >= 0 && lo <= 9 ? hi * 10 + lo : -1;
-}
-
-/** The codes integer of a record, as stored (see record-columns). */
-function codeOf(r: ReconRecord): number {
-  return SOURCE[r.source] | (CARD[r.cardType] << 4) | (TXN[r.txnType] << 8) | (STATUS[r.status] << 12);
-}
 
 /** A table of records held as objects. */
 export function tableOf(records: readonly ReconRecord[]): RecordTable {

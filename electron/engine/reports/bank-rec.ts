@@ -132,8 +132,9 @@ export function bankReconciliation(db: Db, period: Period): BankRec {
     bankAdd,
     bankLess,
     adjustedBookFen,
-    // The bank side's items end with the unexplained line whenever there is one: the sides agree.
-    adjustedBankFen: adjustedBookFen,
+    // The bank side's items end with the unexplained line whenever there is one: the sides agree,
+    // which the bank side's own sum shows.
+    adjustedBankFen: bankFen + sum(bankAdd) - sum(bankLess),
     unexplainedFen,
   };
 }

@@ -144,14 +144,13 @@ export function closeReport(db: Db, period: Period): CloseReport {
         a.terminalNo.localeCompare(b.terminalNo) ||
         a.cardType.localeCompare(b.cardType),
     ),
-    credits: result.credits
-      .filter((g) => inPeriod(g.arrival, period) || g.days.some((d) => inPeriod(d, period)))
-      .map((g) => ({
-        arrival: g.arrival,
-        days: g.days,
-        expectedFen: g.expectedFen,
-        creditedFen: g.creditedFen,
-      })),
+    // The period's credits: those arriving in it or paying for its days (loadPeriod).
+    credits: result.credits.map((g) => ({
+      arrival: g.arrival,
+      days: g.days,
+      expectedFen: g.expectedFen,
+      creditedFen: g.creditedFen,
+    })),
     outstanding: mismatches
       .filter((m) => OUTSTANDING.has(m.status))
       .map((m) => ({

@@ -1,13 +1,20 @@
 import type { CaseStatus } from '../../../shared/statuses';
-import { ensureReconciled, listMismatches, loadManualLinks, type StoredMismatch } from '../reconcile/cases';
-import { loadRecords, loadTable } from '../reconcile/load';
+import {
+  ensureReconciled,
+  listMismatches,
+  loadManualLinks,
+  type Reconciled,
+  type StoredMismatch,
+} from '../reconcile/cases';
+import { loadTable, recordsById } from '../reconcile/load';
 import { creditsAsRecords, reconcileTable } from '../reconcile/reconcile';
 import type { ReconcileSettings } from '../reconcile/settings';
 import { loadSettings } from '../reconcile/settings-store';
 import type { CreditGroup } from '../reconcile/statement';
-import { NONE, SOURCE } from '../reconcile/table';
+import { NONE } from '../reconcile/table';
 import type { ReconRecord } from '../reconcile/types';
 import type { Db } from '../store/database';
+import { SOURCE } from '../store/record-columns';
 
 // What the period reports (日结报表, 余额调节表) share: the records and the reconcile outcome for
 // a range of days, and which mismatches still await a decision.
@@ -50,18 +57,20 @@ function storedInPeriod(db: Db, period: Period): StoredMismatch[] {
 }
 
 export function loadPeriod(db: Db, period: Period): PeriodData {
-  ensureReconciled(db);
-  // A run over the stored rows, as a reconcile makes it; only what the period's reports read is
-  // read whole (two million records as objects took 1.6 GB and half a minute for one day's report).
-  return db.transaction(() => readPeriod(db, period))();
+  // A run over the stored rows, as a reconcile makes it: the one that brings the stored results up
+  // to date when one is needed. Only what the period's reports read is read whole (two million
+  // records as objects took 1.6 GB and half a minute for one day's report).
+  const made = ensureReconciled(db);
+  return db.transaction(() => readPeriod(db, period, made))();
 }
 
 /** loadPeriod's reading, in one read transaction: the rows, the records read whole and the stored
- *  mismatches are one snapshot. */
-function readPeriod(db: Db, period: Period): PeriodData {
-  const settings = loadSettings(db);
-  const t = loadTable(db);
-  const run = reconcileTable(t, settings, loadManualLinks(db));
+ *  mismatches are one snapshot — `made`, a run read before it, only while every record it names is
+ *  still there (another connection may have undone an import since). */
+function readPeriod(db: Db, period: Period, made: Reconciled | null): PeriodData {
+  const settings = made?.settings ?? loadSettings(db);
+  const t = made?.table ?? loadTable(db);
+  const run = made?.run ?? reconcileTable(t, settings, loadManualLinks(db));
   const wanted = new Set<number>();
   const dayInPeriod = new Map<number, boolean>();
   for (let r = 0; r < t.length; r++) {
@@ -81,12 +90,11 @@ function readPeriod(db: Db, period: Period): PeriodData {
     for (const r of g.credits) wanted.add(r);
     for (const p of g.parts) wanted.add(p.record);
   }
-  const byId = new Map(
-    loadRecords(db, {
-      sql: 'r.id IN (SELECT value FROM json_each(:ids))',
-      params: { ids: JSON.stringify([...wanted].map((r) => t.id[r]!)) },
-    }).map((r) => [r.id, r]),
+  const byId = recordsById(
+    db,
+    [...wanted].map((r) => t.id[r]!),
   );
+  if (made && byId.size < wanted.size) return readPeriod(db, period, null);
   const recordOf = (row: number) => byId.get(t.id[row]!)!;
   const voided = new Set<number>();
   for (let r = 0; r < t.length; r++) if (run.voided[r] === 1) voided.add(t.id[r]!);

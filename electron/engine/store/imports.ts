@@ -1,5 +1,6 @@
 import type { ImportHistoryEntry, Rejected } from '../../../shared/api';
 import type { NormalizedRecord, Source } from '../../../shared/records';
+import { DEFAULT_LIMITS } from '../import/readers/types';
 import { localNow } from '../time';
 import { CountTable } from './count-table';
 import { type Db, withBulkWrite } from './database';
@@ -178,8 +179,13 @@ async function writeImport(
         ).lastInsertRowid,
     );
     // Rows of card exports take 150–200 bytes: the occurrence table is sized for a row per 200, so
-    // that it seldom grows (each growth moves every key) and never starts out twice too large.
-    const writer = new RecordWriter(db, importId, Math.min(meta.bytes.byteLength / 200, 20_000_000));
+    // that it seldom grows (each growth moves every key) and never starts out twice too large; never
+    // for more rows than a file may have.
+    const writer = new RecordWriter(
+      db,
+      importId,
+      Math.min(meta.bytes.byteLength / 200, DEFAULT_LIMITS.maxRows),
+    );
     const insertReject = db.prepare(
       'INSERT INTO import_rejects (import_id, row_no, column_name, value, reason_zh, reason_en) VALUES (?, ?, ?, ?, ?, ?)',
     );

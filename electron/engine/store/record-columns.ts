@@ -19,12 +19,17 @@ import { JsonArrayWriter } from './json-array-writer';
 
 /** The vocabularies, each stored as its index in these lists (which therefore only grow at the
  *  end), four bits apiece in `codes`: source, card type, transaction type, status. */
-const SOURCE_CODES = codesOf(SOURCES);
-const CARD_CODES = codesOf(CARD_TYPES);
-const TYPE_CODES = codesOf(TXN_TYPES);
-const STATUS_CODES = codesOf(TXN_STATUSES);
-function codesOf(words: readonly string[]): Map<string, number> {
-  return new Map(words.map((w, i) => [w, i]));
+export const SOURCE = codesOf(SOURCES);
+export const CARD = codesOf(CARD_TYPES);
+export const TXN = codesOf(TXN_TYPES);
+export const STATUS = codesOf(TXN_STATUSES);
+function codesOf<T extends string>(words: readonly T[]): Record<T, number> {
+  return Object.fromEntries(words.map((w, i) => [w, i])) as Record<T, number>;
+}
+
+/** A record's vocabularies packed as the `codes` column stores them. */
+export function packCodes(r: Pick<NormalizedRecord, 'source' | 'cardType' | 'txnType' | 'status'>): number {
+  return SOURCE[r.source] | (CARD[r.cardType] << 4) | (TXN[r.txnType] << 8) | (STATUS[r.status] << 12);
 }
 
 /**
@@ -72,7 +77,18 @@ export const STRIDE = INSERT_COLUMNS.length;
 /** One row's values in the insert statement: the fields JSON and the cells arrive as UTF-8 bytes
  *  (see PackedRows) and are stored as the text they are. */
 export const ROW_VALUES = '(?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))';
-export const PARAM = { rowNo: 1, fp: 2, codes: 3, amount: 4, fee: 5, net: 6, f: 7, raw: 8 } as const;
+/** Each insert column's offset among a row's parameters (INSERT_COLUMNS order). */
+export const PARAM = {
+  importId: INSERT_COLUMNS.indexOf('import_id'),
+  rowNo: INSERT_COLUMNS.indexOf('row_no'),
+  fp: INSERT_COLUMNS.indexOf('fp'),
+  codes: INSERT_COLUMNS.indexOf('codes'),
+  amount: INSERT_COLUMNS.indexOf('amount_fen'),
+  fee: INSERT_COLUMNS.indexOf('fee_fen'),
+  net: INSERT_COLUMNS.indexOf('net_fen'),
+  f: INSERT_COLUMNS.indexOf('f'),
+  raw: INSERT_COLUMNS.indexOf('raw'),
+};
 
 /** Numbers per packed row: row number, time key, content hash, codes, amount, fee, net. */
 const NUMBERS = 7;
@@ -107,11 +123,7 @@ export class RowPacker {
   add(row: number, raw: readonly string[], stored: string | undefined, r: NormalizedRecord): void {
     if (this.count * 2 === this.ends.length) this.grow();
     const n = this.count * NUMBERS;
-    const codes =
-      SOURCE_CODES.get(r.source)! |
-      (CARD_CODES.get(r.cardType)! << 4) |
-      (TYPE_CODES.get(r.txnType)! << 8) |
-      (STATUS_CODES.get(r.status)! << 12);
+    const codes = packCodes(r);
     const numbers = this.numbers;
     numbers[n] = row;
     numbers[n + 1] = wallSeconds(r.txnTime);
@@ -223,18 +235,19 @@ export function putParams(
   const occ = occurrences.next(hash);
   const from = i === 0 ? 0 : ends[i * 2 - 1]!;
   const fieldsEnd = ends[i * 2]!;
-  out[at] = importId;
-  out[at + 1] = numbers[n];
-  out[at + 2] = fingerprint(numbers[n + 1]!, occ === 0 ? hash : occurrenceHash(hash, occ));
-  out[at + 3] = numbers[n + 3];
-  out[at + 4] = nullable(numbers[n + 4]!);
-  out[at + 5] = nullable(numbers[n + 5]!);
-  out[at + 6] = nullable(numbers[n + 6]!);
-  out[at + 7] = bytes.subarray(from, fieldsEnd);
-  out[at + 8] = bytes.subarray(fieldsEnd, ends[i * 2 + 1]!);
+  out[at + PARAM.importId] = importId;
+  out[at + PARAM.rowNo] = numbers[n];
+  out[at + PARAM.fp] = fingerprint(numbers[n + 1]!, occ === 0 ? hash : occurrenceHash(hash, occ));
+  out[at + PARAM.codes] = numbers[n + 3];
+  out[at + PARAM.amount] = nullable(numbers[n + 4]!);
+  out[at + PARAM.fee] = nullable(numbers[n + 5]!);
+  out[at + PARAM.net] = nullable(numbers[n + 6]!);
+  out[at + PARAM.f] = bytes.subarray(from, fieldsEnd);
+  out[at + PARAM.raw] = bytes.subarray(fieldsEnd, ends[i * 2 + 1]!);
 }
 
-const nullable = (v: number): number | null => (Number.isNaN(v) ? null : v);
+/** A number where NaN stands for none (packed rows, record tables), as null for none. */
+export const nullable = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 /** A fingerprint that collided with a different record, moved to another free value. */
 export function rekeyedFingerprint(params: ArrayLike<unknown>, base: number): number {

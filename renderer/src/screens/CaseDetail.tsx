@@ -178,12 +178,11 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
   if (!d) return <p>{t('loading')}</p>;
   const m = d.mismatch;
   const failed = (err: unknown) => setActionError(asApiError(err));
-  /** A change to the mismatch: shows the detail it answers with (none: reads it again). */
-  const act = (p: Promise<MismatchDetail | null>, after?: () => void) =>
+  /** A change to the mismatch: shows the detail it answers with. */
+  const act = (p: Promise<MismatchDetail>, after?: () => void) =>
     p.then((next) => {
       setActionError(null);
-      if (next) set(next);
-      else reload();
+      set(next);
       after?.();
     }, failed);
   /** An export, which changes nothing shown: only its download link. */
@@ -195,7 +194,8 @@ export function CaseDetail({ id, go }: { id: string; go: (path: string) => void 
   const attach = (files: File[]) =>
     act(
       handOver(files).then(async (picked) => {
-        let last: MismatchDetail | null = null;
+        // Each attachment answers with the detail; none attached leaves it as shown.
+        let last = d;
         for (const p of picked) last = await call('cases.attach', { id: m.id, fileId: p.fileId });
         return last;
       }),

@@ -128,9 +128,11 @@ export function ImportScreen() {
   const [dragging, setDragging] = useState(false);
   // Loaded again when a job ends, not while one runs (the engine answers only progress then).
   const history = useLoad(() => call('imports.history', {}), []);
-  // The layouts a file can be read under: the built-in presets and the ones users saved.
-  const presets = useLoad(() => call('imports.presets', {}), [job?.state]);
+  // The layouts a file can be read under: the built-in presets and the ones users saved (an
+  // import may save one: loaded again with the history).
+  const presets = useLoad(() => call('imports.presets', {}), []);
   const reloadHistory = history.reload;
+  const reloadPresets = presets.reload;
 
   // Asks how the job is doing, the next question only after the last answer, until it ends.
   useEffect(() => {
@@ -143,7 +145,10 @@ export function ImportScreen() {
           if (!live) return;
           setJob(j);
           if (j.state === 'running') timer = window.setTimeout(ask, 200);
-          else reloadHistory();
+          else {
+            reloadHistory();
+            reloadPresets();
+          }
         },
         (err: unknown) => live && setError(asApiError(err)),
       );
@@ -152,16 +157,21 @@ export function ImportScreen() {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [jobId, reloadHistory]);
+  }, [jobId, reloadHistory, reloadPresets]);
 
+  // Reads a file for its preview, under the layout a user chose if any.
+  const readPreview = (fileId: string, presetId?: string) =>
+    call('imports.preview', {
+      fileId,
+      ...(source ? { source } : {}),
+      ...(presetId ? { presetId } : {}),
+    }).then(
+      (preview) => setChosen((cs) => cs.map((c) => (c.file.fileId === fileId ? { ...c, preview } : c))),
+      (err: unknown) => setError(asApiError(err)),
+    );
   const add = (picked: PickedFile[]) => {
     setChosen((cs) => [...cs, ...picked.map((file) => ({ file, preview: null }))]);
-    for (const { fileId } of picked) {
-      call('imports.preview', { fileId, ...(source ? { source } : {}) }).then(
-        (preview) => setChosen((cs) => cs.map((c) => (c.file.fileId === fileId ? { ...c, preview } : c))),
-        (err: unknown) => setError(asApiError(err)),
-      );
-    }
+    for (const { fileId } of picked) void readPreview(fileId);
   };
   const fromPage = (files: File[]) => handOver(files).then(add, (err: unknown) => setError(asApiError(err)));
   // Reads a file again under the layout a user chose ('' : the detected one).
@@ -173,14 +183,7 @@ export function ImportScreen() {
           : c,
       ),
     );
-    call('imports.preview', {
-      fileId,
-      ...(source ? { source } : {}),
-      ...(presetId ? { presetId } : {}),
-    }).then(
-      (preview) => setChosen((cs) => cs.map((c) => (c.file.fileId === fileId ? { ...c, preview } : c))),
-      (err: unknown) => setError(asApiError(err)),
-    );
+    void readPreview(fileId, presetId || undefined);
   };
 
   const start = () => {

@@ -65,6 +65,14 @@ function partsOf(file: string) {
   return { bytes, parts: textParts(bytes, 'x.csv') ?? [] };
 }
 
+/** Imports the file with the built command line (its workers read it in parts) into
+ *  parts.sqlite beside it; the import's report. */
+function importInParts(file: string, dir: string) {
+  const res = posrecon(['import', file, '--db', join(dir, 'parts.sqlite'), '--json']);
+  expect(res.status, res.stderr).toBe(0);
+  return JSON.parse(res.stdout)[0];
+}
+
 const STORED = 'SELECT row_no, fp, codes, amount_fen, fee_fen, net_fen, f, raw FROM record_rows ORDER BY id';
 
 describe('a large text file read by two workers in parts', () => {
@@ -78,9 +86,7 @@ describe('a large text file read by two workers in parts', () => {
     const natural = split.bytes.indexOf(0x0a, PART_BYTES) + 1;
     expect(split.parts[0]!.end).toBeGreaterThan(natural);
 
-    const res = posrecon(['import', file, '--db', join(dir, 'parts.sqlite'), '--json']);
-    expect(res.status, res.stderr).toBe(0);
-    const [report] = JSON.parse(res.stdout);
+    const report = importInParts(file, dir);
     expect(report).toMatchObject({ ok: true, stored: 80_001, rejected: 0, footer: 1 });
 
     // Under the unit tests there is no bundled worker: importFile reads the file whole, inline.
@@ -116,8 +122,7 @@ describe('a large text file read by two workers in parts', () => {
     const first = iconv.decode(split.bytes.subarray(split.parts[0]!.start, split.parts[0]!.end), 'gbk');
     expect(split.parts.length).toBeGreaterThan(4);
     expect(2 * Buffer.byteLength(first)).toBeGreaterThan(SLOT_BYTES);
-    const res = posrecon(['import', file, '--db', join(dir, 'parts.sqlite'), '--json']);
-    expect(res.status, res.stderr).toBe(0);
+    importInParts(file, dir);
     const whole = openDatabase(join(dir, 'whole.sqlite'));
     expect((await importFile(whole, join(dir, 'whole.files'), { path: file })).ok).toBe(true);
     const parts = openDatabase(join(dir, 'parts.sqlite'));
@@ -144,9 +149,7 @@ describe('a large text file read by two workers in parts', () => {
     expect(footerAt).toBeGreaterThan(0);
     expect(split.parts.some((p) => p.start > footerAt)).toBe(true);
 
-    const res = posrecon(['import', file, '--db', join(dir, 'parts.sqlite'), '--json']);
-    expect(res.status, res.stderr).toBe(0);
-    const [report] = JSON.parse(res.stdout);
+    const report = importInParts(file, dir);
     expect(report).toMatchObject({ ok: true, stored: 30_001, rejected: 0, footer: 40_001 });
     const whole = openDatabase(join(dir, 'whole.sqlite'));
     const outcome = await importFile(whole, join(dir, 'whole.files'), { path: file });

@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/engine/store/database';
-import { writeDayFiles } from '../../fixtures/day';
-import { posrecon } from '../../helpers/cli';
+import { importedDay, posrecon } from '../../helpers/cli';
 import { addFillerAndClose, alterFillerIndexKeys } from '../../helpers/filler';
 import { tmpDirPerTest } from '../../helpers/tmp';
 
@@ -12,9 +11,7 @@ const tmp = tmpDirPerTest();
 /** A database of the day's exports with a filler table and index at its end, checkpointed, so
  *  that its last pages can be damaged without touching the records a reconcile reads. */
 function dayDatabase(dir: string): string {
-  const db = join(dir, 'p.sqlite');
-  const files = writeDayFiles(dir);
-  expect(posrecon(['import', files.terminal, files.settlement, files.statement, '--db', db]).status).toBe(0);
+  const db = importedDay(dir);
   addFillerAndClose(openDatabase(db), 3000);
   return db;
 }

@@ -4,7 +4,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { writeDayFiles } from '../../fixtures/day';
-import { posrecon } from '../../helpers/cli';
+import { importedDay, posrecon } from '../../helpers/cli';
 import { tmpDirPerTest } from '../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
@@ -12,11 +12,7 @@ const tmp = tmpDirPerTest();
 describe('posrecon reconcile and mismatches, from files', () => {
   it('searches bank lines by a negative amount: a debit', () => {
     const dir = tmp();
-    const db = join(dir, 'p.sqlite');
-    const files = writeDayFiles(dir);
-    expect(posrecon(['import', files.terminal, files.settlement, files.statement, '--db', db]).status).toBe(
-      0,
-    );
+    const db = importedDay(dir);
     // The water bill paid on the 6th.
     const debit = JSON.parse(posrecon(['search', '--amount=-200', '--db', db, '--json']).stdout) as Array<{
       record: { source: string; amountFen: number };

@@ -3,18 +3,26 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import { DAY_SHORTFALL_FEN, writeDayFiles } from '../../fixtures/day';
-import { posrecon } from '../../helpers/cli';
+import { DAY_SHORTFALL_FEN, type DayFiles } from '../../fixtures/day';
+import { importedDay, posrecon } from '../../helpers/cli';
 import { tmpDirPerTest } from '../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
 
-function importedDay() {
+function dayImported(edit?: (files: DayFiles) => void) {
   const dir = tmp();
-  const db = join(dir, 'p.sqlite');
-  const files = writeDayFiles(dir);
-  expect(posrecon(['import', files.terminal, files.settlement, files.statement, '--db', db]).status).toBe(0);
-  return { dir, db };
+  return { dir, db: importedDay(dir, edit) };
+}
+
+/** The bank reconciliation of the 5th and 6th, in Chinese: the workbook's path and the figures. */
+function bankRec(dir: string, db: string) {
+  const out = join(dir, '余额调节表.xlsx');
+  const res = posrecon(
+    ['bank-rec', '--from', '2026-11-05', '--to', '2026-11-06', '--out', out, '--db', db, '--json'],
+    { POSRECON_LANG: 'zh' },
+  );
+  expect(res.status).toBe(0);
+  return { out, rec: JSON.parse(res.stdout) };
 }
 
 const sheetRows = (file: string, sheet: string) =>
@@ -25,7 +33,7 @@ const sheetRows = (file: string, sheet: string) =>
 
 describe('日结报表 and 日结', () => {
   it('totals per terminal and card type, credits, open mismatches; a day closes only when all is decided', () => {
-    const { dir, db } = importedDay();
+    const { dir, db } = dayImported();
     const out = join(dir, '日结.xlsx');
     const made = posrecon(
       ['close-report', '--from', '2026-11-05', '--out', out, '--db', db, '--user', '李会计'],
@@ -108,14 +116,8 @@ describe('日结报表 and 日结', () => {
 
 describe('余额调节表', () => {
   it('lists fees, what was not settled, money in transit and the short credit, so both sides agree', () => {
-    const { dir, db } = importedDay();
-    const out = join(dir, '余额调节表.xlsx');
-    const res = posrecon(
-      ['bank-rec', '--from', '2026-11-05', '--to', '2026-11-06', '--out', out, '--db', db, '--json'],
-      { POSRECON_LANG: 'zh' },
-    );
-    expect(res.status).toBe(0);
-    const rec = JSON.parse(res.stdout);
+    const { dir, db } = dayImported();
+    const { out, rec } = bankRec(dir, db);
     expect(rec.bookFen).toBe(1_256_100);
     expect(rec.bankFen).toBe(1_170_389);
     const items = Object.fromEntries(
@@ -151,27 +153,17 @@ describe('余额调节表', () => {
 
 describe('余额调节表 with a difference the items do not explain', () => {
   it('shows it as other differences to investigate, in the figures and in the workbook', () => {
-    const dir = tmp();
-    const db = join(dir, 'p.sqlite');
-    const files = writeDayFiles(dir);
     // The acquirer settled one sale at 1.00 less than its amount less its fee, and said nothing.
-    const lines = iconv.decode(readFileSync(files.settlement), 'gbk');
-    const line = '531000000001,000001,000001,622202******1111,借记卡,消费,100.00,0.50,,';
-    expect(lines).toContain(line);
-    writeFileSync(
-      files.settlement,
-      iconv.encode(lines.replace(line, line.replace('0.50,,', '0.50,98.50,')), 'gbk'),
-    );
-    expect(posrecon(['import', files.terminal, files.settlement, files.statement, '--db', db]).status).toBe(
-      0,
-    );
-    const out = join(dir, '余额调节表.xlsx');
-    const res = posrecon(
-      ['bank-rec', '--from', '2026-11-05', '--to', '2026-11-06', '--out', out, '--db', db, '--json'],
-      { POSRECON_LANG: 'zh' },
-    );
-    expect(res.status).toBe(0);
-    const rec = JSON.parse(res.stdout);
+    const { dir, db } = dayImported((files) => {
+      const lines = iconv.decode(readFileSync(files.settlement), 'gbk');
+      const line = '531000000001,000001,000001,622202******1111,借记卡,消费,100.00,0.50,,';
+      expect(lines).toContain(line);
+      writeFileSync(
+        files.settlement,
+        iconv.encode(lines.replace(line, line.replace('0.50,,', '0.50,98.50,')), 'gbk'),
+      );
+    });
+    const { out, rec } = bankRec(dir, db);
     // The short credit is 1.00 smaller than before; the 1.00 itself no item names.
     const short = rec.bankAdd.find((i: { label: { en: string } }) => i.label.en === 'Add: credited short');
     expect(short.fen).toBe(DAY_SHORTFALL_FEN - 100);

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileRegistry } from '../../../../electron/engine/api/files';
-import { createHandlers } from '../../../../electron/engine/api/handlers';
 import { importFile } from '../../../../electron/engine/import/import-file';
 import { openDatabase } from '../../../../electron/engine/store/database';
 import { fileStoreDir } from '../../../../electron/engine/store/paths';
+import { testHandlers } from '../../../helpers/handlers';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
@@ -28,14 +27,7 @@ describe('manual matching from the case screen', () => {
     );
     for (const f of ['pos.csv', '清算.csv'])
       await importFile(db, fileStoreDir(dbPath), { path: join(dir, f) });
-    const h = createHandlers({
-      db,
-      dbPath,
-      fileStore: fileStoreDir(dbPath),
-      user: '王店长',
-      files: new FileRegistry(),
-      deliver: async (name) => ({ name, savedTo: null, downloadUrl: null }),
-    });
+    const h = testHandlers(db, dbPath, '王店长');
     const page = await h['review.page']({ problemsOnly: true, offset: 0, limit: 10 });
     const kinds = page.rows.flatMap((r) => r.mismatches.map((m) => m.kind)).sort();
     expect(kinds).toEqual(['charged_not_recorded', 'not_settled']);

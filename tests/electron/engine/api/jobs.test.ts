@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileRegistry } from '../../../../electron/engine/api/files';
-import { createHandlers, dispatch } from '../../../../electron/engine/api/handlers';
+import { dispatch } from '../../../../electron/engine/api/handlers';
 import { openDatabase } from '../../../../electron/engine/store/database';
-import { fileStoreDir } from '../../../../electron/engine/store/paths';
+import { testHandlers } from '../../../helpers/handlers';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
@@ -26,14 +26,7 @@ describe('import jobs', () => {
     }
     writeFileSync(big, lines.join('\n'));
     const files = new FileRegistry();
-    const h = createHandlers({
-      db,
-      dbPath,
-      fileStore: fileStoreDir(dbPath),
-      user: 'x',
-      files,
-      deliver: async (name) => ({ name, savedTo: null, downloadUrl: null }),
-    });
+    const h = testHandlers(db, dbPath, 'x', files);
     const { fileId } = files.grant(big);
 
     const { jobId } = await h['imports.start']({ files: [{ fileId }] });

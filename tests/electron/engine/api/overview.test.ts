@@ -1,13 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { overview } from '../../../../electron/engine/api/overview';
-import { importFile } from '../../../../electron/engine/import/import-file';
 import { ensureReconciled, runReconcile } from '../../../../electron/engine/reconcile/cases';
 import { closeDay, DayNotReadyError } from '../../../../electron/engine/reports/close-report';
 import { openDatabase } from '../../../../electron/engine/store/database';
-import { fileStoreDir } from '../../../../electron/engine/store/paths';
+import { csvDb, SETTLEMENT, TERMINAL } from '../../../helpers/csv-db';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
@@ -15,33 +12,23 @@ const SHOP = '898310058120001,12345678';
 
 describe('overview', () => {
   it('counts as pending the sales the reconcile left waiting, not one voided without its RRN', async () => {
-    const dir = tmp();
-    const dbPath = join(dir, 'p.sqlite');
-    const db = openDatabase(dbPath);
-    const write = (name: string, lines: string[]) => {
-      writeFileSync(join(dir, name), lines.join('\n'));
-      return join(dir, name);
-    };
-    await importFile(db, fileStoreDir(dbPath), {
-      path: write('pos.csv', [
-        '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,凭证号,批次号,参考号,交易状态',
-        `2026-11-04 09:00:00,${SHOP},622202******1111,借记卡,消费,20.00,000001,000001,531000000001,成功`,
-        `2026-11-05 10:00:00,${SHOP},622202******1234,借记卡,消费,100.00,000002,000001,531000000002,成功`,
-        // Voided by card, amount and day: the export carries no original RRN.
-        `2026-11-05 10:05:00,${SHOP},622202******1234,借记卡,消费撤销,100.00,000003,000001,531000000003,成功`,
-        `2026-11-05 11:00:00,${SHOP},622202******5678,借记卡,消费,50.00,000004,000001,531000000004,成功`,
-        // Charged twice: a mismatch already, not a sale waiting for its settlement.
-        `2026-11-05 12:00:00,${SHOP},622202******9999,借记卡,消费,60.00,000005,000001,531000000005,成功`,
-        `2026-11-05 12:02:00,${SHOP},622202******9999,借记卡,消费,60.00,000006,000001,531000000006,成功`,
-      ]),
-    });
+    const { db, dbPath, importLines } = csvDb(tmp());
+    await importLines('pos.csv', [
+      TERMINAL,
+      `2026-11-04 09:00:00,${SHOP},622202******1111,借记卡,消费,20.00,000001,000001,531000000001,成功`,
+      `2026-11-05 10:00:00,${SHOP},622202******1234,借记卡,消费,100.00,000002,000001,531000000002,成功`,
+      // Voided by card, amount and day: the export carries no original RRN.
+      `2026-11-05 10:05:00,${SHOP},622202******1234,借记卡,消费撤销,100.00,000003,000001,531000000003,成功`,
+      `2026-11-05 11:00:00,${SHOP},622202******5678,借记卡,消费,50.00,000004,000001,531000000004,成功`,
+      // Charged twice: a mismatch already, not a sale waiting for its settlement.
+      `2026-11-05 12:00:00,${SHOP},622202******9999,借记卡,消费,60.00,000005,000001,531000000005,成功`,
+      `2026-11-05 12:02:00,${SHOP},622202******9999,借记卡,消费,60.00,000006,000001,531000000006,成功`,
+    ]);
     // The settlement detail so far covers the 4th only: the 5th's sales wait for theirs.
-    await importFile(db, fileStoreDir(dbPath), {
-      path: write('settle.csv', [
-        '清算日期,交易时间,商户号,终端号,参考号,凭证号,批次号,卡号,卡类型,交易类型,交易金额,手续费,结算金额',
-        `2026-11-04,2026-11-04 09:00:00,${SHOP},531000000001,000001,000001,622202******1111,借记卡,消费,20.00,0.10,19.90`,
-      ]),
-    });
+    await importLines('settle.csv', [
+      SETTLEMENT,
+      `2026-11-04,2026-11-04 09:00:00,${SHOP},531000000001,000001,000001,622202******1111,借记卡,消费,20.00,0.10,19.90`,
+    ]);
     const run = runReconcile(db);
     expect([run.pending.length, run.summary.duplicate_charge.count]).toEqual([3, 1]);
     const day = overview(db, '2026-11-05', '2026-11-05');
@@ -62,29 +49,19 @@ describe('overview', () => {
   });
 
   it('counts a mismatch open on every day it touches, the days closing refuses for it', async () => {
-    const dir = tmp();
-    const dbPath = join(dir, 'p.sqlite');
-    const db = openDatabase(dbPath);
-    const write = (name: string, lines: string[]) => {
-      writeFileSync(join(dir, name), lines.join('\n'));
-      return join(dir, name);
-    };
-    await importFile(db, fileStoreDir(dbPath), {
-      path: write('pos.csv', [
-        '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,凭证号,批次号,参考号,原参考号,交易状态',
-        `2026-11-05 10:00:00,${SHOP},622202******1234,借记卡,消费,100.00,000001,000001,531000000001,,成功`,
-        // Refunded the next morning; the acquirer never takes the money back.
-        `2026-11-06 09:00:00,${SHOP},622202******1234,借记卡,退货,100.00,000002,000001,531000000002,531000000001,成功`,
-        `2026-11-06 10:00:00,${SHOP},622202******5678,借记卡,消费,50.00,000003,000001,531000000003,,成功`,
-      ]),
-    });
-    await importFile(db, fileStoreDir(dbPath), {
-      path: write('settle.csv', [
-        '清算日期,交易时间,商户号,终端号,参考号,凭证号,批次号,卡号,卡类型,交易类型,交易金额,手续费,结算金额',
-        `2026-11-05,2026-11-05 10:00:00,${SHOP},531000000001,000001,000001,622202******1234,借记卡,消费,100.00,0.50,99.50`,
-        `2026-11-06,2026-11-06 10:00:00,${SHOP},531000000003,000003,000001,622202******5678,借记卡,消费,50.00,0.25,49.75`,
-      ]),
-    });
+    const { db, importLines } = csvDb(tmp());
+    await importLines('pos.csv', [
+      '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,凭证号,批次号,参考号,原参考号,交易状态',
+      `2026-11-05 10:00:00,${SHOP},622202******1234,借记卡,消费,100.00,000001,000001,531000000001,,成功`,
+      // Refunded the next morning; the acquirer never takes the money back.
+      `2026-11-06 09:00:00,${SHOP},622202******1234,借记卡,退货,100.00,000002,000001,531000000002,531000000001,成功`,
+      `2026-11-06 10:00:00,${SHOP},622202******5678,借记卡,消费,50.00,000003,000001,531000000003,,成功`,
+    ]);
+    await importLines('settle.csv', [
+      SETTLEMENT,
+      `2026-11-05,2026-11-05 10:00:00,${SHOP},531000000001,000001,000001,622202******1234,借记卡,消费,100.00,0.50,99.50`,
+      `2026-11-06,2026-11-06 10:00:00,${SHOP},531000000003,000003,000001,622202******5678,借记卡,消费,50.00,0.25,49.75`,
+    ]);
     const run = runReconcile(db);
     expect(run.mismatches.map((m) => m.kind)).toEqual(['void_not_reflected']);
     const days = overview(db, '2026-11-05', '2026-11-06').days;

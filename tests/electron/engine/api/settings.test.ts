@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { FileRegistry } from '../../../../electron/engine/api/files';
-import { createHandlers, dispatch } from '../../../../electron/engine/api/handlers';
+import { dispatch } from '../../../../electron/engine/api/handlers';
 import { reconciledDay } from '../../../helpers/day-db';
+import { testHandlers } from '../../../helpers/handlers';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
 
 async function handlers() {
-  const { db, dbPath, fileStore } = await reconciledDay(tmp());
-  return createHandlers({
-    db,
-    dbPath,
-    fileStore,
-    user: '李会计',
-    files: new FileRegistry(),
-    deliver: async (name) => ({ name, savedTo: null, downloadUrl: null }),
-  });
+  const { db, dbPath } = await reconciledDay(tmp());
+  return testHandlers(db, dbPath, '李会计');
 }
 
 describe('settings through the API', () => {

@@ -1,7 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importFile } from '../../../../electron/engine/import/import-file';
 import {
   counterpartOf,
   ensureReconciled,
@@ -12,38 +9,24 @@ import {
 } from '../../../../electron/engine/reconcile/cases';
 import { loadRecords } from '../../../../electron/engine/reconcile/load';
 import { loadSettings, saveSetting } from '../../../../electron/engine/reconcile/settings-store';
-import { openDatabase } from '../../../../electron/engine/store/database';
-import { fileStoreDir } from '../../../../electron/engine/store/paths';
+import { csvDb, SETTLEMENT, TERMINAL } from '../../../helpers/csv-db';
 import { reconciledDay } from '../../../helpers/day-db';
 import { reconcile } from '../../../helpers/reconcile';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
-const TERMINAL = '交易时间,商户号,终端号,卡号,卡类型,交易类型,交易金额,凭证号,批次号,参考号,交易状态';
-const SETTLEMENT =
-  '清算日期,交易时间,商户号,终端号,参考号,凭证号,批次号,卡号,卡类型,交易类型,交易金额,手续费,结算金额';
 
 describe('stored reconcile results', () => {
   it('are reused until imports, manual links or settings change, and keep each match', async () => {
-    const dir = tmp();
-    const dbPath = join(dir, 'p.sqlite');
-    const db = openDatabase(dbPath);
-    const write = (name: string, lines: string[]) => {
-      writeFileSync(join(dir, name), lines.join('\n'));
-      return join(dir, name);
-    };
-    await importFile(db, fileStoreDir(dbPath), {
-      path: write('pos.csv', [
-        TERMINAL,
-        '2026-11-05 10:00:00,898310058120001,12345678,622202******1234,借记卡,消费,100.00,000001,000001,531000000001,成功',
-      ]),
-    });
-    const settle = await importFile(db, fileStoreDir(dbPath), {
-      path: write('settle.csv', [
-        SETTLEMENT,
-        '2026-11-05,2026-11-05 10:00:00,898310058120001,12345678,531000000001,000001,000001,622202******1234,借记卡,消费,100.00,0.50,99.50',
-      ]),
-    });
+    const { db, importLines } = csvDb(tmp());
+    await importLines('pos.csv', [
+      TERMINAL,
+      '2026-11-05 10:00:00,898310058120001,12345678,622202******1234,借记卡,消费,100.00,000001,000001,531000000001,成功',
+    ]);
+    const settle = await importLines('settle.csv', [
+      SETTLEMENT,
+      '2026-11-05,2026-11-05 10:00:00,898310058120001,12345678,531000000001,000001,000001,622202******1234,借记卡,消费,100.00,0.50,99.50',
+    ]);
     const runs: string[] = [];
     const onStage = (stage: string) => runs.push(stage);
     ensureReconciled(db, onStage);
@@ -64,21 +47,17 @@ describe('stored reconcile results', () => {
 
     // A change committed while a run reads is not taken as seen by that run.
     const reading = reconcileStored(db);
-    await importFile(db, fileStoreDir(dbPath), {
-      path: write('pos2.csv', [
-        TERMINAL,
-        '2026-11-06 10:00:00,898310058120001,12345678,622202******1234,借记卡,消费,80.00,000002,000001,531000000002,成功',
-      ]),
-    });
+    await importLines('pos2.csv', [
+      TERMINAL,
+      '2026-11-06 10:00:00,898310058120001,12345678,622202******1234,借记卡,消费,80.00,000002,000001,531000000002,成功',
+    ]);
     saveReconcile(db, reading);
     ensureReconciled(db, onStage);
     expect(runs).toHaveLength(9);
   });
   it('keeps every pair of a run, however many statements writing them takes', async () => {
     // 300 pairs: one full chunk of 256 and a tail written one by one.
-    const dir = tmp();
-    const dbPath = join(dir, 'p.sqlite');
-    const db = openDatabase(dbPath);
+    const { db, importLines } = csvDb(tmp());
     const pos = [TERMINAL];
     const settle = [SETTLEMENT];
     for (let i = 0; i < 300; i++) {
@@ -92,10 +71,8 @@ describe('stored reconcile results', () => {
         `2026-11-05,${time},898310058120001,12345678,${rrn},${trace},000001,622202******1234,借记卡,消费,100.00,0.50,99.50`,
       );
     }
-    writeFileSync(join(dir, 'pos.csv'), pos.join('\n'));
-    writeFileSync(join(dir, 'settle.csv'), settle.join('\n'));
-    await importFile(db, fileStoreDir(dbPath), { path: join(dir, 'pos.csv') });
-    await importFile(db, fileStoreDir(dbPath), { path: join(dir, 'settle.csv') });
+    await importLines('pos.csv', pos);
+    await importLines('settle.csv', settle);
     expect(runReconcile(db).matched).toBe(300);
     const stored = db.prepare('SELECT terminal_id AS t, settlement_id AS s FROM matches ORDER BY t').all();
     // The terminal file's records are 1–300, the settlement file's 301–600, row for row.

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
@@ -109,6 +110,20 @@ describe('openDatabaseCheckingMeanwhile', () => {
     return path;
   }
 
+  /** A database whose filler index no longer matches its table: its path and its bytes. */
+  function damaged(): { path: string; bytes: Buffer } {
+    const path = join(tmp(), 'db.sqlite');
+    addFillerAndClose(openDatabase(path), 2000);
+    return { path, bytes: alterFillerIndexKeys(path).bytes };
+  }
+
+  /** What a check rejects with (null: it passed). */
+  const rejection = (verified: Promise<void>) =>
+    verified.then(
+      () => null,
+      (e: unknown) => e,
+    );
+
   /** A worker script of the test's own, in place of the integrity check. */
   function stubWorker(body: string): string {
     const file = join(tmp(), 'stub-worker.cjs');
@@ -123,10 +138,7 @@ describe('openDatabaseCheckingMeanwhile', () => {
   it('takes its verdict from the worker: what the worker reports is the refusal', async () => {
     const script = stubWorker("parentPort.postMessage(['found by the worker']);");
     const { db, verified } = openDatabaseCheckingMeanwhile(sound(), {}, script);
-    const err = await verified.then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const err = await rejection(verified);
     expect((err as DatabaseRefusedError).en).toContain('found by the worker');
     expect(db.open).toBe(false);
   });
@@ -137,6 +149,26 @@ describe('openDatabaseCheckingMeanwhile', () => {
     await verified;
     expect(db.pragma('query_only', { simple: true })).toBe(0);
     db.close();
+  });
+
+  it('refuses on this thread, as the worker would, a damaged database when the worker cannot run', async () => {
+    const { path } = damaged();
+    const { db, verified } = openDatabaseCheckingMeanwhile(path, {}, stubWorker("throw new Error('no');"));
+    const err = await rejection(verified);
+    expect(err).toBeInstanceOf(DatabaseRefusedError);
+    expect((err as DatabaseRefusedError).en).toContain('missing from index filler_x');
+    expect(db.open).toBe(false);
+  });
+
+  it('has a built worker that checks the database itself: none found in a sound one, the damage in another', async () => {
+    const verdict = (path: string) =>
+      new Promise<string[]>((resolve, reject) => {
+        const w = new Worker(worker, { workerData: { path, nativeBinding: null } });
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+    expect(await verdict(sound())).toEqual([]);
+    expect((await verdict(damaged().path)).join(' ')).toContain('filler_x');
   });
 
   it('reads at once, refuses writes until the check on the worker has passed, then writes', async () => {
@@ -151,14 +183,9 @@ describe('openDatabaseCheckingMeanwhile', () => {
   });
 
   it('rejects with the refusal and closes the connection when the worker finds damage', async () => {
-    const path = join(tmp(), 'db.sqlite');
-    addFillerAndClose(openDatabase(path), 2000);
-    const { bytes } = alterFillerIndexKeys(path);
+    const { path, bytes } = damaged();
     const { db, verified } = openDatabaseCheckingMeanwhile(path, {}, worker);
-    const err = await verified.then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const err = await rejection(verified);
     expect(err).toBeInstanceOf(DatabaseRefusedError);
     expect((err as DatabaseRefusedError).en).toContain('missing from index filler_x');
     expect(db.open).toBe(false);
