@@ -43,7 +43,6 @@ import { runBackup, runRestore } from './backup-commands';
 import { runAttach, runCase, runHistory, runNote, runStatus, userName } from './case-commands';
 import { EXIT, type Lang, padDisplay, pickLang, progressLine } from './output';
 import { runBankRec, runCloseDay, runCloseReport } from './report-commands';
-import { runServe } from './serve-command';
 import { runCalendar, runFees } from './settings-commands';
 import { amountArg, UsageError } from './usage';
 
@@ -155,8 +154,11 @@ export async function main(argv: string[]): Promise<number> {
         return runBankRec(db, values, lang);
       case 'backup':
         return await runBackup(db, dbPath, values, lang);
-      case 'serve':
+      case 'serve': {
+        // Loaded here: the API's request schemas (zod) took a third of every other command's start.
+        const { runServe } = await import('./serve-command');
         return await runServe(db, dbPath, values, lang);
+      }
       case 'match':
       case 'unmatch':
         return runManualLink(db, command, positionals, lang);

@@ -13,6 +13,9 @@ export interface WorkerInput {
   credits: SharedArrayBuffer;
   /** SLOTS × SLOT_BYTES the worker writes each batch's bytes into, in turn. */
   slots: SharedArrayBuffer;
+  /** SLOTS × SLOT_ROWS rows of a batch's numbers, and of its ends, beside its bytes. */
+  slotNumbers: SharedArrayBuffer;
+  slotEnds: SharedArrayBuffer;
 }
 
 /** Batches a worker may have in flight: a little over two parts' worth, so that a worker can
@@ -21,13 +24,15 @@ export const IN_FLIGHT = 6;
 /** One more slot than batches in flight: the importing thread gives a batch's credit back when it
  *  takes the batch, and is done with its bytes before it takes the next (see RecordWriter.add). */
 export const SLOTS = IN_FLIGHT + 1;
-/** A batch whose bytes do not fit its slot (rows of enormous cells) travels in its own buffer. */
+/** A batch whose bytes or rows do not fit its slot (rows of enormous cells, or a batch size larger
+ *  than the usual) travels in its own buffers. */
 export const SLOT_BYTES = 4 << 20;
+export const SLOT_ROWS = 4096;
 
 export type WorkerMessage =
   | { type: 'layout'; layout: FileLayout }
-  /** A batch; its packed bytes are in slot `slot` (`length` of them), or, with slot null, in the
-   *  batch itself. */
+  /** A batch; its packed bytes (`length` of them), numbers and ends are in slot `slot`, or, with
+   *  slot null, in the batch itself. */
   | { type: 'batch'; batch: StoreBatch; slot: number | null; length: number }
   /** Every batch of part `index` has been sent. */
   | { type: 'part'; index: number }

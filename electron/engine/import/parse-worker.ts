@@ -3,13 +3,16 @@
 // keeps at most a few batches in flight, so a fast parser never piles a whole file up in memory
 // while SQLite catches up.
 import { parentPort, workerData } from 'node:worker_threads';
+import { NUMBERS } from '../store/record-columns';
 import { parseFile } from './parse';
-import { SLOT_BYTES, SLOTS, type WorkerInput, type WorkerMessage } from './parse-worker-protocol';
+import { SLOT_BYTES, SLOT_ROWS, SLOTS, type WorkerInput, type WorkerMessage } from './parse-worker-protocol';
 import { FileReadError } from './readers/types';
 
-const { bytes, fileName, options, parts, credits, slots } = workerData as WorkerInput;
+const { bytes, fileName, options, parts, credits, slots, slotNumbers, slotEnds } = workerData as WorkerInput;
 const credit = new Int32Array(credits);
 const slotBytes = new Uint8Array(slots);
+const numberSlots = new Float64Array(slotNumbers);
+const endSlots = new Int32Array(slotEnds);
 let sent = 0;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
@@ -22,18 +25,26 @@ try {
       while (Atomics.load(credit, 0) <= 0) Atomics.wait(credit, 0, 0);
       Atomics.sub(credit, 0, 1);
       const length = packed.bytes.byteLength;
-      const slot = length <= SLOT_BYTES ? sent % SLOTS : null;
+      const slot = length <= SLOT_BYTES && packed.count <= SLOT_ROWS ? sent % SLOTS : null;
       sent++;
-      // The packer's bytes are its own again at its next row: into the slot, or into a copy.
-      if (slot === null) packed.bytes = Buffer.from(new Uint8Array(packed.bytes).buffer);
-      else {
-        slotBytes.set(packed.bytes, slot * SLOT_BYTES);
-        packed.bytes = Buffer.alloc(0);
+      // The packer's arrays are its own again at its next row: into the slot, reused batch after
+      // batch (fresh memory for each would be page faults and garbage), or into copies that move
+      // to the inserting thread.
+      if (slot === null) {
+        packed.bytes = Buffer.from(new Uint8Array(packed.bytes).buffer);
+        packed.numbers = packed.numbers.slice();
+        packed.ends = packed.ends.slice();
+        const transfer = [packed.bytes.buffer, packed.numbers.buffer, packed.ends.buffer] as ArrayBuffer[];
+        parentPort!.postMessage({ type: 'batch', batch, slot, length } satisfies WorkerMessage, transfer);
+        continue;
       }
-      // The typed arrays move to the inserting thread without a copy.
-      const transfer = [packed.numbers.buffer as ArrayBuffer, packed.ends.buffer as ArrayBuffer];
-      if (slot === null) transfer.push(packed.bytes.buffer as ArrayBuffer);
-      parentPort!.postMessage({ type: 'batch', batch, slot, length } satisfies WorkerMessage, transfer);
+      slotBytes.set(packed.bytes, slot * SLOT_BYTES);
+      numberSlots.set(packed.numbers, slot * SLOT_ROWS * NUMBERS);
+      endSlots.set(packed.ends, slot * SLOT_ROWS * 2);
+      packed.bytes = Buffer.alloc(0);
+      packed.numbers = new Float64Array(0);
+      packed.ends = new Int32Array(0);
+      parentPort!.postMessage({ type: 'batch', batch, slot, length } satisfies WorkerMessage);
     }
     post({ type: 'part', index: part.index });
   }

@@ -1,10 +1,9 @@
 import type { ImportHistoryEntry, Rejected } from '../../../shared/api';
 import type { NormalizedRecord, Source } from '../../../shared/records';
-import { DEFAULT_LIMITS } from '../import/readers/types';
 import { localNow } from '../time';
-import { CountTable } from './count-table';
 import { type Db, withBulkWrite } from './database';
 import { forgetOriginal, keepOriginalSoon } from './file-store';
+import { fingerprint, occurrenceHash } from './fingerprint';
 import {
   INSERT_COLUMNS,
   PARAM,
@@ -12,6 +11,7 @@ import {
   putParams,
   ROW_VALUES,
   rekeyedFingerprint,
+  rowContent,
   STRIDE,
   type StoredContent,
   sameContent,
@@ -178,14 +178,7 @@ async function writeImport(
           localNow(),
         ).lastInsertRowid,
     );
-    // Rows of card exports take 150–200 bytes: the occurrence table is sized for a row per 200, so
-    // that it seldom grows (each growth moves every key) and never starts out twice too large; never
-    // for more rows than a file may have.
-    const writer = new RecordWriter(
-      db,
-      importId,
-      Math.min(meta.bytes.byteLength / 200, DEFAULT_LIMITS.maxRows),
-    );
+    const writer = new RecordWriter(db, importId);
     const insertReject = db.prepare(
       'INSERT INTO import_rejects (import_id, row_no, column_name, value, reason_zh, reason_en) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -242,8 +235,10 @@ class RecordWriter {
   /** Parameters of the rows not inserted yet, STRIDE per row: filled in place, one chunk. */
   private readonly chunk: unknown[] = new Array(CHUNK * STRIDE).fill(null);
   private filled = 0;
-  /** How often each record content has been seen in this file so far. */
-  private readonly occurrences: CountTable;
+  /** For a content this file has had before (by its hash): the next occurrence not yet taken by one
+   *  of its rows. Only contents whose insert met a stored row are here; it spares the n-th row the
+   *  lookups of the n − 1 before it. */
+  private readonly taken = new Map<number, number>();
   private readonly insertChunk;
   private readonly insertOne;
   private readonly byFp;
@@ -252,9 +247,7 @@ class RecordWriter {
   constructor(
     db: Db,
     private readonly importId: number,
-    expectedRows: number,
   ) {
-    this.occurrences = new CountTable(expectedRows);
     const one = ROW_VALUES;
     const head = `INSERT OR IGNORE INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES `;
     this.insertChunk = db.prepare(head + Array.from({ length: CHUNK }, () => one).join(','));
@@ -270,7 +263,7 @@ class RecordWriter {
   /** Inserts a packed batch's rows, a chunk at a time; finish() inserts the last few. */
   add(packed: PackedRows): void {
     for (let i = 0; i < packed.count; i++) {
-      putParams(this.chunk, this.filled * STRIDE, packed, i, this.importId, this.occurrences);
+      putParams(this.chunk, this.filled * STRIDE, packed, i, this.importId);
       if (++this.filled === CHUNK) {
         const inserted = this.insertChunk.run(this.chunk).changes;
         this.stored += inserted;
@@ -287,35 +280,61 @@ class RecordWriter {
   }
 
   finish(): void {
-    for (let i = 0; i < this.filled; i++) this.insertSingle(this.chunk.slice(i * STRIDE, (i + 1) * STRIDE));
+    for (let i = 0; i < this.filled; i++) {
+      const row = this.chunk.slice(i * STRIDE, (i + 1) * STRIDE);
+      if (this.insertOne.run(row).changes === 1) this.stored++;
+      else this.resolveConflicts(row);
+    }
     this.filled = 0;
   }
 
-  private insertSingle(row: unknown[]): void {
-    if (this.insertOne.run(row).changes === 1) this.stored++;
-    else this.resolveConflicts(row);
-  }
-
-  /** Rows of a chunk that were not inserted: either an overlapping export's copy of a stored
-   *  record (kept as a sighting), or — vanishingly rarely — a fingerprint collision, re-keyed. */
+  /** Rows of a chunk that were not inserted: their fingerprint was taken. */
   private resolveConflicts(rows: unknown[]): void {
     for (let base = 0; base < rows.length; base += STRIDE) {
-      const fp = rows[base + PARAM.fp] as number;
-      const rowNo = rows[base + PARAM.rowNo] as number;
+      const existing = this.byFp.get(rows[base + PARAM.fp]) as
+        | { import_id: number; row_no: number }
+        | undefined;
+      // The row itself, inserted with the others.
+      if (existing && existing.import_id === this.importId && existing.row_no === rows[base + PARAM.rowNo])
+        continue;
+      this.place(rows.slice(base, base + STRIDE));
+    }
+  }
+
+  /**
+   * Stores a row whose first occurrence's fingerprint was taken, walking its content's occurrences
+   * in this file: one taken by an earlier row of this file is passed over; one an earlier import
+   * stored with the same content is an overlapping export's copy of it (kept as a sighting); a free
+   * one is the row's. A stored record of different content that holds a fingerprint (a collision,
+   * vanishingly rare) moves the row to another free value.
+   */
+  private place(row: unknown[]): void {
+    const { hash, seconds } = rowContent(row, 0);
+    const fingerprintOf = (n: number) => fingerprint(seconds, n === 0 ? hash : occurrenceHash(hash, n));
+    let occurrence = this.taken.get(hash) ?? 0;
+    let fp = fingerprintOf(occurrence);
+    for (;;) {
       const existing = this.byFp.get(fp) as
         | ({ id: number; import_id: number; row_no: number } & StoredContent)
         | undefined;
-      if (!existing) continue;
-      if (existing.import_id === this.importId && existing.row_no === rowNo) continue;
-      if (existing.import_id !== this.importId && sameContent(existing, rows, base)) {
-        this.sighting.run(existing.id, this.importId, rowNo, rows[base + PARAM.raw]);
-        this.overlap++;
+      if (!existing) {
+        row[PARAM.fp] = fp;
+        this.insertOne.run(row);
+        this.stored++;
+        break;
+      }
+      if (!sameContent(existing, row, 0)) {
+        fp = rekeyedFingerprint(fp, row, 0);
         continue;
       }
-      const row = rows.slice(base, base + STRIDE);
-      row[PARAM.fp] = rekeyedFingerprint(rows, base);
-      this.insertSingle(row);
+      if (existing.import_id !== this.importId) {
+        this.sighting.run(existing.id, this.importId, row[PARAM.rowNo], row[PARAM.raw]);
+        this.overlap++;
+        break;
+      }
+      fp = fingerprintOf(++occurrence);
     }
+    this.taken.set(hash, occurrence + 1);
   }
 }
 

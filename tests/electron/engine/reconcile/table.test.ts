@@ -13,7 +13,6 @@ import {
   tableOf,
   timeText,
 } from '../../../../electron/engine/reconcile/table';
-import { CountTable } from '../../../../electron/engine/store/count-table';
 import { openDatabase } from '../../../../electron/engine/store/database';
 import {
   INSERT_COLUMNS,
@@ -40,8 +39,7 @@ function storedDb(records: NormalizedRecord[], path = join(tmp(), 'table.sqlite'
   ).run();
   const packed = packRows(records.map((record, i) => ({ row: i + 2, raw: ['x'], record })));
   const params: unknown[] = [];
-  const occurrences = new CountTable();
-  for (let i = 0; i < packed.count; i++) putParams(params, params.length, packed, i, 1, occurrences);
+  for (let i = 0; i < packed.count; i++) putParams(params, params.length, packed, i, 1);
   const insert = db.prepare(`INSERT INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES ${ROW_VALUES}`);
   for (let i = 0; i < records.length; i++) insert.run(params.slice(i * STRIDE, (i + 1) * STRIDE));
   return db;

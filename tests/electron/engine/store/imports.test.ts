@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../../../electron/engine/store/database';
 import { sha256 } from '../../../../electron/engine/store/file-store';
+import { fingerprint, occurrenceHash } from '../../../../electron/engine/store/fingerprint';
 import {
   AlreadyImportedError,
   type ImportMeta,
@@ -12,8 +13,9 @@ import {
   undoImport,
 } from '../../../../electron/engine/store/imports';
 import { fileStoreDir } from '../../../../electron/engine/store/paths';
+import { putParams, rowContent } from '../../../../electron/engine/store/record-columns';
 import type { NormalizedRecord } from '../../../../shared/records';
-import { normalizedSale, packBatches } from '../../../helpers/records';
+import { normalizedSale, packBatches, packRows } from '../../../helpers/records';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
@@ -117,6 +119,43 @@ describe('storeImport', () => {
     const twice = sale(7);
     await storeImport(db, store, meta('a.csv', 'a'), packBatches([batchOf([twice, { ...twice }])]));
     expect(count(db)).toBe(2);
+  });
+
+  it('gives the n-th identical row of a file the n-th occurrence fingerprint, across insert chunks', async () => {
+    const { db, store } = setup();
+    const twice = sale(7);
+    // 300 copies: more than two insert chunks of 128, and a tail inserted row by row.
+    const copies = Array.from({ length: 300 }, () => ({ ...twice }));
+    const res = await storeImport(
+      db,
+      store,
+      meta('a.csv', 'a'),
+      packBatches([batchOf([sale(1), ...copies, sale(2)])]),
+    );
+    expect(res).toMatchObject({ stored: 302, overlap: 0 });
+    // The fingerprints released versions gave: the first occurrence's from the content hash, each
+    // later one's from the hash and its number.
+    const params: unknown[] = [];
+    putParams(params, 0, packRows([{ row: 3, raw: ['x'], record: twice }]), 0, 1);
+    const { hash, seconds } = rowContent(params, 0);
+    const expected = copies.map((_, n) => fingerprint(seconds, n === 0 ? hash : occurrenceHash(hash, n)));
+    const stored = db
+      .prepare('SELECT fp FROM record_rows WHERE row_no BETWEEN 3 AND 302 ORDER BY row_no')
+      .pluck()
+      .all();
+    expect(stored).toEqual(expected);
+
+    // An overlapping export with the same copies and one more meets each of them once.
+    const more = await storeImport(
+      db,
+      store,
+      meta('b.csv', 'b'),
+      packBatches([batchOf([...copies, { ...twice }, sale(3)])]),
+    );
+    expect(more).toMatchObject({ stored: 2, overlap: 300 });
+    expect(db.prepare('SELECT count(DISTINCT record_id) AS n FROM record_sightings').get()).toEqual({
+      n: 300,
+    });
   });
 
   it('does not double transactions that overlapping exports both contain', async () => {
