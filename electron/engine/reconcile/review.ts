@@ -75,7 +75,15 @@ export function rebuildReviewGroups(
     }
   }
   for (let i = 0; i < filled; i++) one.run(params.slice(i * 10, i * 10 + 10));
-  for (const { sql } of indexes) db.exec(sql);
+  // SQLite sorts an index's keys in two threads when allowed to: the other core is idle by now,
+  // and the four indexes over a million lines are built about a sixth sooner (by hand).
+  const threads = db.pragma('threads', { simple: true }) as number;
+  db.pragma('threads = 2');
+  try {
+    for (const { sql } of indexes) db.exec(sql);
+  } finally {
+    db.pragma(`threads = ${threads}`);
+  }
 }
 
 /**
