@@ -49,7 +49,8 @@ export async function importFile(
 ): Promise<ImportOutcome> {
   const fileName = basename(req.path);
   try {
-    const bytes = readForImport(req.path);
+    const file = readForImport(req.path);
+    const { bytes } = file;
     const options = {
       ...(req.source ? { source: req.source } : {}),
       ...(req.presetId ? { presetId: req.presetId } : {}),
@@ -58,7 +59,7 @@ export async function importFile(
     };
     // The parse workers start, load and find the layout while the file is hashed here. Its
     // failure, if any, is taken when it is awaited below.
-    const parsing = parseInWorker(bytes, fileName, options);
+    const parsing = parseInWorker(file, fileName, options);
     parsing.catch(() => undefined);
     const hash = sha256(bytes);
     const previous = findImportByHash(db, hash);

@@ -1,9 +1,10 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { StoreBatch } from '../store/imports';
 import { NUMBERS, type PackedRows } from '../store/record-columns';
 import { bundledWorker } from '../workers';
-import { type FileLayout, type ParseOptions, textParts } from './parse';
+import { type FileLayout, PARTS_FROM_BYTES, type ParseOptions, textParts } from './parse';
 import {
   IN_FLIGHT,
   SLOT_BYTES,
@@ -11,8 +12,9 @@ import {
   SLOTS,
   type WorkerInput,
   type WorkerMessage,
+  type WorkerSetup,
 } from './parse-worker-protocol';
-import { FileReadError } from './readers/types';
+import { FileReadError, type TextRange } from './readers/types';
 
 /** Parsing threads for a large text file: with the importing thread, one more than the two cores
  *  of a typical office PC, so that neither core waits while a part changes hands. */
@@ -20,12 +22,28 @@ const WORKERS = 2;
 /** A worker that sends nothing for this long is stuck (a file built to make a parser spin). */
 const STALL_MS = 30_000;
 
-/** Reads a file for import: into memory the parsing workers share when they are available. */
-export function readForImport(path: string): Uint8Array {
-  if (!bundledWorker('parse-worker')) return readFileSync(path);
+/** A file read for import, and the parsing workers started for it. */
+export interface FileForImport {
+  bytes: Uint8Array;
+  workers: WorkerStream[];
+}
+
+/**
+ * Reads a file for import: into memory the parsing workers share when they are available. The
+ * workers are started first, so that they load while the file is read (a tenth of a second each);
+ * a file large enough to be read in parts gets WORKERS of them.
+ */
+export function readForImport(path: string): FileForImport {
+  const script = bundledWorker('parse-worker');
+  if (!script) return { bytes: readFileSync(path), workers: [] };
   const fd = openSync(path, 'r');
+  let workers: WorkerStream[] = [];
   try {
     const size = fstatSync(fd).size;
+    workers = Array.from(
+      { length: size >= PARTS_FROM_BYTES ? WORKERS : 1 },
+      () => new WorkerStream(script, basename(path)),
+    );
     const bytes = new Uint8Array(new SharedArrayBuffer(size));
     let at = 0;
     while (at < size) {
@@ -35,43 +53,45 @@ export function readForImport(path: string): Uint8Array {
     }
     // A file that shrank while it was read: the workers read the whole shared buffer, so it must
     // hold exactly the bytes that were read (and hashed).
-    if (at === size) return bytes;
+    if (at === size) return { bytes, workers };
     const exact = new Uint8Array(new SharedArrayBuffer(at));
     exact.set(bytes.subarray(0, at));
-    return exact;
+    return { bytes: exact, workers };
+  } catch (err) {
+    for (const w of workers) void w.terminate();
+    throw err;
   } finally {
     closeSync(fd);
   }
 }
 
 /**
- * Starts parsing `bytes` (as read by readForImport) in workers: a large text file in parts shared
- * out among WORKERS threads, anything else whole in one. Resolves once the file's layout is known
- * (or rejects with the FileReadError explaining why it is unreadable); the batches then arrive as
- * an async iterable, in file order. Null when no worker can be started.
+ * Starts parsing a file (as read by readForImport) in its workers: a large text file in parts
+ * shared out among them, anything else whole in one. Resolves once the file's layout is known (or
+ * rejects with the FileReadError explaining why it is unreadable); the batches then arrive as an
+ * async iterable, in file order. Null when there are no workers.
  */
 export async function parseInWorker(
-  bytes: Uint8Array,
+  { bytes, workers }: FileForImport,
   fileName: string,
   options: ParseOptions,
 ): Promise<{ layout: FileLayout; batches: AsyncIterable<StoreBatch>; stop(): Promise<unknown> } | null> {
-  const script = bundledWorker('parse-worker');
-  // Only bytes as readForImport gives them: a shared buffer holding exactly the file.
-  const shared = bytes.buffer;
-  if (!script || !(shared instanceof SharedArrayBuffer) || shared.byteLength !== bytes.byteLength)
-    return null;
-  const ranges = textParts(bytes, fileName, options.encoding) ?? [null];
+  if (workers.length === 0) return null;
+  const shared = bytes.buffer as SharedArrayBuffer;
+  let ranges: Array<TextRange | null>;
+  try {
+    ranges = textParts(bytes, fileName, options.encoding) ?? [null];
+  } catch (err) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
+  }
   const parts = ranges.map((range, index) => ({ index, range }));
-  const count = Math.min(WORKERS, parts.length);
-  const streams = Array.from(
-    { length: count },
-    (_, w) =>
-      new WorkerStream(
-        script,
-        { bytes: shared, fileName, options, parts: parts.filter((p) => p.index % count === w) },
-        fileName,
-      ),
-  );
+  const count = Math.min(workers.length, parts.length);
+  const streams = workers.slice(0, count);
+  for (const idle of workers.slice(count)) void idle.terminate();
+  streams.forEach((s, w) => {
+    s.start({ bytes: shared, fileName, options, parts: parts.filter((p) => p.index % count === w) });
+  });
   const stopAll = () => Promise.all(streams.map((s) => s.terminate()));
 
   const first = await streams[0]!.next().catch(async (err) => {
@@ -120,7 +140,7 @@ function failure(m: WorkerMessage): Error {
 }
 
 /** One parsing worker's messages, in order, with its credit counter. */
-class WorkerStream {
+export class WorkerStream {
   private readonly worker: Worker;
   private readonly credit: Int32Array;
   private readonly slots: SharedArrayBuffer;
@@ -132,7 +152,6 @@ class WorkerStream {
 
   constructor(
     script: string,
-    input: Omit<WorkerInput, 'credits' | 'slots' | 'slotNumbers' | 'slotEnds'>,
     private readonly fileName: string,
   ) {
     const credits = new SharedArrayBuffer(4);
@@ -146,12 +165,11 @@ class WorkerStream {
     // workers' young generations count against the import's memory budget.
     this.worker = new Worker(script, {
       workerData: {
-        ...input,
         credits,
         slots: this.slots,
         slotNumbers: this.slotNumbers,
         slotEnds: this.slotEnds,
-      } satisfies WorkerInput,
+      } satisfies WorkerSetup,
       resourceLimits: { maxYoungGenerationSizeMb: 40 },
     });
     this.worker.on('message', (m: WorkerMessage) => {
@@ -166,6 +184,11 @@ class WorkerStream {
       if (code !== 0 && !this.failed) this.failed = new Error(`parse worker exited with code ${code}`);
       this.wake?.();
     });
+  }
+
+  /** Tells the worker what to read. */
+  start(input: WorkerInput): void {
+    this.worker.postMessage(input);
   }
 
   /** The worker's next message; rejects when it fails or makes no progress for STALL_MS. */

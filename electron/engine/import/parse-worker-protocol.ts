@@ -2,13 +2,8 @@ import type { StoreBatch } from '../store/imports';
 import type { FileLayout, ParseOptions } from './parse';
 import type { TextRange } from './readers/types';
 
-export interface WorkerInput {
-  /** The whole file, shared by the importing thread with every parsing worker (no copies). */
-  bytes: SharedArrayBuffer;
-  fileName: string;
-  options: ParseOptions;
-  /** The parts this worker reads, in order: numbered in file order; range null for all rows. */
-  parts: Array<{ index: number; range: TextRange | null }>;
+/** What a parsing worker is started with (workerData), before the file is read. */
+export interface WorkerSetup {
   /** SharedArrayBuffer holding one Int32: batches the worker may still send. */
   credits: SharedArrayBuffer;
   /** SLOTS × SLOT_BYTES the worker writes each batch's bytes into, in turn. */
@@ -16,6 +11,16 @@ export interface WorkerInput {
   /** SLOTS × SLOT_ROWS rows of a batch's numbers, and of its ends, beside its bytes. */
   slotNumbers: SharedArrayBuffer;
   slotEnds: SharedArrayBuffer;
+}
+
+/** What a parsing worker is to read: its first message, once the file is read. */
+export interface WorkerInput {
+  /** The whole file, shared by the importing thread with every parsing worker (no copies). */
+  bytes: SharedArrayBuffer;
+  fileName: string;
+  options: ParseOptions;
+  /** The parts this worker reads, in order: numbered in file order; range null for all rows. */
+  parts: Array<{ index: number; range: TextRange | null }>;
 }
 
 /** Batches a worker may have in flight: a little over two parts' worth, so that a worker can

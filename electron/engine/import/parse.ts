@@ -175,7 +175,7 @@ function kindOf(bytes: Uint8Array, fileName: string): 'zip' | 'xls' | 'binary' |
 }
 
 /** Text files from this size on are read in parts by several threads at once. */
-const PARTS_FROM_BYTES = 4 << 20;
+export const PARTS_FROM_BYTES = 4 << 20;
 export const PART_BYTES = 2 << 20;
 
 /**
