@@ -6,10 +6,15 @@ import { type DayFiles, writeDayFiles } from '../fixtures/day';
 const BIN = join(__dirname, '..', '..', 'bin', 'posrecon.cjs');
 
 /** Runs the built command line as a user would, in English unless told otherwise. */
-export function posrecon(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+export function posrecon(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs?: number,
+): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, POSRECON_LANG: 'en', ...env },
+    ...(timeoutMs ? { timeout: timeoutMs } : {}),
   });
 }
 

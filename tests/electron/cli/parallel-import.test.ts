@@ -133,6 +133,22 @@ describe('a large text file read by two workers in parts', () => {
     whole.close();
   });
 
+  it('stops the workers it started when the file is refused, so that the command ends', () => {
+    const dir = tmp();
+    const file = join(dir, '清算明细.csv');
+    bigSettlementCsv(file, 40_000);
+    expect(partsOf(file).parts.length).toBeGreaterThan(1);
+    const db = join(dir, 'p.sqlite');
+    // The workers start before the file is read; an idle one would keep the process alive. A
+    // time limit turns a hang into a failure.
+    const run = (...args: string[]) => posrecon(['import', ...args, '--db', db], {}, 60_000);
+    const unknown = run(file, '--encoding', 'no-such-encoding');
+    expect([unknown.status, unknown.stdout]).toEqual([3, expect.stringContaining('no-such-encoding')]);
+    expect(run(file).status).toBe(0);
+    const again = run(file);
+    expect([again.status, again.stdout]).toEqual([3, expect.stringContaining('already imported')]);
+  });
+
   it('counts a summary block that runs across parts as footer, as reading it whole does', async () => {
     const dir = tmp();
     const file = join(dir, '清算明细.csv');
