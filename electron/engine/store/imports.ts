@@ -319,8 +319,7 @@ class RecordWriter {
         | undefined;
       if (!existing) {
         row[PARAM.fp] = fp;
-        this.insertOne.run(row);
-        this.stored++;
+        this.stored += this.insertOne.run(row).changes;
         break;
       }
       if (!sameContent(existing, row, 0)) {
