@@ -10,11 +10,20 @@ export function yuan(fen: number): string {
   return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** A decimal a user typed, in hundredths of its unit (元 → 分, % → basis points), rounded to the
- *  nearest; NaN when it is not a decimal number (blank included: Number('') is 0), which the API
- *  then refuses by name. */
+/** A decimal a user typed, in hundredths of its unit (元 → 分, % → basis points), rounded half
+ *  away from zero from its digits as the command line's parseAmountFen does (never through a
+ *  floating-point product: 1.005 × 100 is 100.49999…); NaN when it is not a decimal number (blank
+ *  included), which the API then refuses by name. */
 export function hundredthsOf(text: string): number {
-  return DECIMAL.test(text) ? Math.round(Number(text) * 100) : Number.NaN;
+  const m = DECIMAL.exec(text);
+  if (!m) return Number.NaN;
+  const fraction = m[3] ?? m[4] ?? '';
+  const hundredths =
+    Number(m[2] ?? '0') * 100 +
+    Number(fraction.slice(0, 2).padEnd(2, '0')) +
+    ((fraction[2] ?? '0') >= '5' ? 1 : 0);
+  return m[1] === '-' ? -hundredths : hundredths;
 }
 
-const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
+/** Sign, whole digits and fraction digits (or fraction digits alone, as in .5). */
+const DECIMAL = /^\s*([+-]?)(?:(\d+)\.?(\d*)|\.(\d+))\s*$/;

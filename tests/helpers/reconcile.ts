@@ -17,20 +17,9 @@ import type { ReconRecord } from '../../electron/engine/reconcile/types';
 export interface ReconcileResult extends ReconcileOutcome {
   /** Terminal sales whose clearing date the settlement files do not cover yet. */
   pending: ReconRecord[];
-  matching: Matching;
-  credits: CreditGroup[];
-}
-
-/** Terminal record ↔ settlement record pairs, and what each void/refund undoes, by record id. */
-export interface Matching {
+  /** Terminal record id → settlement record id, in the order they were paired. */
   terminalToSettlement: Map<number, number>;
-  settlementToTerminal: Map<number, number>;
-  /** reversing record id (void, refund, reversal) → original sale id, per source */
-  reverses: Map<number, number>;
-  /** sale id → the records that reverse it */
-  reversedBy: Map<number, ReconRecord[]>;
-  /** Sales undone by a void or an automatic reversal (not a refund): never settled. */
-  voided: Set<number>;
+  credits: CreditGroup[];
 }
 
 export function reconcile(
@@ -41,24 +30,14 @@ export function reconcile(
   const run = reconcileTable(tableOf(records), settings, manual);
   const recordOf = (row: number) => records[row]!;
   const idOf = (row: number) => records[row]!.id;
-  const terminalToSettlement = new Map<number, number>();
-  const settlementToTerminal = new Map<number, number>();
-  for (const r of run.pairOrder) {
-    const s = run.counterpart[r]!;
-    terminalToSettlement.set(idOf(r), idOf(s));
-    settlementToTerminal.set(idOf(s), idOf(r));
-  }
-  const reverses = new Map([...run.reverses].map(([reversal, sale]) => [idOf(reversal), idOf(sale)]));
-  const reversedBy = new Map([...run.reversedBy].map(([sale, undo]) => [idOf(sale), undo.map(recordOf)]));
-  const voided = new Set<number>();
-  for (let r = 0; r < records.length; r++) if (run.voided[r] === 1) voided.add(idOf(r));
+  const terminalToSettlement = new Map(run.pairOrder.map((r) => [idOf(r), idOf(run.counterpart[r]!)]));
   const mismatches = mismatchesOf(run.findings, recordOf);
   return {
     mismatches,
     matched: run.pairOrder.length,
     summary: summaryOf(mismatches),
     pending: run.pending.map(recordOf),
-    matching: { terminalToSettlement, settlementToTerminal, reverses, reversedBy, voided },
+    terminalToSettlement,
     credits: creditsAsRecords(run.credits, recordOf),
   };
 }

@@ -8,6 +8,10 @@ describe('money as people type and read it', () => {
     expect(hundredthsOf('.5')).toBe(50);
     expect(hundredthsOf('-1.5')).toBe(-150);
     expect(hundredthsOf('20')).toBe(2000);
+    // Exact from the digits, as the command line reads the same text (1.005 * 100 is 100.4999…).
+    expect(hundredthsOf('1.005')).toBe(101);
+    expect(hundredthsOf('0.285')).toBe(29);
+    expect(hundredthsOf('-0.125')).toBe(-13);
   });
 
   it('refuses blank and non-decimal text rather than reading it as 0 or as hex', () => {

@@ -7,13 +7,15 @@ import { loadSettings } from '../reconcile/settings-store';
 import { isAcquirerCredit } from '../reconcile/statement';
 import { dayOf } from '../reports/period';
 import type { Db } from '../store/database';
+import { SOURCE, STATUS, TXN } from '../store/record-columns';
 import { localToday } from '../time';
 
 // 总览: for a range of days, per merchant and terminal, what each side recorded, what matched,
 // what waits for its settlement day, and the mismatches by kind; per day, sales against settled
 // against credited, and whether the day is closed (日结).
 
-const SALE_TYPES = '(0, 3, 7)'; // sale, pre-auth completion, unknown
+/** Money taken from the card holder, as the records view's codes: the rules' SALE. */
+const SALE_TYPES = `(${TXN.sale}, ${TXN.preauth_complete}, ${TXN.unknown})`;
 
 /** The latest day anything was sold on and the latest day of any record (a bank credit comes a
  *  day or more later: a clerk's morning looks at both), and how many records there are. */
@@ -21,7 +23,7 @@ function latestDays(db: Db): { sold: string | null; any: string | null; records:
   return db
     .prepare(
       // One pass over the records: each pass reads every record's fields.
-      `SELECT max(CASE WHEN source = 0 THEN substr(txn_time, 1, 10) END) AS sold,
+      `SELECT max(CASE WHEN source = ${SOURCE.terminal} THEN substr(txn_time, 1, 10) END) AS sold,
               max(substr(txn_time, 1, 10)) AS any, count(*) AS records FROM records`,
     )
     .get() as { sold: string | null; any: string | null; records: number };
@@ -55,10 +57,10 @@ export function overview(db: Db, from?: string, to?: string): Overview {
   const groups = db
     .prepare(
       `SELECT substr(txn_time, 1, 10) AS day, coalesce(merchant_no, '') AS m, coalesce(terminal_no, '') AS t,
-              source, txn_type IN ${SALE_TYPES} AS sale, status = 0 AS success, count(*) AS n,
+              source, txn_type IN ${SALE_TYPES} AS sale, status = ${STATUS.success} AS success, count(*) AS n,
               coalesce(sum(amount_fen), 0) AS fen,
               coalesce(sum(coalesce(net_fen, amount_fen - coalesce(fee_fen, 0))), 0) AS net
-       FROM records WHERE source IN (0, 1) AND txn_time >= :from AND txn_time < :to GROUP BY 1, 2, 3, 4, 5, 6`,
+       FROM records WHERE source IN (${SOURCE.terminal}, ${SOURCE.settlement}) AND txn_time >= :from AND txn_time < :to GROUP BY 1, 2, 3, 4, 5, 6`,
     )
     .all(params) as Array<{
     day: string;
@@ -76,10 +78,10 @@ export function overview(db: Db, from?: string, to?: string): Overview {
     const day = perDay.get(g.day) ?? { sales: 0, settled: 0 };
     perDay.set(g.day, day);
     // Sales as the terminal recorded them (voids and refunds taken off); settled net, signed.
-    if (g.source === 0 && g.success) day.sales += g.sale ? g.fen : -g.fen;
-    if (g.source === 1) day.settled += g.sale ? g.net : -g.net;
-    if (!g.sale || (g.source === 0 && !g.success)) continue;
-    const side = line(g.m, g.t)[g.source === 0 ? 'terminal' : 'settlement'];
+    if (g.source === SOURCE.terminal && g.success) day.sales += g.sale ? g.fen : -g.fen;
+    if (g.source === SOURCE.settlement) day.settled += g.sale ? g.net : -g.net;
+    if (!g.sale || (g.source === SOURCE.terminal && !g.success)) continue;
+    const side = line(g.m, g.t)[g.source === SOURCE.terminal ? 'terminal' : 'settlement'];
     side.count += g.n;
     side.fen += g.fen;
   }
@@ -132,10 +134,10 @@ export function overview(db: Db, from?: string, to?: string): Overview {
 
   const { acquirerKeywords } = loadSettings(db);
   const credits = new Map<string, number>();
-  // The range's bank lines from the review lines; credit lines only (txn_type 5) read whole.
+  // The range's bank lines from the review lines; credit lines only read whole.
   for (const r of loadRecords(db, {
     sql: `r.id IN (SELECT bid FROM review_groups WHERE bid IS NOT NULL AND time >= :from AND time < :to)
-          AND r.txn_type = 5`,
+          AND r.txn_type = ${TXN.credit}`,
     params,
   })) {
     if (isAcquirerCredit(r, acquirerKeywords))

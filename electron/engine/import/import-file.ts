@@ -63,12 +63,10 @@ export async function importFile(
     parsing.catch(() => undefined);
     const hash = sha256(bytes);
     const previous = findImportByHash(db, hash);
-    // A file imported before is refused before anything is stored or waited for.
+    // A file imported before is refused before anything is stored or waited for: its workers are
+    // stopped where they are (the parse, no longer wanted, then fails into the catch above).
     if (previous) {
-      await parsing.then(
-        (p) => p?.stop(),
-        () => undefined,
-      );
+      await Promise.all(file.workers.map((w) => w.terminate()));
       const { zh, en } = new AlreadyImportedError(
         fileName,
         previous.id,

@@ -30,7 +30,7 @@ export interface FileForImport {
 
 /**
  * Reads a file for import: into memory the parsing workers share when they are available. The
- * workers are started first, so that they load while the file is read (a tenth of a second each);
+ * workers are started first, so that they load while the file is read (a tenth of a second each, timed by hand);
  * a file large enough to be read in parts gets WORKERS of them.
  */
 export function readForImport(path: string): FileForImport {

@@ -1,5 +1,5 @@
 import type { StoreBatch } from '../store/imports';
-import type { FileLayout, ParseOptions } from './parse';
+import { BATCH_ROWS, type FileLayout, type ParseOptions } from './parse';
 import type { TextRange } from './readers/types';
 
 /** What a parsing worker is started with (workerData), before the file is read. */
@@ -32,7 +32,7 @@ export const SLOTS = IN_FLIGHT + 1;
 /** A batch whose bytes or rows do not fit its slot (rows of enormous cells, or a batch size larger
  *  than the usual) travels in its own buffers. */
 export const SLOT_BYTES = 4 << 20;
-export const SLOT_ROWS = 4096;
+export const SLOT_ROWS = BATCH_ROWS;
 
 export type WorkerMessage =
   | { type: 'layout'; layout: FileLayout }

@@ -78,7 +78,7 @@ export function parseFile(bytes: Uint8Array, fileName: string, options: ParseOpt
         'Cannot tell whether this is a terminal, settlement or statement file; say which with --as.',
       );
     }
-    const batchSize = options.batchSize ?? 4096;
+    const batchSize = options.batchSize ?? BATCH_ROWS;
     const columns: Record<string, string> = {};
     for (const [field, index] of Object.entries(layout.columns) as Array<[Field, number]>) {
       columns[field] = layout.headers[index] ?? `#${index + 1}`;
@@ -176,6 +176,8 @@ function kindOf(bytes: Uint8Array, fileName: string): 'zip' | 'xls' | 'binary' |
 
 /** Text files from this size on are read in parts by several threads at once. */
 export const PARTS_FROM_BYTES = 4 << 20;
+/** Rows per batch unless a caller asks otherwise (ParseOptions.batchSize). */
+export const BATCH_ROWS = 4096;
 export const PART_BYTES = 2 << 20;
 
 /**

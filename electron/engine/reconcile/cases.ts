@@ -1,6 +1,7 @@
 import type { MismatchKind } from '../../../shared/mismatches';
 import { type CaseStatus, UNDECIDED_STATUSES } from '../../../shared/statuses';
 import type { Db } from '../store/database';
+import { insertRows } from '../store/insert-rows';
 import { localNow } from '../time';
 import { loadRecords, loadTable, recordsById } from './load';
 import {
@@ -202,20 +203,17 @@ const MATCH_CHUNK = 256;
 /** The run's terminal ↔ settlement pairs in place of the last run's. */
 function replaceMatches(db: Db, pairs: StoredRun['pairs']): void {
   db.prepare('DELETE FROM matches').run();
-  const head = 'INSERT INTO matches (terminal_id, settlement_id) VALUES ';
-  const chunk = db.prepare(head + Array.from({ length: MATCH_CHUNK }, () => '(?, ?)').join(','));
-  const one = db.prepare(`${head}(?, ?)`);
-  const params: number[] = new Array(MATCH_CHUNK * 2);
-  let filled = 0;
-  for (let i = 0; i < pairs.terminal.length; i++) {
-    params[filled * 2] = pairs.terminal[i]!;
-    params[filled * 2 + 1] = pairs.settlement[i]!;
-    if (++filled === MATCH_CHUNK) {
-      chunk.run(params);
-      filled = 0;
-    }
-  }
-  for (let i = 0; i < filled; i++) one.run(params[i * 2], params[i * 2 + 1]);
+  insertRows(
+    db,
+    'matches',
+    ['terminal_id', 'settlement_id'],
+    pairs.terminal.length,
+    MATCH_CHUNK,
+    (p, at, i) => {
+      p[at] = pairs.terminal[i];
+      p[at + 1] = pairs.settlement[i];
+    },
+  );
 }
 
 /** Stored mismatches with their records, newest problems first within each kind. */

@@ -21,25 +21,22 @@ export const SALE = typeFlags(['sale', 'preauth_complete', 'unknown']);
 /** Money given back: a void, refund or reversal. */
 export const REVERSAL = typeFlags(['void', 'refund', 'reversal']);
 
-export function isSale(r: ReconRecord): boolean {
-  return SALE[TXN[r.txnType]] === 1;
-}
-
-export function isReversal(r: ReconRecord): boolean {
-  return REVERSAL[TXN[r.txnType]] === 1;
-}
-
 /** +1 for money in, −1 for a void, refund or reversal. */
 export function signOf(r: ReconRecord): 1 | -1 {
-  return isReversal(r) ? -1 : 1;
+  return REVERSAL[TXN[r.txnType]] === 1 ? -1 : 1;
 }
 
 /** Pairs a user decided by hand, as table rows: forced matches, and pairs never to match. */
 export interface ManualPairs {
   matched: Array<[terminalRow: number, settlementRow: number]>;
-  /** `${terminalRow}|${settlementRow}` */
-  unmatched: Set<string>;
+  /** unmatchedKey(t, terminalRow, settlementRow) of each: a number, as the matcher asks for every
+   *  candidate pair (a string per pair was a million strings a run). */
+  unmatched: Set<number>;
 }
+
+/** A pair of rows as ManualPairs.unmatched holds it. */
+export const unmatchedKey = (t: RecordTable, terminalRow: number, settlementRow: number): number =>
+  terminalRow * t.length + settlementRow;
 
 /** Terminal ↔ settlement pairs: each paired row's counterpart (−1: none), and the terminal rows in
  *  the order they were paired (manual pairs first, then rule by rule). */
@@ -65,7 +62,7 @@ export function matchTerminalToSettlement(
   const order: number[] = [];
   const unmatched = manual.unmatched.size > 0 ? manual.unmatched : null;
   const free = (s: number, r: number) =>
-    counterpart[s] === -1 && MATCHABLE[t.txnType[s]!] === 1 && !unmatched?.has(`${r}|${s}`);
+    counterpart[s] === -1 && MATCHABLE[t.txnType[s]!] === 1 && !unmatched?.has(unmatchedKey(t, r, s));
   const pair = (r: number, s: number) => {
     counterpart[r] = s;
     counterpart[s] = r;

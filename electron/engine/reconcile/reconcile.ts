@@ -1,7 +1,7 @@
 import { MISMATCH_KINDS, type MismatchKind } from '../../../shared/mismatches';
 import { SOURCE, TXN } from '../store/record-columns';
 import { linkReversals } from './links';
-import { type ManualPairs, matchTerminalToSettlement } from './match';
+import { type ManualPairs, matchTerminalToSettlement, unmatchedKey } from './match';
 import {
   amountMismatches,
   chargedNotRecorded,
@@ -38,8 +38,6 @@ export interface TableRun {
   /** Each paired row's counterpart (−1: none); the terminal rows in the order they were paired. */
   counterpart: Int32Array;
   pairOrder: number[];
-  reverses: Map<number, number>;
-  reversedBy: Map<number, number[]>;
   voided: Uint8Array;
   credits: CreditGroup<number>[];
 }
@@ -75,7 +73,7 @@ export function reconcileTable(
     }
     for (const link of manual.unmatched) {
       const [r, s] = rows(link);
-      if (r !== undefined && s !== undefined) pairs.unmatched.add(`${r}|${s}`);
+      if (r !== undefined && s !== undefined) pairs.unmatched.add(unmatchedKey(t, r, s));
     }
   }
   const { counterpart, order: pairOrder } = matchTerminalToSettlement(
@@ -87,12 +85,10 @@ export function reconcileTable(
   );
   const reverses = linkReversals(t, terminal);
   for (const [reversal, sale] of linkReversals(t, settlement)) reverses.set(reversal, sale);
-  const reversedBy = new Map<number, number[]>();
+  const reversed = new Uint8Array(t.length);
   const voided = new Uint8Array(t.length);
   for (const [reversal, sale] of reverses) {
-    const list = reversedBy.get(sale);
-    if (list) list.push(reversal);
-    else reversedBy.set(sale, [reversal]);
+    reversed[sale] = 1;
     if (t.txnType[reversal] !== TXN.refund) voided[sale] = 1;
   }
 
@@ -101,10 +97,11 @@ export function reconcileTable(
     t,
     terminal,
     settlement,
+    statement,
     counterpart,
     pairOrder,
     reverses,
-    reversedBy,
+    reversed,
     voided,
     settings,
     clearing,
@@ -112,7 +109,7 @@ export function reconcileTable(
     settlementDates: datesOf(settlement, t.clearDate, t.date),
   };
   const unsettled = notSettled(ctx);
-  const credits = creditGroups({ t, terminal, settlement, statement, voided, settings, clearing });
+  const credits = creditGroups(ctx);
   const findings = [
     ...duplicateCharges(ctx),
     ...chargedNotRecorded(ctx),
@@ -127,8 +124,6 @@ export function reconcileTable(
     pending: unsettled.pending,
     counterpart,
     pairOrder,
-    reverses,
-    reversedBy,
     voided,
     credits,
   };

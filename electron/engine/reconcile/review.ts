@@ -1,5 +1,6 @@
 import type { ApiRecord, ReviewQuery, ReviewRow } from '../../../shared/api';
 import type { Db } from '../store/database';
+import { insertRows } from '../store/insert-rows';
 import { nullable, SOURCE } from '../store/record-columns';
 import { recordsById } from './load';
 import { keyText, NONE, type RecordTable, textOf, timeText } from './table';
@@ -25,7 +26,19 @@ export interface ReviewSource {
 
 /** Lines per insert statement. */
 const LINE_CHUNK = 128;
-const LINE_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** A line's columns, in the order rebuildReviewGroups writes their values. */
+const LINE_COLUMNS = [
+  'time',
+  'amount',
+  'merchant',
+  'terminal',
+  'card4',
+  'tid',
+  'sid',
+  'bid',
+  'problem',
+  'pending',
+];
 
 /** Rewrites the review table's lines after a reconcile run; `flagged` are the records (ids) of the
  *  mismatches the run reported, `pending` the sales waiting for their settlement day. Runs inside
@@ -45,20 +58,15 @@ export function rebuildReviewGroups(
     .all() as Array<{ name: string; sql: string }>;
   for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
   db.prepare('DELETE FROM review_groups').run();
-  const head =
-    'INSERT INTO review_groups (time, amount, merchant, terminal, card4, tid, sid, bid, problem, pending) VALUES ';
-  const chunk = db.prepare(head + Array.from({ length: LINE_CHUNK }, () => LINE_VALUES).join(','));
-  const one = db.prepare(head + LINE_VALUES);
-  const params: unknown[] = new Array(LINE_CHUNK * 10);
-  let filled = 0;
-  for (const r of linesInTimeOrder(t, counterpart)) {
+  const lines = linesInTimeOrder(t, counterpart);
+  insertRows(db, 'review_groups', LINE_COLUMNS, lines.length, LINE_CHUNK, (params, at, i) => {
+    const r = lines[i]!;
     const id = t.id[r]!;
     const other = counterpart[r]!;
     const source = t.source[r]!;
     const tid = source === SOURCE.terminal ? id : null;
     const sid = source === SOURCE.settlement ? id : other === -1 ? null : t.id[other]!;
     const bid = source === SOURCE.statement ? id : null;
-    const at = filled * 10;
     params[at] = timeText(t, r);
     params[at + 1] = nullable(t.amount[r]!);
     params[at + 2] = textOf(t, t.merchant[r]!);
@@ -69,12 +77,7 @@ export function rebuildReviewGroups(
     params[at + 7] = bid;
     params[at + 8] = flagged.has(id) || (sid !== null && flagged.has(sid)) ? 1 : 0;
     params[at + 9] = tid !== null && pending.has(tid) ? 1 : 0;
-    if (++filled === LINE_CHUNK) {
-      chunk.run(params);
-      filled = 0;
-    }
-  }
-  for (let i = 0; i < filled; i++) one.run(params.slice(i * 10, i * 10 + 10));
+  });
   // SQLite sorts an index's keys in two threads when allowed to: the other core is idle by now,
   // and the four indexes over a million lines are built about a sixth sooner (by hand).
   const threads = db.pragma('threads', { simple: true }) as number;

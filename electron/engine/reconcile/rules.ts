@@ -8,28 +8,22 @@ import { describe, span } from './explain';
 import { mix } from './key-index';
 import { cardKey } from './links';
 import { repeats, SALE } from './match';
-import { expectedFee, feesFor, type ReconcileSettings } from './settings';
+import { expectedFee, feesFor } from './settings';
+import type { StatementContext } from './statement';
 import { clockText, idOf, NONE, type RecordTable, textOf } from './table';
 import type { Finding, Mismatch, ReconRecord } from './types';
 
-export interface RuleContext {
-  t: RecordTable;
-  terminal: Int32Array;
-  settlement: Int32Array;
+/** What the rules read: the statement side's context, and the pairs and links of the run. */
+export interface RuleContext extends StatementContext {
   /** Each paired row's counterpart (−1: none), and the terminal rows in the order paired. */
   counterpart: Int32Array;
   pairOrder: readonly number[];
-  /** Reversing row → the sale row it undoes; sale row → the rows that reverse it. */
+  /** Reversing row → the sale row it undoes; 1 for a sale row that some row reverses. */
   reverses: Map<number, number>;
-  reversedBy: Map<number, number[]>;
-  /** 1 for a sale undone by a void or an automatic reversal (not a refund): never settled. */
-  voided: Uint8Array;
-  settings: ReconcileSettings;
+  reversed: Uint8Array;
   /** Trade dates the terminal files cover, and clearing dates the settlement files cover (ids). */
   terminalDates: Set<number>;
   settlementDates: Set<number>;
-  /** A row's clearing date (id), NONE without a time. */
-  clearing: (row: number) => number;
 }
 
 export function makeMismatch(
@@ -98,7 +92,7 @@ export function duplicateCharges(ctx: RuleContext): Finding[] {
     (r) =>
       isSaleRow(t, r) &&
       (t.status[r] === STATUS.success || t.status[r] === STATUS.unknown) &&
-      !ctx.reversedBy.has(r) &&
+      ctx.reversed[r] !== 1 &&
       !Number.isNaN(t.amount[r]!),
   );
   // Group by card first (most cards appear once, so most groups end there), then by terminal and
@@ -346,7 +340,7 @@ export function voidsNotReflected(ctx: RuleContext): Finding[] {
     if (ctx.counterpart[r] !== -1) continue; // the reversal itself was settled
     const settled = ctx.counterpart[sale]!;
     if (settled === -1 || Number.isNaN(t.amount[settled]!)) continue; // absent from settlement: as expected
-    if ((ctx.reversedBy.get(settled) ?? []).length > 0) continue;
+    if (ctx.reversed[settled] === 1) continue;
     const clearing = ctx.clearing(r);
     if (clearing === NONE || !ctx.settlementDates.has(clearing)) continue; // may still come
     const settledFen = t.amount[settled]!;

@@ -1,10 +1,12 @@
+import type { NormalizedRecord } from '../../../shared/records';
 import { wallSecondsIn } from '../store/fingerprint';
 import { FIELD_COLUMNS, packCodes, SOURCE } from '../store/record-columns';
 import { digitsAt } from '../time';
 import type { ReconRecord } from './types';
 
 // The records a reconcile works on, as columns. Two million records as objects took about a
-// gigabyte and most of a reconcile's time to build; as typed arrays they take about a third of that,
+// gigabyte and most of a reconcile's time to build; as typed arrays they take about a third of that
+// (both measured by hand),
 // and the loader fills them straight from the stored rows without making an object per record.
 // Identifiers become number keys that compare equal exactly when their texts do: a digit string of
 // up to 14 digits is its value and its length (so leading zeros count), a masked card number its
@@ -126,12 +128,14 @@ const KEY_COLUMNS = [
 ] as const;
 type KeptField = 'txnTime' | keyof typeof TEXT_COLUMNS | (typeof KEY_COLUMNS)[number];
 const KEPT: readonly KeptField[] = ['txnTime', ...(Object.keys(TEXT_COLUMNS) as KeptField[]), ...KEY_COLUMNS];
+/** A field's position in a stored row's fields JSON (FIELD_COLUMNS). */
+const positionOf = (name: keyof NormalizedRecord) => FIELD_COLUMNS.findIndex(([, field]) => field === name);
 /** Each kept field's position in a stored row's fields JSON (FIELD_COLUMNS), in that order. */
-const POSITIONS = KEPT.map((name) => ({
-  name,
-  at: FIELD_COLUMNS.findIndex(([, field]) => field === name),
-})).sort((x, y) => x.at - y.at);
-const TXN_TIME = FIELD_COLUMNS.findIndex(([, field]) => field === 'txnTime');
+const POSITIONS = KEPT.map((name) => ({ name, at: positionOf(name) })).sort((x, y) => x.at - y.at);
+const TXN_TIME = positionOf('txnTime');
+/** Bank lines' names, which the table keeps as they are (bankText). */
+const COUNTERPARTY = positionOf('counterparty');
+const SUMMARY = positionOf('summary');
 /** The last position a stored row's fields are read up to. */
 const LAST = POSITIONS.at(-1)!.at;
 
@@ -212,16 +216,17 @@ export class TableBuilder {
     f: string,
   ): void {
     const i = this.begin(id, fp, codes, amount, fee, net);
-    if ((codes & 15) === SOURCE.statement || f.charCodeAt(0) !== 91 || f.includes('\\')) {
+    const bank = this.t.source[i] === SOURCE.statement;
+    if (bank || f.charCodeAt(0) !== 91 || f.includes('\\')) {
       const v = JSON.parse(f) as Array<string | number | null>;
       for (const { at } of POSITIONS) {
         const s = v[at];
         if (typeof s === 'string') this.field(i, at, s, 0, s.length);
       }
-      if ((codes & 15) === SOURCE.statement)
+      if (bank)
         this.t.bankText.set(i, {
-          counterparty: (v[17] as string | undefined) ?? null,
-          summary: (v[19] as string | undefined) ?? null,
+          counterparty: (v[COUNTERPARTY] as string | undefined) ?? null,
+          summary: (v[SUMMARY] as string | undefined) ?? null,
         });
       return;
     }

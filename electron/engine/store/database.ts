@@ -75,7 +75,7 @@ function damaged(path: string, problems: readonly string[]): DatabaseRefusedErro
  * stays read-only (query_only: SQLite itself refuses any write) until the check has passed.
  * `verified` resolves then; when the check finds damage, it rejects with the refusal and the
  * connection is closed, never having written. On two million records the check takes several
- * seconds (5–7 s, by hand) that the reading hides. Where no worker can run the check — a schema
+ * seconds (4.4–7 s, by hand) that the reading hides. Where no worker can run the check — a schema
  * still to migrate, a new file, the engine run from its sources — it runs here first, as
  * openDatabase does.
  */

@@ -62,13 +62,21 @@ function wallSecondsByDate(time: string): number {
   return total > 0 && total < 2 ** 31 ? total : 0;
 }
 
+/** The values of a fingerprint's hash bits (22 of them) below its second. */
+const HASH_SPAN = 4_194_304;
+
 /**
  * A record's fingerprint: its wall-clock second in the high bits and its content hash below.
  * Exports are ordered by time, so new fingerprints land next to each other in the unique index
  * instead of all over it, which keeps bulk inserts fast. Collisions are checked by the caller.
  */
 export function fingerprint(seconds: number, contentHash: number): number {
-  return seconds * 4_194_304 + (contentHash % 4_194_304);
+  return seconds * HASH_SPAN + (contentHash % HASH_SPAN);
+}
+
+/** The wall-clock second a fingerprint was made with (not of one moved by a collision). */
+export function fingerprintSeconds(fp: number): number {
+  return Math.floor(fp / HASH_SPAN);
 }
 
 /** The content hash of the n-th (n ≥ 1) identical row within one file. */

@@ -227,6 +227,9 @@ async function writeImport(
   }
 }
 
+/** A stored row as RecordWriter looks it up by fingerprint. */
+type StoredRow = { id: number; import_id: number; row_no: number } & StoredContent;
+
 /** Inserts packed rows in multi-row chunks, recognising rows an earlier overlapping export already
  *  brought in (same normalised content, same occurrence number within the file). */
 class RecordWriter {
@@ -235,9 +238,10 @@ class RecordWriter {
   /** Parameters of the rows not inserted yet, STRIDE per row: filled in place, one chunk. */
   private readonly chunk: unknown[] = new Array(CHUNK * STRIDE).fill(null);
   private filled = 0;
-  /** For a content this file has had before (by its hash): the next occurrence not yet taken by one
-   *  of its rows. Only contents whose insert met a stored row are here; it spares the n-th row the
-   *  lookups of the n − 1 before it. */
+  /** For a content whose insert met a stored row (by its hash): the next occurrence not yet taken by
+   *  one of this file's rows. Needed, not only quicker: an occurrence this file met as an earlier
+   *  import's record became a sighting, and the file's next identical row must take the next
+   *  occurrence rather than meet that record again. */
   private readonly taken = new Map<number, number>();
   private readonly insertChunk;
   private readonly insertOne;
@@ -291,13 +295,11 @@ class RecordWriter {
   /** Rows of a chunk that were not inserted: their fingerprint was taken. */
   private resolveConflicts(rows: unknown[]): void {
     for (let base = 0; base < rows.length; base += STRIDE) {
-      const existing = this.byFp.get(rows[base + PARAM.fp]) as
-        | { import_id: number; row_no: number }
-        | undefined;
+      const existing = this.byFp.get(rows[base + PARAM.fp]) as StoredRow | undefined;
       // The row itself, inserted with the others.
       if (existing && existing.import_id === this.importId && existing.row_no === rows[base + PARAM.rowNo])
         continue;
-      this.place(rows.slice(base, base + STRIDE));
+      this.place(rows.slice(base, base + STRIDE), existing);
     }
   }
 
@@ -308,22 +310,23 @@ class RecordWriter {
    * one is the row's. A stored record of different content that holds a fingerprint (a collision,
    * vanishingly rare) moves the row to another free value.
    */
-  private place(row: unknown[]): void {
+  private place(row: unknown[], atFirst: StoredRow | undefined): void {
     const { hash, seconds } = rowContent(row, 0);
     const fingerprintOf = (n: number) => fingerprint(seconds, n === 0 ? hash : occurrenceHash(hash, n));
     let occurrence = this.taken.get(hash) ?? 0;
     let fp = fingerprintOf(occurrence);
+    // The row's own fingerprint (its first occurrence's) has just been looked up.
+    let known = occurrence === 0 ? atFirst : undefined;
     for (;;) {
-      const existing = this.byFp.get(fp) as
-        | ({ id: number; import_id: number; row_no: number } & StoredContent)
-        | undefined;
+      const existing = known ?? (this.byFp.get(fp) as StoredRow | undefined);
+      known = undefined;
       if (!existing) {
         row[PARAM.fp] = fp;
         this.stored += this.insertOne.run(row).changes;
         break;
       }
-      if (!sameContent(existing, row, 0)) {
-        fp = rekeyedFingerprint(fp, row, 0);
+      if (!sameContent(existing, row)) {
+        fp = rekeyedFingerprint(fp, row);
         continue;
       }
       if (existing.import_id !== this.importId) {

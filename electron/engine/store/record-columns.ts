@@ -6,7 +6,7 @@ import {
   TXN_STATUSES,
   TXN_TYPES,
 } from '../../../shared/records';
-import { fingerprint, hash53, wallSeconds } from './fingerprint';
+import { fingerprint, fingerprintSeconds, hash53, wallSeconds } from './fingerprint';
 import { JsonArrayWriter } from './json-array-writer';
 
 // How a NormalizedRecord maps onto the `record_rows` table (read through the `records` view), and
@@ -223,7 +223,7 @@ function contentSeed(codes: number, amount: number | null, fee: number | null, n
  * Writes row `i` of a packed batch, as insert parameters, into `out` from index `at`, with the
  * fingerprint of its content's first occurrence in a file. A row whose insert finds that taken is
  * given a later occurrence's by the inserting side (see RecordWriter): identical rows are rare,
- * and counting every row's content there took a tenth of the inserting thread's time.
+ * and counting every row's content there took a tenth of the inserting thread's time (perf, by hand).
  */
 export function putParams(out: unknown[], at: number, packed: PackedRows, i: number, importId: number): void {
   const { numbers, bytes, ends } = packed;
@@ -241,8 +241,9 @@ export function putParams(out: unknown[], at: number, packed: PackedRows, i: num
   out[at + PARAM.raw] = bytes.subarray(fieldsEnd, ends[i * 2 + 1]!);
 }
 
-/** The content hash and wall-clock second of the row whose insert parameters are at `base`, as the
- *  packer took them: the hash from the fields JSON it wrote and the amounts and codes. */
+/** The content hash and wall-clock second of the row whose insert parameters (as putParams wrote
+ *  them, with the first occurrence's fingerprint) are at `base`: the hash from the fields JSON the
+ *  packer wrote and the amounts and codes, the second from the fingerprint. */
 export function rowContent(params: ArrayLike<unknown>, base: number): { hash: number; seconds: number } {
   const f = textOf(params[base + PARAM.f]);
   const hash = hash53(
@@ -254,16 +255,15 @@ export function rowContent(params: ArrayLike<unknown>, base: number): { hash: nu
       params[base + PARAM.net] as number | null,
     ),
   );
-  const time = (JSON.parse(f) as unknown[])[0];
-  return { hash, seconds: wallSeconds(typeof time === 'string' ? time : null) };
+  return { hash, seconds: fingerprintSeconds(params[base + PARAM.fp] as number) };
 }
 
 /** A number where NaN stands for none (packed rows, record tables), as null for none. */
 export const nullable = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 /** A fingerprint that collided with a different record, moved to another free value. */
-export function rekeyedFingerprint(fp: number, params: ArrayLike<unknown>, base: number): number {
-  return hash53(textOf(params[base + PARAM.f]), (fp % 1_000_003) + 1);
+export function rekeyedFingerprint(fp: number, row: ArrayLike<unknown>): number {
+  return hash53(textOf(row[PARAM.f]), (fp % 1_000_003) + 1);
 }
 
 /** The stored columns that make up a record's content. */
@@ -275,18 +275,18 @@ export interface StoredContent {
   f: string;
 }
 
-/** Whether a stored row and the insert parameters at `base` hold the same record content. */
-export function sameContent(stored: StoredContent, params: ArrayLike<unknown>, base: number): boolean {
+/** Whether a stored row and a row's insert parameters hold the same record content. */
+export function sameContent(stored: StoredContent, row: ArrayLike<unknown>): boolean {
   if (
-    stored.codes !== params[base + PARAM.codes] ||
-    stored.amount_fen !== params[base + PARAM.amount] ||
-    stored.fee_fen !== params[base + PARAM.fee] ||
-    stored.net_fen !== params[base + PARAM.net]
+    stored.codes !== row[PARAM.codes] ||
+    stored.amount_fen !== row[PARAM.amount] ||
+    stored.fee_fen !== row[PARAM.fee] ||
+    stored.net_fen !== row[PARAM.net]
   )
     return false;
   // Compared as values: rows written before migration 5 list trailing nulls (the packer never does).
   const a = withoutTrailingNulls(JSON.parse(stored.f) as unknown[]);
-  const b = JSON.parse(textOf(params[base + PARAM.f])) as unknown[];
+  const b = JSON.parse(textOf(row[PARAM.f])) as unknown[];
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 

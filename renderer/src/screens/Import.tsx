@@ -159,14 +159,18 @@ export function ImportScreen() {
     };
   }, [jobId, reloadHistory, reloadPresets]);
 
-  // Reads a file for its preview, under the layout a user chose if any.
+  // Reads a file for its preview, under the layout a user chose if any. An answer is kept only
+  // while that is still the file's layout: the detected layout's preview may arrive after a choice.
   const readPreview = (fileId: string, presetId?: string) =>
     call('imports.preview', {
       fileId,
       ...(source ? { source } : {}),
       ...(presetId ? { presetId } : {}),
     }).then(
-      (preview) => setChosen((cs) => cs.map((c) => (c.file.fileId === fileId ? { ...c, preview } : c))),
+      (preview) =>
+        setChosen((cs) =>
+          cs.map((c) => (c.file.fileId === fileId && c.presetId === presetId ? { ...c, preview } : c)),
+        ),
       (err: unknown) => setError(asApiError(err)),
     );
   const add = (picked: PickedFile[]) => {

@@ -52,11 +52,7 @@ async function runImports(ctx: EngineContext, req: Req<'imports.start'>, job: Jo
       ctx.fileStore,
       {
         path: file.path,
-        ...readOptions(ctx, {
-          ...(req.source ? { source: req.source } : {}),
-          ...(file.presetId ? { presetId: file.presetId } : {}),
-          ...(file.mapping ? { mapping: file.mapping } : {}),
-        }),
+        ...readOptions(ctx, { source: req.source, presetId: file.presetId, mapping: file.mapping }),
       },
       (p) => {
         // Throwing here rolls the file's transaction back: a cancelled import leaves nothing.

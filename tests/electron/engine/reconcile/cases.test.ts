@@ -90,8 +90,8 @@ describe('stored reconcile results', () => {
     expect(stored.mismatches.map(view)).toEqual(whole.mismatches.map(view));
     expect(new Set(stored.mismatches.map((m) => m.kind)).size).toBe(7);
     expect([stored.matched, stored.pending]).toEqual([whole.matched, whole.pending.map((r) => r.id)]);
-    expect([...stored.pairs.terminal]).toEqual([...whole.matching.terminalToSettlement.keys()]);
-    expect([...stored.pairs.settlement]).toEqual([...whole.matching.terminalToSettlement.values()]);
+    expect([...stored.pairs.terminal]).toEqual([...whole.terminalToSettlement.keys()]);
+    expect([...stored.pairs.settlement]).toEqual([...whole.terminalToSettlement.values()]);
     db.close();
   });
 });

@@ -13,7 +13,6 @@ import {
   undoImport,
 } from '../../../../electron/engine/store/imports';
 import { fileStoreDir } from '../../../../electron/engine/store/paths';
-import { putParams, rowContent } from '../../../../electron/engine/store/record-columns';
 import type { NormalizedRecord } from '../../../../shared/records';
 import { normalizedSale, packBatches, packRows } from '../../../helpers/records';
 import { tmpDirPerTest } from '../../../helpers/tmp';
@@ -135,9 +134,9 @@ describe('storeImport', () => {
     expect(res).toMatchObject({ stored: 302, overlap: 0 });
     // The fingerprints released versions gave: the first occurrence's from the content hash, each
     // later one's from the hash and its number.
-    const params: unknown[] = [];
-    putParams(params, 0, packRows([{ row: 3, raw: ['x'], record: twice }]), 0, 1);
-    const { hash, seconds } = rowContent(params, 0);
+    // The packer's own second and content hash for the row (packed numbers 1 and 2).
+    const { numbers } = packRows([{ row: 3, raw: ['x'], record: twice }]);
+    const [seconds, hash] = [numbers[1]!, numbers[2]!];
     const expected = copies.map((_, n) => fingerprint(seconds, n === 0 ? hash : occurrenceHash(hash, n)));
     const stored = db
       .prepare('SELECT fp FROM record_rows WHERE row_no BETWEEN 3 AND 302 ORDER BY row_no')
