@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
   DatabaseRefusedError,
+  integrityProblems,
   migrate,
   migrationHash,
   openDatabase,
@@ -73,6 +74,16 @@ describe('openDatabase', () => {
     db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'x', '2030-01-01 00:00:00')").run();
     db.close();
     expect(thrown(() => openDatabase(path), DatabaseRefusedError).code).toBe('newer_schema');
+  });
+
+  it("gives the connection its own page cache back after the check's larger one", () => {
+    const db = openDatabase(join(tmp(), 'db.sqlite'));
+    // better-sqlite3 builds SQLite with a 16 MB default; openDatabase's own check gave it back.
+    expect(db.pragma('cache_size', { simple: true })).toBe(-16000);
+    db.pragma('cache_size = -1234');
+    expect(integrityProblems(db)).toEqual([]);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-1234);
+    db.close();
   });
 
   it('refuses a damaged database without writing to it', () => {
