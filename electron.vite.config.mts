@@ -16,9 +16,11 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
           // The engine runs in a utility process of its own, beside the main bundle.
           'engine-host': resolve(import.meta.dirname, 'electron/main/engine-host.ts'),
-          // The engine looks for its parse worker next to the bundle that loads it. (The integrity
-          // worker is the command line's: the app opens its database with the check up front.)
+          // The engine looks for its parse and table workers next to the bundle that loads it. (The
+          // integrity worker is the command line's: the app opens its database with the check up
+          // front.)
           'parse-worker': resolve(import.meta.dirname, 'electron/engine/import/parse-worker.ts'),
+          'table-worker': resolve(import.meta.dirname, 'electron/engine/reconcile/table-worker.ts'),
         },
       },
     },

@@ -1,4 +1,4 @@
-// Bundles the command line and the parse worker for Node with esbuild. better-sqlite3 (native)
+// Bundles the command line and its workers for Node with esbuild. better-sqlite3 (native)
 // and the other runtime dependencies stay external and load from node_modules.
 import { build } from 'esbuild';
 
@@ -9,6 +9,7 @@ await build({
     posrecon: 'electron/cli/index.ts',
     'parse-worker': 'electron/engine/import/parse-worker.ts',
     'integrity-worker': 'electron/engine/store/integrity-worker.ts',
+    'table-worker': 'electron/engine/reconcile/table-worker.ts',
   },
   outdir: 'out/cli',
   bundle: true,

@@ -139,10 +139,67 @@ const SUMMARY = positionOf('summary');
 /** The last position a stored row's fields are read up to. */
 const LAST = POSITIONS.at(-1)!.at;
 
+/** A table's columns, without its texts. */
+export type TableColumns = Omit<RecordTable, 'length' | 'texts' | 'ids' | 'bankText'>;
+
+/** The names of a table's columns, each a typed array of one value per row. */
+const COLUMN_NAMES = [
+  'id',
+  'fp',
+  'source',
+  'cardType',
+  'txnType',
+  'status',
+  'ts',
+  'date',
+  'clearDate',
+  'clock',
+  'merchant',
+  'terminal',
+  'amount',
+  'fee',
+  'net',
+  ...KEY_COLUMNS,
+] as const satisfies ReadonlyArray<keyof TableColumns>;
+
+/** Empty columns for `capacity` rows; `shared`: in memory another thread can fill too. */
+export function tableColumns(capacity: number, shared = false): TableColumns {
+  const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const f64 = () => new Float64Array(memory(capacity * 8)).fill(Number.NaN);
+  const i32 = (fill = 0) => new Int32Array(memory(capacity * 4)).fill(fill);
+  const u8 = () => new Uint8Array(memory(capacity));
+  return {
+    id: i32(),
+    fp: new Float64Array(memory(capacity * 8)),
+    source: u8(),
+    cardType: u8(),
+    txnType: u8(),
+    status: u8(),
+    ts: i32(),
+    date: i32(NONE),
+    clearDate: i32(NONE),
+    clock: i32(NONE),
+    merchant: i32(NONE),
+    terminal: i32(NONE),
+    amount: f64(),
+    fee: f64(),
+    net: f64(),
+    rrn: f64(),
+    trace: f64(),
+    batch: f64(),
+    cardNo: f64(),
+    cardLast4: f64(),
+    orderNo: f64(),
+    origRrn: f64(),
+    origTrace: f64(),
+    origOrderNo: f64(),
+  };
+}
+
 /** Fills a table row by row, from records or from stored rows. */
 export class TableBuilder {
   private readonly t: RecordTable;
-  private row = 0;
+  private row: number;
   /** The last text given an id per field (consecutive rows mostly repeat a terminal or a day). */
   private readonly lastText: string[] = [];
   private readonly lastId: number[] = [];
@@ -150,43 +207,36 @@ export class TableBuilder {
   private readonly textColumn: Array<Int32Array | undefined> = [];
   private readonly keyColumn: Array<Float64Array | undefined> = [];
 
-  constructor(capacity: number) {
-    const f64 = () => new Float64Array(capacity).fill(Number.NaN);
-    const i32 = () => new Int32Array(capacity).fill(NONE);
-    this.t = {
-      length: 0,
-      id: new Int32Array(capacity),
-      fp: new Float64Array(capacity),
-      source: new Uint8Array(capacity),
-      cardType: new Uint8Array(capacity),
-      txnType: new Uint8Array(capacity),
-      status: new Uint8Array(capacity),
-      ts: new Int32Array(capacity),
-      date: i32(),
-      clearDate: i32(),
-      clock: i32(),
-      merchant: i32(),
-      terminal: i32(),
-      amount: f64(),
-      fee: f64(),
-      net: f64(),
-      rrn: f64(),
-      trace: f64(),
-      batch: f64(),
-      cardNo: f64(),
-      cardLast4: f64(),
-      orderNo: f64(),
-      origRrn: f64(),
-      origTrace: f64(),
-      origOrderNo: f64(),
-      texts: [],
-      ids: new Map(),
-      bankText: new Map(),
-    };
+  /** Fills `columns` (from tableColumns) from row `row` on, with texts of its own. */
+  constructor(columns: TableColumns, row = 0) {
+    this.t = { ...columns, length: 0, texts: [], ids: new Map(), bankText: new Map() };
+    this.row = row;
     for (const { name, at } of POSITIONS) {
       if (name in TEXT_COLUMNS) this.textColumn[at] = this.t[TEXT_COLUMNS[name as keyof typeof TEXT_COLUMNS]];
       else if (name !== 'txnTime') this.keyColumn[at] = this.t[name as (typeof KEY_COLUMNS)[number]];
     }
+  }
+
+  /**
+   * Takes in rows [from, from + rows) of these columns, which another builder filled with texts of
+   * its own (a part of the records read on another thread): their text ids become this builder's,
+   * and they move up to follow this builder's rows.
+   */
+  adopt(from: number, rows: number, texts: readonly string[], bankText: RecordTable['bankText']): void {
+    const t = this.t;
+    const ids = Int32Array.from(texts, (text) => idOf(t, text));
+    const end = from + rows;
+    for (const column of [t.date, t.clearDate, t.merchant, t.terminal])
+      for (let i = from; i < end; i++) if (column[i] !== NONE) column[i] = ids[column[i]!]!;
+    for (let i = from; i < end; i++) if (t.clock[i]! < NONE) t.clock[i] = -2 - ids[-2 - t.clock[i]!]!;
+    for (const name of KEY_COLUMNS) {
+      const column = t[name];
+      for (let i = from; i < end; i++) if (column[i]! < 0) column[i] = -1 - ids[-1 - column[i]!]!;
+    }
+    const to = this.row;
+    if (from !== to) for (const name of COLUMN_NAMES) t[name].copyWithin(to, from, end);
+    for (const [row, text] of bankText) t.bankText.set(row - from + to, text);
+    this.row = to + rows;
   }
 
   /** Adds a record (tests, and callers that hold records already). */
@@ -365,7 +415,7 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** A table of records held as objects. */
 export function tableOf(records: readonly ReconRecord[]): RecordTable {
-  const builder = new TableBuilder(records.length);
+  const builder = new TableBuilder(tableColumns(records.length));
   for (const r of records) builder.addRecord(r);
   return builder.finish();
 }

@@ -47,7 +47,17 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 }
 
 function connect(path: string, options: OpenOptions): Db {
-  return new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  if (options.nativeBinding) NATIVE_BINDINGS.set(db, options.nativeBinding);
+  return db;
+}
+
+/** The SQLite build each connection was opened with, where it is not the default (the app's). */
+const NATIVE_BINDINGS = new WeakMap<Db, string>();
+
+/** The SQLite build a worker's own connection to the same database must load (null: the default). */
+export function nativeBindingOf(db: Db): string | null {
+  return NATIVE_BINDINGS.get(db) ?? null;
 }
 
 /** Pages the integrity check may keep, in KiB. With better-sqlite3's default of 16 MB most lookups

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -74,48 +75,52 @@ function rowsOf(t: RecordTable) {
   }));
 }
 
+/** Records of every shape a stored row's fields take: escapes, texts for keys, a bank line, a
+ *  time that is not 'YYYY-MM-DD HH:MM:SS' and one with no time. */
+const mixedRecords = (): NormalizedRecord[] => [
+  normalizedSale({ rrn: '000012345678', trace: '000123', orderNo: 'PO-2026-11-05-001', feeFen: 50 }),
+  // Escapes in the fields JSON (quotes in the shop's name and terminal) send the row through
+  // JSON.parse.
+  normalizedSale({
+    merchantName: '示例"便利店"\\',
+    terminalNo: 'T"1',
+    rrn: '1',
+    cardNo: '6222021234561234',
+    cardLast4: null,
+    orderNo: 'PO-9',
+  }),
+  normalizedSale({
+    source: 'settlement',
+    txnTime: '2026-11-05 23:59:59',
+    clearDate: '2026-11-06',
+    txnType: 'refund',
+    status: 'unknown',
+    cardType: 'unknown',
+    origRrn: '000012345678',
+    origTrace: '000123',
+    origOrderNo: 'PO-2026-11-05-001',
+    netFen: 9_950,
+    amountFen: null,
+  }),
+  normalizedSale({
+    source: 'statement',
+    txnType: 'credit',
+    terminalNo: null,
+    merchantNo: null,
+    cardNo: null,
+    cardLast4: null,
+    batch: null,
+    counterparty: '银联商务股份有限公司客户备付金',
+    summary: '1104-1106 费362.15元',
+    balanceFen: 123_456,
+  }),
+  normalizedSale({ txnTime: '2026-11-05 9:05', cardNo: '62220212345', cardLast4: '2345' }),
+  normalizedSale({ txnTime: null, cardNo: null, cardLast4: null, terminalNo: null }),
+];
+
 describe('record table', () => {
   it('reads stored rows in place exactly as the same records read whole', () => {
-    const records: NormalizedRecord[] = [
-      normalizedSale({ rrn: '000012345678', trace: '000123', orderNo: 'PO-2026-11-05-001', feeFen: 50 }),
-      // Escapes in the fields JSON (quotes in the shop's name and terminal) send the row through
-      // JSON.parse.
-      normalizedSale({
-        merchantName: '示例"便利店"\\',
-        terminalNo: 'T"1',
-        rrn: '1',
-        cardNo: '6222021234561234',
-        cardLast4: null,
-        orderNo: 'PO-9',
-      }),
-      normalizedSale({
-        source: 'settlement',
-        txnTime: '2026-11-05 23:59:59',
-        clearDate: '2026-11-06',
-        txnType: 'refund',
-        status: 'unknown',
-        cardType: 'unknown',
-        origRrn: '000012345678',
-        origTrace: '000123',
-        origOrderNo: 'PO-2026-11-05-001',
-        netFen: 9_950,
-        amountFen: null,
-      }),
-      normalizedSale({
-        source: 'statement',
-        txnType: 'credit',
-        terminalNo: null,
-        merchantNo: null,
-        cardNo: null,
-        cardLast4: null,
-        batch: null,
-        counterparty: '银联商务股份有限公司客户备付金',
-        summary: '1104-1106 费362.15元',
-        balanceFen: 123_456,
-      }),
-      normalizedSale({ txnTime: '2026-11-05 9:05', cardNo: '62220212345', cardLast4: '2345' }),
-      normalizedSale({ txnTime: null, cardNo: null, cardLast4: null, terminalNo: null }),
-    ];
+    const records = mixedRecords();
     const db = storedDb(records);
     const loaded = loadTable(db);
     const held = tableOf(loadRecords(db));
@@ -179,6 +184,97 @@ describe('record table', () => {
     expect(loadTable(db).length).toBe(10_000);
     other.close();
     db.close();
+  });
+
+  describe('read in two halves, the second on another thread', () => {
+    // The worker as the command line bundles it (built before the tests run).
+    const worker = join(__dirname, '..', '..', '..', '..', 'out', 'cli', 'table-worker.js');
+    /** The mixed records, then a copy with terminals and order numbers of its own (texts the
+     *  first half does not have) and other fees (other fingerprints). */
+    const twice = () => [
+      ...mixedRecords(),
+      ...mixedRecords().map((r) => ({
+        ...r,
+        terminalNo: r.terminalNo && `${r.terminalNo}-2`,
+        orderNo: r.orderNo && `${r.orderNo}-2`,
+        feeFen: (r.feeFen ?? 0) + 7,
+      })),
+    ];
+    const readInParallel = (t: RecordTable) => t.id.buffer instanceof SharedArrayBuffer;
+
+    it('makes the same table as one thread does, its texts and bank lines taken over', () => {
+      const db = storedDb(twice());
+      const parallel = loadTable(db, worker, 2);
+      const alone = loadTable(db, null);
+      expect(readInParallel(parallel)).toBe(true);
+      expect(parallel.length).toBe(12);
+      expect(rowsOf(parallel)).toEqual(rowsOf(alone));
+      expect(rowsOf(parallel)[9]!.bank).toEqual({
+        counterparty: '银联商务股份有限公司客户备付金',
+        summary: '1104-1106 费362.15元',
+      });
+      db.close();
+    });
+
+    it('closes the gap a missing id leaves before the other half', () => {
+      const db = storedDb(twice());
+      db.prepare('DELETE FROM record_rows WHERE id = 2').run();
+      const parallel = loadTable(db, worker, 2);
+      expect(readInParallel(parallel)).toBe(true);
+      expect(rowsOf(parallel)).toEqual(rowsOf(loadTable(db, null)));
+      expect([...parallel.id.subarray(0, parallel.length)]).toEqual([1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      db.close();
+    });
+
+    it("reads the other half here when the worker's snapshot is not this one", () => {
+      const path = join(tmp(), 'table.sqlite');
+      const db = storedDb(
+        Array.from({ length: 5_000 }, (_, i) =>
+          normalizedSale({ rrn: String(i), txnTime: secondsAfterTen(i) }),
+        ),
+        path,
+      );
+      // Another connection removes rows of the second half between this snapshot and the worker's.
+      const other = new Database(path);
+      const racing = new Proxy(db, {
+        get(target, name) {
+          const value = Reflect.get(target, name);
+          if (name !== 'prepare') return typeof value === 'function' ? value.bind(target) : value;
+          return (sql: string) => {
+            const statement = target.prepare(sql);
+            if (!sql.includes('count(*)')) return statement;
+            return {
+              get: () => {
+                const counted = statement.get();
+                other.exec('DELETE FROM record_rows WHERE id > 4000');
+                return counted;
+              },
+            };
+          };
+        },
+      });
+      const table = loadTable(racing, worker, 1_000);
+      expect(readInParallel(table)).toBe(false);
+      expect([...table.id.subarray(0, table.length)]).toEqual(Array.from({ length: 5_000 }, (_, i) => i + 1));
+      other.close();
+      db.close();
+    });
+
+    it('reads the other half here when the worker fails', () => {
+      const failing = join(tmp(), 'failing-worker.js');
+      writeFileSync(
+        failing,
+        `const { workerData } = require('node:worker_threads');
+         workerData.port.postMessage({ error: 'no database here' });
+         Atomics.store(workerData.done, 0, 1);
+         Atomics.notify(workerData.done, 0);`,
+      );
+      const db = storedDb(twice());
+      const table = loadTable(db, failing, 2);
+      expect(readInParallel(table)).toBe(false);
+      expect(rowsOf(table)).toEqual(rowsOf(loadTable(db, null)));
+      db.close();
+    });
   });
 
   it('gives identifiers keys that are equal exactly when their texts are', () => {
