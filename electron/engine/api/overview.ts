@@ -3,6 +3,7 @@ import { MISMATCH_KINDS } from '../../../shared/mismatches';
 import { UNDECIDED_STATUSES } from '../../../shared/statuses';
 import { listMismatches } from '../reconcile/cases';
 import { loadRecords } from '../reconcile/load';
+import { firstLineAt } from '../reconcile/review';
 import { loadSettings } from '../reconcile/settings-store';
 import { isAcquirerCredit } from '../reconcile/statement';
 import { dayOf } from '../reports/period';
@@ -85,14 +86,16 @@ export function overview(db: Db, from?: string, to?: string): Overview {
     side.count += g.n;
     side.fen += g.fen;
   }
-  // Matched sales from the review lines, which the time index finds for the range.
+  // The range's review lines, as a range of their ids (they are in time order).
+  const span = { first: firstLineAt(db, params.from, false), end: firstLineAt(db, params.to, false) };
+  // Matched sales from the review lines.
   const matched = db
     .prepare(
       `SELECT coalesce(g.merchant, '') AS m, coalesce(g.terminal, '') AS t, count(*) AS n
        FROM review_groups g JOIN records t ON t.id = g.tid
-       WHERE g.sid IS NOT NULL AND g.time >= :from AND g.time < :to AND t.txn_type IN ${SALE_TYPES} GROUP BY 1, 2`,
+       WHERE g.sid IS NOT NULL AND g.id >= :first AND g.id < :end AND t.txn_type IN ${SALE_TYPES} GROUP BY 1, 2`,
     )
-    .all(params) as Array<{ m: string; t: string; n: number }>;
+    .all(span) as Array<{ m: string; t: string; n: number }>;
   for (const x of matched) line(x.m, x.t).matched = x.n;
 
   const byKind = Object.fromEntries(MISMATCH_KINDS.map((k) => [k, { count: 0, fen: 0 }])) as Record<
@@ -127,18 +130,18 @@ export function overview(db: Db, from?: string, to?: string): Overview {
   const pending = db
     .prepare(
       `SELECT coalesce(merchant, '') AS m, coalesce(terminal, '') AS t, count(*) AS n FROM review_groups
-       WHERE pending = 1 AND problem = 0 AND time >= :from AND time < :to GROUP BY 1, 2`,
+       WHERE pending = 1 AND problem = 0 AND id >= :first AND id < :end GROUP BY 1, 2`,
     )
-    .all(params) as Array<{ m: string; t: string; n: number }>;
+    .all(span) as Array<{ m: string; t: string; n: number }>;
   for (const p of pending) line(p.m, p.t).pending = p.n;
 
   const { acquirerKeywords } = loadSettings(db);
   const credits = new Map<string, number>();
   // The range's bank lines from the review lines; credit lines only read whole.
   for (const r of loadRecords(db, {
-    sql: `r.id IN (SELECT bid FROM review_groups WHERE bid IS NOT NULL AND time >= :from AND time < :to)
+    sql: `r.id IN (SELECT bid FROM review_groups WHERE bid IS NOT NULL AND id >= :first AND id < :end)
           AND r.txn_type = ${TXN.credit}`,
-    params,
+    params: span,
   })) {
     if (isAcquirerCredit(r, acquirerKeywords))
       credits.set(dayOf(r)!, (credits.get(dayOf(r)!) ?? 0) + (r.amountFen ?? 0));

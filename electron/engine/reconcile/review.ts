@@ -115,6 +115,24 @@ function linesInTimeOrder(t: RecordTable, counterpart: Int32Array): number[] {
   });
 }
 
+/**
+ * The id of the first line whose time is `time` or later (`after`: later only), or one past the
+ * last. Lines are numbered from 1 in the order of their time texts, no time first (rebuildReviewGroups),
+ * so the lines of a time range are a range of ids, found by halving.
+ */
+export function firstLineAt(db: Db, time: string, after: boolean): number {
+  const timeOf = db.prepare('SELECT time FROM review_groups WHERE id = ?').pluck();
+  let low = 1;
+  let high = (db.prepare('SELECT coalesce(max(id), 0) FROM review_groups').pluck().get() as number) + 1;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    const t = timeOf.get(mid) as string | null;
+    if (typeof t === 'string' && (after ? t > time : t >= time)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
 export function reviewPage(db: Db, q: ReviewQuery): { total: number; rows: ReviewRow[] } {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
@@ -127,8 +145,14 @@ export function reviewPage(db: Db, q: ReviewQuery): { total: number; rows: Revie
   add('terminal = :terminal', 'terminal', q.terminalNo);
   add('card4 = :card4', 'card4', q.cardLast4);
   add('abs(amount) = :amount', 'amount', q.amountFen === undefined ? undefined : Math.abs(q.amountFen));
-  add('time >= :from', 'from', q.from && (q.from.length === 10 ? `${q.from} 00:00:00` : q.from));
-  add('time <= :to', 'to', q.to && (q.to.length === 10 ? `${q.to} 23:59:59` : q.to));
+  const from = q.from && (q.from.length === 10 ? `${q.from} 00:00:00` : q.from);
+  const to = q.to && (q.to.length === 10 ? `${q.to} 23:59:59` : q.to);
+  if (from || to) {
+    // Lines without a time, which come first, are in no range: every time text is at least ''.
+    where.push('id >= :fromId AND id < :toId');
+    params.fromId = firstLineAt(db, from ?? '', false);
+    params.toId = to ? firstLineAt(db, to, true) : Number.MAX_SAFE_INTEGER;
+  }
   if (q.kind || q.status || q.problemsOnly) {
     where.push('problem = 1');
   }

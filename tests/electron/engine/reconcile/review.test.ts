@@ -76,6 +76,26 @@ describe('the review lines', () => {
     const written = order('ORDER BY id');
     expect(written).toEqual(order('ORDER BY time, coalesce(tid, sid, bid)'));
     expect(written.map((l) => l.time).sort()).toEqual([...times].sort());
+    // A time range is found through that order: the lines it holds are those whose time text lies
+    // within it, bounds included.
+    const ranges: Array<{ from?: string; to?: string }> = [
+      { from: '2026-11-05' },
+      { to: '2026-11-05' },
+      { from: '2026-11-05 10:00:00' },
+      { to: '2026-11-05 10:00:00' },
+      { from: '2026-11-04 23:59:59', to: '2026-11-05 9:05' },
+      { from: '2026-11-06' },
+      { to: '1999-12-31' },
+      { from: '2000-01-01', to: '2026-11-04' },
+    ];
+    for (const range of ranges) {
+      const from = range.from && (range.from.length === 10 ? `${range.from} 00:00:00` : range.from);
+      const to = range.to && (range.to.length === 10 ? `${range.to} 23:59:59` : range.to);
+      const within = times.filter((t) => t !== null && (!from || t >= from) && (!to || t <= to));
+      expect(reviewPage(db, { ...range, offset: 0, limit: 100 }).total, JSON.stringify(range)).toBe(
+        within.length,
+      );
+    }
     db.close();
   });
 });
