@@ -142,25 +142,30 @@ const LAST = POSITIONS.at(-1)!.at;
 /** A table's columns, without its texts. */
 export type TableColumns = Omit<RecordTable, 'length' | 'texts' | 'ids' | 'bankText'>;
 
-/** The names of a table's columns, each a typed array of one value per row. */
-const COLUMN_NAMES = [
-  'id',
-  'fp',
-  'source',
-  'cardType',
-  'txnType',
-  'status',
-  'ts',
-  'date',
-  'clearDate',
-  'clock',
-  'merchant',
-  'terminal',
-  'amount',
-  'fee',
-  'net',
-  ...KEY_COLUMNS,
-] as const satisfies ReadonlyArray<keyof TableColumns>;
+/** Each column's kind of typed array, one value per row: the one list tableColumns allocates from
+ *  and adopt moves. */
+const COLUMN_ARRAYS = {
+  id: Int32Array,
+  fp: Float64Array,
+  source: Uint8Array,
+  cardType: Uint8Array,
+  txnType: Uint8Array,
+  status: Uint8Array,
+  ts: Int32Array,
+  date: Int32Array,
+  clearDate: Int32Array,
+  clock: Int32Array,
+  merchant: Int32Array,
+  terminal: Int32Array,
+  amount: Float64Array,
+  fee: Float64Array,
+  net: Float64Array,
+  ...(Object.fromEntries(KEY_COLUMNS.map((name) => [name, Float64Array])) as Record<
+    (typeof KEY_COLUMNS)[number],
+    Float64ArrayConstructor
+  >),
+} satisfies { [K in keyof TableColumns]: { new (buffer: ArrayBufferLike): TableColumns[K] } };
+const COLUMN_NAMES = Object.keys(COLUMN_ARRAYS) as Array<keyof TableColumns>;
 
 /**
  * Columns for `capacity` rows; `shared`: in memory another thread can fill too. Not filled with
@@ -169,35 +174,12 @@ const COLUMN_NAMES = [
  */
 export function tableColumns(capacity: number, shared = false): TableColumns {
   const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  const f64 = () => new Float64Array(memory(capacity * 8));
-  const i32 = () => new Int32Array(memory(capacity * 4));
-  const u8 = () => new Uint8Array(memory(capacity));
-  return {
-    id: i32(),
-    fp: f64(),
-    source: u8(),
-    cardType: u8(),
-    txnType: u8(),
-    status: u8(),
-    ts: i32(),
-    date: i32(),
-    clearDate: i32(),
-    clock: i32(),
-    merchant: i32(),
-    terminal: i32(),
-    amount: f64(),
-    fee: f64(),
-    net: f64(),
-    rrn: f64(),
-    trace: f64(),
-    batch: f64(),
-    cardNo: f64(),
-    cardLast4: f64(),
-    orderNo: f64(),
-    origRrn: f64(),
-    origTrace: f64(),
-    origOrderNo: f64(),
-  };
+  const kinds = Object.entries(COLUMN_ARRAYS) as Array<
+    [string, { new (buffer: ArrayBufferLike): unknown; BYTES_PER_ELEMENT: number }]
+  >;
+  return Object.fromEntries(
+    kinds.map(([name, Kind]) => [name, new Kind(memory(capacity * Kind.BYTES_PER_ELEMENT))]),
+  ) as unknown as TableColumns;
 }
 
 /** Fills a table row by row, from records or from stored rows. */
@@ -232,7 +214,7 @@ export class TableBuilder {
     const t = this.t;
     const ids = Int32Array.from(texts, (text) => idOf(t, text));
     const end = from + rows;
-    for (const column of [t.date, t.clearDate, t.merchant, t.terminal])
+    for (const column of [t.date, ...Object.values(TEXT_COLUMNS).map((name) => t[name])])
       for (let i = from; i < end; i++) if (column[i] !== NONE) column[i] = ids[column[i]!]!;
     for (let i = from; i < end; i++) if (t.clock[i]! < NONE) t.clock[i] = -2 - ids[-2 - t.clock[i]!]!;
     for (const name of KEY_COLUMNS) {

@@ -13,7 +13,7 @@ import {
   tableOf,
   timeText,
 } from '../../../../electron/engine/reconcile/table';
-import { openDatabase } from '../../../../electron/engine/store/database';
+import { type Db, openDatabase } from '../../../../electron/engine/store/database';
 import {
   INSERT_COLUMNS,
   putParams,
@@ -43,6 +43,27 @@ function storedDb(records: NormalizedRecord[], path = join(tmp(), 'table.sqlite'
   const insert = db.prepare(`INSERT INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES ${ROW_VALUES}`);
   for (let i = 0; i < records.length; i++) insert.run(params.slice(i * STRIDE, (i + 1) * STRIDE));
   return db;
+}
+
+/** `db` as a load sees it while `other` commits `sql` right after the load has read its count. */
+function committingAfterCount(db: Db, other: Db, sql: string): Db {
+  return new Proxy(db, {
+    get(target, name) {
+      const value = Reflect.get(target, name);
+      if (name !== 'prepare') return typeof value === 'function' ? value.bind(target) : value;
+      return (text: string) => {
+        const statement = target.prepare(text);
+        if (!text.includes('count(*)')) return statement;
+        return {
+          get: () => {
+            const counted = statement.get();
+            other.exec(sql);
+            return counted;
+          },
+        };
+      };
+    },
+  });
 }
 
 /** A table row with every id and interned key turned back into its text, for comparing tables. */
@@ -159,24 +180,12 @@ describe('record table', () => {
     );
     // The app imports while the command line reconciles: rows committed after the count was read.
     const other = new Database(path);
-    const racing = new Proxy(db, {
-      get(target, name) {
-        const value = Reflect.get(target, name);
-        if (name !== 'prepare') return typeof value === 'function' ? value.bind(target) : value;
-        return (sql: string) => {
-          const statement = target.prepare(sql);
-          if (!sql.includes('count(*)')) return statement;
-          return {
-            get: () => {
-              const counted = statement.get();
-              other.exec(`INSERT INTO record_rows (import_id, row_no, fp, codes, amount_fen, fee_fen, net_fen, f, raw)
-                SELECT import_id, row_no + 10000, -fp, codes, amount_fen, fee_fen, net_fen, f, raw FROM record_rows`);
-              return counted;
-            },
-          };
-        };
-      },
-    });
+    const racing = committingAfterCount(
+      db,
+      other,
+      `INSERT INTO record_rows (import_id, row_no, fp, codes, amount_fen, fee_fen, net_fen, f, raw)
+       SELECT import_id, row_no + 10000, -fp, codes, amount_fen, fee_fen, net_fen, f, raw FROM record_rows`,
+    );
     const table = loadTable(racing);
     expect(table.length).toBe(5_000);
     // The snapshot's rows only, none of those committed while it was read.
@@ -236,23 +245,7 @@ describe('record table', () => {
       );
       // Another connection removes rows of the second half between this snapshot and the worker's.
       const other = new Database(path);
-      const racing = new Proxy(db, {
-        get(target, name) {
-          const value = Reflect.get(target, name);
-          if (name !== 'prepare') return typeof value === 'function' ? value.bind(target) : value;
-          return (sql: string) => {
-            const statement = target.prepare(sql);
-            if (!sql.includes('count(*)')) return statement;
-            return {
-              get: () => {
-                const counted = statement.get();
-                other.exec('DELETE FROM record_rows WHERE id > 4000');
-                return counted;
-              },
-            };
-          };
-        },
-      });
+      const racing = committingAfterCount(db, other, 'DELETE FROM record_rows WHERE id > 4000');
       const table = loadTable(racing, worker, 1_000);
       expect(readInParallel(table)).toBe(false);
       expect([...table.id.subarray(0, table.length)]).toEqual(Array.from({ length: 5_000 }, (_, i) => i + 1));
