@@ -235,7 +235,8 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
 }
 
 /**
- * Runs a bulk write (an import's rows, whose foreign keys the writer sets itself):
+ * Runs a bulk write (an import's rows, a reconcile run's results: their foreign keys set by the
+ * writer itself):
  * - with a rollback journal instead of the WAL when this is the only connection. A WAL transaction
  *   writes every new page twice (into the WAL, then back at the checkpoint); a rollback journal
  *   only records pages that existed before, and new records append fresh pages — twice as fast for
@@ -246,6 +247,16 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
  *   gigabyte of writes for a million rows on top of the database's own 400 MB (strace, by hand).
  */
 export async function withBulkWrite<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const end = beginBulkWrite(db);
+  try {
+    return await work();
+  } finally {
+    end();
+  }
+}
+
+/** withBulkWrite for synchronous work: switches the connection and returns what switches it back. */
+export function beginBulkWrite(db: Db): () => void {
   let switched = false;
   // Another connection makes the switch fail: find out at once rather than after the busy timeout.
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
@@ -258,10 +269,8 @@ export async function withBulkWrite<T>(db: Db, work: () => Promise<T>): Promise<
     db.pragma(`busy_timeout = ${timeout}`);
   }
   db.pragma('foreign_keys = OFF');
-  try {
-    return await work();
-  } finally {
+  return () => {
     db.pragma('foreign_keys = ON');
     if (switched) db.pragma('journal_mode = WAL');
-  }
+  };
 }

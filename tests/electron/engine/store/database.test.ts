@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
+  beginBulkWrite,
   DatabaseRefusedError,
   integrityProblems,
   migrate,
@@ -201,6 +202,41 @@ describe('openDatabaseCheckingMeanwhile', () => {
     expect((err as DatabaseRefusedError).en).toContain('missing from index filler_x');
     expect(db.open).toBe(false);
     expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+});
+
+describe('beginBulkWrite', () => {
+  const write = (db: Database.Database, name: string) =>
+    db.prepare("INSERT INTO settings (key, value_json, updated_at) VALUES (?, '1', '')").run(name);
+
+  it('writes through a rollback journal when alone, then returns to the WAL with foreign keys on', () => {
+    const path = join(tmp(), 'bulk.sqlite');
+    const db = openDatabase(path);
+    const end = beginBulkWrite(db);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(0);
+    db.transaction(() => write(db, 'bulk'))();
+    end();
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+    const again = openDatabase(path);
+    expect(again.prepare("SELECT key FROM settings WHERE key = 'bulk'").pluck().get()).toBe('bulk');
+    again.close();
+  });
+
+  it('keeps the WAL while another connection is open, and the write still lands', () => {
+    const path = join(tmp(), 'shared.sqlite');
+    const db = openDatabase(path);
+    const reader = new Database(path, { readonly: true });
+    reader.prepare('SELECT count(*) FROM settings').get();
+    const end = beginBulkWrite(db);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    write(db, 'shared');
+    end();
+    expect(reader.prepare("SELECT key FROM settings WHERE key = 'shared'").pluck().get()).toBe('shared');
+    reader.close();
+    db.close();
   });
 });
 
