@@ -3,7 +3,7 @@ import { MISMATCH_KINDS } from '../../../shared/mismatches';
 import { UNDECIDED_STATUSES } from '../../../shared/statuses';
 import { listMismatches } from '../reconcile/cases';
 import { loadRecords } from '../reconcile/load';
-import { firstLineAt } from '../reconcile/review';
+import { firstLineAt, LINE, reviewLines } from '../reconcile/review-lines';
 import { loadSettings } from '../reconcile/settings-store';
 import { isAcquirerCredit } from '../reconcile/statement';
 import { dayOf } from '../reports/period';
@@ -86,17 +86,24 @@ export function overview(db: Db, from?: string, to?: string): Overview {
     side.count += g.n;
     side.fen += g.fen;
   }
-  // The range's review lines, as a range of their ids (they are in time order).
-  const span = { first: firstLineAt(db, params.from, false), end: firstLineAt(db, params.to, false) };
-  // Matched sales from the review lines.
-  const matched = db
-    .prepare(
-      `SELECT coalesce(g.merchant, '') AS m, coalesce(g.terminal, '') AS t, count(*) AS n
-       FROM review_groups g JOIN records t ON t.id = g.tid
-       WHERE g.sid IS NOT NULL AND g.id >= :first AND g.id < :end AND t.txn_type IN ${SALE_TYPES} GROUP BY 1, 2`,
-    )
-    .all(span) as Array<{ m: string; t: string; n: number }>;
-  for (const x of matched) line(x.m, x.t).matched = x.n;
+  // The range's review lines, which are in time order: matched sales, and sales waiting for their
+  // settlement day.
+  const review = reviewLines(db);
+  const span = { first: firstLineAt(review, params.from, false), end: firstLineAt(review, params.to, false) };
+  const textAt = (at: number) => (at < 0 ? '' : review.texts[at]!);
+  const bankIds: number[] = [];
+  for (let i = span.first; i < span.end; i++) {
+    if (review.bid[i] !== 0) bankIds.push(review.bid[i]!);
+    const flags = review.flags[i]!;
+    const matched = review.sid[i] !== 0 && (flags & LINE.sale) !== 0;
+    // Sales with neither a settlement nor a mismatch yet, as the last reconcile run found them (a
+    // voided sale waits for nothing, however the void was linked).
+    const waiting = (flags & (LINE.pending | LINE.problem)) === LINE.pending;
+    if (!matched && !waiting) continue;
+    const l = line(textAt(review.merchant[i]!), textAt(review.terminal[i]!));
+    if (matched) l.matched++;
+    if (waiting) l.pending++;
+  }
 
   const byKind = Object.fromEntries(MISMATCH_KINDS.map((k) => [k, { count: 0, fen: 0 }])) as Record<
     (typeof MISMATCH_KINDS)[number],
@@ -125,23 +132,13 @@ export function overview(db: Db, from?: string, to?: string): Overview {
       l.mismatches[m.kind] = k;
     }
   }
-  // Sales with neither a settlement nor a mismatch yet, waiting for their settlement day, as the
-  // last reconcile run found them (a voided sale waits for nothing, however the void was linked).
-  const pending = db
-    .prepare(
-      `SELECT coalesce(merchant, '') AS m, coalesce(terminal, '') AS t, count(*) AS n FROM review_groups
-       WHERE pending = 1 AND problem = 0 AND id >= :first AND id < :end GROUP BY 1, 2`,
-    )
-    .all(span) as Array<{ m: string; t: string; n: number }>;
-  for (const p of pending) line(p.m, p.t).pending = p.n;
 
   const { acquirerKeywords } = loadSettings(db);
   const credits = new Map<string, number>();
   // The range's bank lines from the review lines; credit lines only read whole.
   for (const r of loadRecords(db, {
-    sql: `r.id IN (SELECT bid FROM review_groups WHERE bid IS NOT NULL AND id >= :first AND id < :end)
-          AND r.txn_type = ${TXN.credit}`,
-    params: span,
+    sql: `r.id IN (SELECT value FROM json_each(:ids)) AND r.txn_type = ${TXN.credit}`,
+    params: { ids: JSON.stringify(bankIds) },
   })) {
     if (isAcquirerCredit(r, acquirerKeywords))
       credits.set(dayOf(r)!, (credits.get(dayOf(r)!) ?? 0) + (r.amountFen ?? 0));

@@ -423,4 +423,19 @@ CREATE VIEW records_readable AS
 DROP INDEX review_groups_time;
 `,
   },
+  {
+    id: 10,
+    name: 'review lines as columns',
+    sql: `
+-- A run's review lines as a few columns of numbers, one blob each (review-lines.ts), in place of a
+-- million rows and their indexes. Forgetting the last run's data state makes the next
+-- ensureReconciled run again and write them.
+DROP TABLE review_groups;
+CREATE TABLE review_lines (
+  name TEXT PRIMARY KEY,
+  data BLOB NOT NULL
+) STRICT;
+DELETE FROM settings WHERE key = 'reconciledState';
+`,
+  },
 ];

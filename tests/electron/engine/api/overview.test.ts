@@ -36,11 +36,14 @@ describe('overview', () => {
     expect(overview(db, '2026-11-04', '2026-11-04').lines).toMatchObject([{ matched: 1, pending: 0 }]);
     db.close();
 
-    // A database reconciled before its review lines marked pending sales: the upgrade forgets that
-    // run, so the next one marks them.
+    // A database reconciled while review lines were rows (before migration 10): the upgrade drops
+    // them and forgets that run, so the next one writes them again.
     const old = new Database(dbPath);
-    old.exec(`UPDATE review_groups SET pending = 0; ALTER TABLE review_groups DROP COLUMN pending;
-      DELETE FROM schema_migrations WHERE id IN (6, 7)`);
+    old.exec(`DROP TABLE review_lines; DELETE FROM schema_migrations WHERE id = 10;
+      CREATE TABLE review_groups (id INTEGER PRIMARY KEY, time TEXT, amount INTEGER, merchant TEXT,
+        terminal TEXT, card4 TEXT, tid INTEGER, sid INTEGER, bid INTEGER, problem INTEGER NOT NULL DEFAULT 0,
+        pending INTEGER NOT NULL DEFAULT 0) STRICT`);
+    expect(old.prepare("SELECT count(*) FROM settings WHERE key = 'reconciledState'").pluck().get()).toBe(1);
     old.close();
     const upgraded = openDatabase(dbPath);
     expect(ensureReconciled(upgraded)).not.toBeNull();

@@ -1,6 +1,14 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { rebuildReviewGroups, reviewPage } from '../../../../electron/engine/reconcile/review';
+import { reviewPage } from '../../../../electron/engine/reconcile/review';
+import {
+  buildReviewLines,
+  LINE,
+  lineTime,
+  reviewLines,
+  saveReviewLines,
+} from '../../../../electron/engine/reconcile/review-lines';
 import { tableOf } from '../../../../electron/engine/reconcile/table';
 import { setMismatchStatus } from '../../../../electron/engine/reconcile/workflow';
 import { openDatabase } from '../../../../electron/engine/store/database';
@@ -62,19 +70,22 @@ describe('the review lines', () => {
     const records = times.map((txnTime, i) => rec({ source: i % 2 ? 'settlement' : 'terminal', txnTime }));
     const table = tableOf(records);
     const db = openDatabase(join(tmp(), 'r.sqlite'));
-    rebuildReviewGroups(
+    saveReviewLines(
       db,
-      { table, counterpart: new Int32Array(table.length).fill(-1) },
-      new Set(),
-      new Set(),
+      buildReviewLines({ table, counterpart: new Int32Array(table.length).fill(-1) }, new Set(), new Set()),
     );
-    const order = (sql: string) =>
-      db.prepare(`SELECT coalesce(tid, sid, bid) AS record, time FROM review_groups ${sql}`).all() as Array<{
-        record: number;
-        time: string | null;
-      }>;
-    const written = order('ORDER BY id');
-    expect(written).toEqual(order('ORDER BY time, coalesce(tid, sid, bid)'));
+    const lines = reviewLines(db);
+    const written = Array.from({ length: lines.length }, (_, i) => ({
+      record: lines.tid[i] || lines.sid[i] || lines.bid[i],
+      time: lineTime(lines, i),
+    }));
+    // As SQLite would order them by their time text and then their record: no time first.
+    const sorted = [...written].sort(
+      (a, b) =>
+        (a.time === b.time ? 0 : a.time === null ? -1 : b.time === null ? 1 : a.time < b.time ? -1 : 1) ||
+        a.record! - b.record!,
+    );
+    expect(written).toEqual(sorted);
     expect(written.map((l) => l.time).sort()).toEqual([...times].sort());
     // A time range is found through that order: the lines it holds are those whose time text lies
     // within it, bounds included.
@@ -95,6 +106,112 @@ describe('the review lines', () => {
       expect(reviewPage(db, { ...range, offset: 0, limit: 100 }).total, JSON.stringify(range)).toBe(
         within.length,
       );
+    }
+    db.close();
+  });
+});
+
+describe('the stored review lines', () => {
+  it("keep each line's sides, amount, texts and flags as the run built them", () => {
+    const [sale, settled, lone, bank] = [
+      rec({ source: 'terminal', txnTime: '2026-11-05 10:00:00', amountFen: 1_500, cardLast4: '7777' }),
+      rec({ source: 'settlement', txnTime: '2026-11-05 10:00:00', amountFen: 1_500 }),
+      rec({ source: 'settlement', txnTime: '2026-11-05 11:00:00', amountFen: null, merchantNo: null }),
+      rec({ source: 'statement', txnTime: '2026-11-06', amountFen: -20_000, txnType: 'credit' }),
+    ];
+    const table = tableOf([sale!, settled!, lone!, bank!]);
+    const counterpart = Int32Array.from([1, 0, -1, -1]);
+    const db = openDatabase(join(tmp(), 'r.sqlite'));
+    saveReviewLines(db, buildReviewLines({ table, counterpart }, new Set([lone!.id]), new Set([sale!.id])));
+    const lines = reviewLines(db);
+    const at = (column: Int32Array, i: number) => (column[i] === -1 ? null : lines.texts[column[i]!]);
+    expect(
+      Array.from({ length: lines.length }, (_, i) => ({
+        sides: [lines.tid[i], lines.sid[i], lines.bid[i]],
+        amount: lines.amount[i],
+        merchant: at(lines.merchant, i),
+        terminal: at(lines.terminal, i),
+        card4: at(lines.card4, i),
+        time: lineTime(lines, i),
+        flags: lines.flags[i],
+      })),
+    ).toEqual([
+      {
+        sides: [sale!.id, settled!.id, 0],
+        amount: 1_500,
+        merchant: sale!.merchantNo,
+        terminal: sale!.terminalNo,
+        card4: '7777',
+        time: '2026-11-05 10:00:00',
+        flags: LINE.pending | LINE.sale,
+      },
+      {
+        sides: [0, lone!.id, 0],
+        amount: Number.NaN,
+        merchant: null,
+        terminal: lone!.terminalNo,
+        card4: lone!.cardLast4,
+        time: '2026-11-05 11:00:00',
+        flags: LINE.problem,
+      },
+      {
+        sides: [0, 0, bank!.id],
+        amount: -20_000,
+        merchant: bank!.merchantNo,
+        terminal: bank!.terminalNo,
+        card4: bank!.cardLast4,
+        time: '2026-11-06',
+        flags: 0,
+      },
+    ]);
+    db.close();
+  });
+
+  it('are read again by a connection that kept them once another run has replaced them', () => {
+    const path = join(tmp(), 'r.sqlite');
+    const reader = openDatabase(path);
+    const writer = new Database(path);
+    const run = (amounts: number[]) => {
+      const table = tableOf(
+        amounts.map((amountFen, i) =>
+          rec({ source: 'terminal', txnTime: `2026-11-05 10:00:0${i}`, amountFen }),
+        ),
+      );
+      saveReviewLines(
+        writer,
+        buildReviewLines({ table, counterpart: new Int32Array(table.length).fill(-1) }, new Set(), new Set()),
+      );
+    };
+    expect(reviewPage(reader, { offset: 0, limit: 10 }).total).toBe(0);
+    run([100, 200]);
+    expect(reviewLines(reader).length).toBe(2);
+    expect(reviewPage(reader, { offset: 0, limit: 10 }).total).toBe(2);
+    run([300, 100, 300]);
+    expect(Array.from(reviewLines(reader).amount)).toEqual([300, 100, 300]);
+    writer.close();
+    reader.close();
+  });
+
+  it('sort by amount as SQL sorts abs(amount), then time: no amount first going up, last going down', () => {
+    const amounts = [500, null, -300, 300, 500, null, 100];
+    const records = amounts.map((amountFen, i) =>
+      rec({ source: 'terminal', txnTime: `2026-11-05 10:00:0${i}`, amountFen }),
+    );
+    const table = tableOf(records);
+    const db = openDatabase(join(tmp(), 'r.sqlite'));
+    saveReviewLines(
+      db,
+      buildReviewLines({ table, counterpart: new Int32Array(table.length).fill(-1) }, new Set(), new Set()),
+    );
+    const lines = reviewLines(db);
+    const order = (descending: boolean) => {
+      const byTime = Array.from({ length: lines.length }, (_, i) => i);
+      const key = (i: number) => (Number.isNaN(lines.amount[i]!) ? -1 : Math.abs(lines.amount[i]!));
+      return byTime.sort((a, b) => (descending ? key(b) - key(a) : key(a) - key(b)) || a - b);
+    };
+    for (const descending of [false, true]) {
+      const page = reviewPage(db, { sort: 'amount', descending, offset: 0, limit: 100 });
+      expect(page.rows.map((r) => r.key)).toEqual(order(descending).map((i) => `${lines.tid[i]}--`));
     }
     db.close();
   });

@@ -1,0 +1,293 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../store/database';
+import { SOURCE, TXN } from '../store/record-columns';
+import { clockText, keyText, NONE, type RecordTable, textOf, timeText } from './table';
+
+// The review table's lines: one per matched group — terminal | settlement | bank — with empty
+// sides where a record is missing, in time order. A run stores them as a few columns of numbers
+// (one blob each) rather than a million rows: writing those rows and their three indexes took 2.6 s
+// of every reconcile over two million records (by hand), and the screens that read them (the
+// review table, the overview) filter and count a million numbers in milliseconds. The columns are
+// read once per connection and run, and kept.
+
+/** A line's flags. */
+export const LINE = {
+  /** A record of the line is named by a mismatch of the run. */
+  problem: 1,
+  /** The sale waits for its settlement day. */
+  pending: 2,
+  /** The terminal record is money taken from the card holder (a sale, a completed pre-auth, unknown). */
+  sale: 4,
+} as const;
+
+export interface ReviewLines {
+  length: number;
+  /** Record ids of each side; 0: none. */
+  tid: Int32Array;
+  sid: Int32Array;
+  bid: Int32Array;
+  /** Fen; NaN: none. */
+  amount: Float64Array;
+  /** Places in `texts`; NONE: none. */
+  merchant: Int32Array;
+  terminal: Int32Array;
+  card4: Int32Array;
+  /**
+   * The line's time: YYYYMMDDhhmmss for a time written 'YYYY-MM-DD HH:MM:SS', NONE for no time,
+   * else −2 − its place in `texts`.
+   */
+  time: Float64Array;
+  flags: Uint8Array;
+  texts: string[];
+}
+
+/** The columns stored one blob each, with their kinds of typed array. */
+const COLUMNS = {
+  tid: Int32Array,
+  sid: Int32Array,
+  bid: Int32Array,
+  amount: Float64Array,
+  merchant: Int32Array,
+  terminal: Int32Array,
+  card4: Int32Array,
+  time: Float64Array,
+  flags: Uint8Array,
+} as const;
+type ColumnName = keyof typeof COLUMNS;
+const COLUMN_NAMES = Object.keys(COLUMNS) as ColumnName[];
+
+/** A run's records, as rebuildReviewLines reads them. */
+export interface ReviewSource {
+  table: RecordTable;
+  counterpart: Int32Array;
+}
+
+/** The lines of a run, from its table: each terminal record (its settlement beside it when paired),
+ *  each settlement line left unpaired and each bank line. `flagged` are the records (ids) of the
+ *  run's mismatches, `pending` the sales waiting for their settlement day. */
+export function buildReviewLines(
+  { table: t, counterpart }: ReviewSource,
+  flagged: ReadonlySet<number>,
+  pending: ReadonlySet<number>,
+): ReviewLines {
+  const rows = rowsInTimeOrder(t, counterpart);
+  const n = rows.length;
+  const lines: ReviewLines = {
+    length: n,
+    ...(Object.fromEntries(COLUMN_NAMES.map((name) => [name, new COLUMNS[name](n)])) as Omit<
+      ReviewLines,
+      'length' | 'texts'
+    >),
+    texts: [],
+  };
+  const places = new Map<string, number>();
+  const place = (text: string | null) =>
+    text === null ? NONE : memo(places, text, () => lines.texts.push(text) - 1);
+  // Each of the table's texts placed once, not once per line.
+  const textPlaces = new Map<number, number>();
+  const placeOf = (id: number) => (id === NONE ? NONE : memo(textPlaces, id, () => place(textOf(t, id))));
+  const dayNumbers = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    const id = t.id[r]!;
+    const other = counterpart[r]!;
+    const source = t.source[r]!;
+    const tid = source === SOURCE.terminal ? id : 0;
+    const sid = source === SOURCE.settlement ? id : other === -1 ? 0 : t.id[other]!;
+    lines.tid[i] = tid;
+    lines.sid[i] = sid;
+    lines.bid[i] = source === SOURCE.statement ? id : 0;
+    lines.amount[i] = t.amount[r]!;
+    lines.merchant[i] = placeOf(t.merchant[r]!);
+    lines.terminal[i] = placeOf(t.terminal[r]!);
+    lines.card4[i] = place(keyText(t, t.cardLast4[r]!));
+    const date = t.date[r]!;
+    const day = date === NONE ? Number.NaN : memo(dayNumbers, date, () => dayNumberOf(textOf(t, date)!));
+    const clock = t.clock[r]!;
+    lines.time[i] =
+      date === NONE
+        ? NONE
+        : clock >= 0 && !Number.isNaN(day)
+          ? day * 1_000_000 +
+            Math.floor(clock / 3600) * 10_000 +
+            (Math.floor(clock / 60) % 60) * 100 +
+            (clock % 60)
+          : -2 - place(timeText(t, r));
+    lines.flags[i] =
+      (flagged.has(id) || (sid !== 0 && flagged.has(sid)) ? LINE.problem : 0) |
+      (tid !== 0 && pending.has(tid) ? LINE.pending : 0) |
+      (tid !== 0 && SALE_CODES.has(t.txnType[r]!) ? LINE.sale : 0);
+  }
+  return lines;
+}
+
+/** A map's value for a key, made and kept the first time it is asked for. */
+function memo<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+const SALE_CODES = new Set([TXN.sale, TXN.preauth_complete, TXN.unknown]);
+
+/** YYYYMMDD of a date written 'YYYY-MM-DD', else NaN. */
+function dayNumberOf(date: string): number {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? Number(date.replaceAll('-', '')) : Number.NaN;
+}
+
+/**
+ * The rows that are lines, in the order of their time text and then their record id (the order
+ * the page reads them in). Times written 'YYYY-MM-DD HH:MM:SS' sort as their date text and then
+ * their seconds; any other time is compared as text, which agrees with that order; no time first.
+ */
+function rowsInTimeOrder(t: RecordTable, counterpart: Int32Array): number[] {
+  const rows: number[] = [];
+  for (let r = 0; r < t.length; r++)
+    if (t.source[r] !== SOURCE.settlement || counterpart[r] === -1) rows.push(r);
+  const dates = [...new Set(rows.map((r) => t.date[r]!))].filter((d) => d !== NONE);
+  dates.sort((a, b) => (t.texts[a]! < t.texts[b]! ? -1 : t.texts[a]! > t.texts[b]! ? 1 : 0));
+  const rank = new Map(dates.map((d, i) => [d, i]));
+  const key = new Float64Array(t.length);
+  for (const r of rows) {
+    const date = t.date[r]!;
+    key[r] = date === NONE ? -1 : t.clock[r]! >= 0 ? rank.get(date)! * 86_400 + t.clock[r]! : Number.NaN;
+  }
+  return rows.sort((a, b) => {
+    const [ka, kb] = [key[a]!, key[b]!];
+    if (!Number.isNaN(ka) && !Number.isNaN(kb)) return ka - kb || t.id[a]! - t.id[b]!;
+    const [ta, tb] = [timeText(t, a), timeText(t, b)];
+    if (ta !== tb) return ta === null ? -1 : tb === null ? 1 : ta < tb ? -1 : 1;
+    return t.id[a]! - t.id[b]!;
+  });
+}
+
+/** Stores a run's lines in place of the last run's, inside the run's transaction. */
+export function saveReviewLines(db: Db, lines: ReviewLines): void {
+  db.prepare('DELETE FROM review_lines').run();
+  const put = db.prepare('INSERT INTO review_lines (name, data) VALUES (?, ?)');
+  for (const name of COLUMN_NAMES) {
+    const column = lines[name];
+    put.run(name, Buffer.from(column.buffer, column.byteOffset, column.byteLength));
+  }
+  put.run('texts', Buffer.from(JSON.stringify(lines.texts)));
+  // What tells a reader that its copy of the lines is another run's.
+  put.run('stamp', randomBytes(16));
+}
+
+/** The lines each connection read last, with the stamp of the run that wrote them, and their
+ *  order by amount once a page asked for it. */
+const kept = new WeakMap<Db, { stamp: string; lines: ReviewLines; byAmount?: Int32Array }>();
+
+/** The last run's lines (none before a first run). */
+export function reviewLines(db: Db): ReviewLines {
+  return keptLines(db).lines;
+}
+
+function keptLines(db: Db): { stamp: string; lines: ReviewLines; byAmount?: Int32Array } {
+  const stamp = db.prepare("SELECT hex(data) FROM review_lines WHERE name = 'stamp'").pluck().get() as
+    | string
+    | undefined;
+  const known = kept.get(db);
+  if (known && known.stamp === (stamp ?? '')) return known;
+  const blobs = new Map(
+    (db.prepare('SELECT name, data FROM review_lines').all() as Array<{ name: string; data: Buffer }>).map(
+      (b) => [b.name, b.data],
+    ),
+  );
+  const columns = Object.fromEntries(
+    COLUMN_NAMES.map((name) => [name, typedArray(COLUMNS[name], blobs.get(name))]),
+  ) as unknown as Omit<ReviewLines, 'length' | 'texts'>;
+  const texts = blobs.get('texts');
+  const read = {
+    stamp: stamp ?? '',
+    lines: {
+      ...columns,
+      length: columns.tid.length,
+      texts: texts ? (JSON.parse(texts.toString()) as string[]) : [],
+    },
+  };
+  kept.set(db, read);
+  return read;
+}
+
+/** A stored column as its typed array (empty when there is none). A blob's bytes are copied when
+ *  they do not start on an element's boundary, which a typed array requires. Stored in the
+ *  machine's byte order: little-endian on every platform the app is built for. */
+function typedArray(
+  Kind: Int32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor,
+  blob: Buffer | undefined,
+): Int32Array | Float64Array | Uint8Array {
+  if (!blob) return new Kind(0);
+  const size = Kind.BYTES_PER_ELEMENT;
+  const bytes = blob.byteOffset % size === 0 ? blob : Uint8Array.prototype.slice.call(blob);
+  return new Kind(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / size);
+}
+
+/** A line's time as it was stored, or null. */
+export function lineTime(lines: ReviewLines, i: number): string | null {
+  const time = lines.time[i]!;
+  if (time === NONE) return null;
+  if (time < NONE) return lines.texts[-2 - time]!;
+  const day = Math.floor(time / 1_000_000);
+  const clock = time % 1_000_000;
+  const seconds = Math.floor(clock / 10_000) * 3600 + (Math.floor(clock / 100) % 100) * 60 + (clock % 100);
+  const d = String(day);
+  return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)} ${clockText(seconds)}`;
+}
+
+/**
+ * The first line whose time is `time` or later (`after`: later only), or the number of lines.
+ * Lines are in the order of their time texts, no time first, so the lines of a time range are
+ * a range of lines, found by halving.
+ */
+export function firstLineAt(lines: ReviewLines, time: string, after: boolean): number {
+  let low = 0;
+  let high = lines.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const t = lineTime(lines, mid);
+    if (t !== null && (after ? t > time : t >= time)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+/**
+ * The lines in order of the absolute amount and then of time, no amount first (as SQLite orders
+ * abs(amount), id): worked out once per run's lines, when a page first asks for it. A counting sort
+ * over the amounts' ranks keeps lines of equal amount in time order.
+ */
+export function linesByAmount(db: Db): Int32Array {
+  const known = keptLines(db);
+  if (known.byAmount) return known.byAmount;
+  const { amount, length } = known.lines;
+  const keys = new Float64Array(length);
+  for (let i = 0; i < length; i++) keys[i] = Number.isNaN(amount[i]!) ? -1 : Math.abs(amount[i]!);
+  const sorted = keys.slice().sort();
+  const distinct: number[] = [];
+  for (const k of sorted) if (distinct.at(-1) !== k) distinct.push(k);
+  const rank = new Int32Array(length);
+  const starts = new Int32Array(distinct.length + 1);
+  for (let i = 0; i < length; i++) {
+    let [low, high] = [0, distinct.length - 1];
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (distinct[mid]! < keys[i]!) low = mid + 1;
+      else high = mid;
+    }
+    rank[i] = low;
+    starts[low + 1] = starts[low + 1]! + 1;
+  }
+  for (let k = 1; k < starts.length; k++) starts[k] = starts[k]! + starts[k - 1]!;
+  const order = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    const at = starts[rank[i]!]!;
+    order[at] = i;
+    starts[rank[i]!] = at + 1;
+  }
+  known.byAmount = order;
+  return order;
+}
