@@ -109,9 +109,9 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'restore') return runRestore(dbPath, positionals, lang);
   let db: Db;
   // Reconciling reads every record before it writes: the integrity check runs meanwhile.
-  let verified = Promise.resolve();
+  let verify = () => Promise.resolve();
   try {
-    if (command === 'reconcile') ({ db, verified } = openDatabaseCheckingMeanwhile(dbPath));
+    if (command === 'reconcile') ({ db, verify } = openDatabaseCheckingMeanwhile(dbPath));
     else db = openDatabase(dbPath);
   } catch (err) {
     if (err instanceof DatabaseRefusedError) {
@@ -133,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'presets':
         return runPresets(db, values.json === true, lang);
       case 'reconcile':
-        return await runReconcileCommand(db, verified, values.json === true, lang);
+        return await runReconcileCommand(db, verify, values.json === true, lang);
       case 'mismatches':
         return runMismatches(db, values, lang);
       case 'status':
@@ -479,19 +479,24 @@ function ensureReconciledShowingProgress(db: Db, lang: Lang): void {
 
 async function runReconcileCommand(
   db: Db,
-  verified: Promise<void>,
+  verify: () => Promise<void>,
   json: boolean,
   lang: Lang,
 ): Promise<number> {
   const stages = stageReporter(lang);
   let result: RunSummary;
   try {
-    const reconciled = reconcileStored(db, stages.onStage);
-    await verified;
+    // The check starts once the records are read: the reading has both cores, the check takes the
+    // one the matching leaves.
+    const reconciled = reconcileStored(db, (stage, records) => {
+      if (stage === 'matching') void verify();
+      stages.onStage(stage, records);
+    });
+    await verify();
     result = saveReconcile(db, reconciled, stages.onStage);
   } catch (err) {
     // Whatever went wrong while the check ran, a damaged database is the answer to give.
-    await verified;
+    await verify();
     throw err;
   } finally {
     stages.done();

@@ -95,25 +95,28 @@ function damaged(path: string, problems: readonly string[]): DatabaseRefusedErro
  * openDatabase for work that reads a great deal before it writes anything (a reconcile run): the
  * integrity check runs meanwhile on another thread, over its own connection, and this connection
  * stays read-only (query_only: SQLite itself refuses any write) until the check has passed.
- * `verified` resolves then; when the check finds damage, it rejects with the refusal and the
- * connection is closed, never having written. On two million records the check takes several
- * seconds (4.4–7 s, by hand) that the reading hides. Where no worker can run the check — a schema
- * still to migrate, a new file, the engine run from its sources — it runs here first, as
- * openDatabase does.
+ * verify() starts the check and gives the promise of its end, the same one each call: it resolves
+ * once the check has passed; when the check finds damage, it rejects with the refusal and the
+ * connection is closed, never having written. On two million records the check takes a second and
+ * a half or more (by hand), which the work hides: a reconcile starts it once its records are read,
+ * so that the reading has both cores and the check takes the one the matching leaves. Where no
+ * worker can run the check — a schema still to migrate, a new file, the engine run from its
+ * sources — it runs here first, as openDatabase does.
  */
 export function openDatabaseCheckingMeanwhile(
   path: string,
   options: OpenOptions = {},
   script = bundledWorker('integrity-worker'),
-): { db: Db; verified: Promise<void> } {
-  if (!script || !existsSync(path)) return { db: openDatabase(path, options), verified: Promise.resolve() };
+): { db: Db; verify: () => Promise<void> } {
+  const checked = () => Promise.resolve();
+  if (!script || !existsSync(path)) return { db: openDatabase(path, options), verify: checked };
   const db = connect(path, options);
   try {
     db.pragma('busy_timeout = 5000');
     db.pragma('query_only = ON');
     if (!readyAsIs(db)) {
       db.close();
-      return { db: openDatabase(path, options), verified: Promise.resolve() };
+      return { db: openDatabase(path, options), verify: checked };
     }
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -121,24 +124,28 @@ export function openDatabaseCheckingMeanwhile(
     db.close();
     throw translateOpenError(err, path);
   }
-  const verified = checkOnWorker(script, path, options).then(
-    (problems) => {
-      if (problems.length > 0) throw damaged(path, problems);
-      db.pragma('query_only = OFF');
-    },
-    () => {
-      // The worker could not run: the check on this thread instead. A file too damaged for the
-      // check to finish is refused as openDatabase refuses it, not thrown as SQLite's error.
-      try {
-        checkIntegrity(db, path);
-      } catch (err) {
-        throw translateOpenError(err, path);
-      }
-      db.pragma('query_only = OFF');
-    },
-  );
-  verified.catch(() => db.close());
-  return { db, verified };
+  let verified: Promise<void> | null = null;
+  const verify = () => {
+    verified ??= checkOnWorker(script, path, options).then(
+      (problems) => {
+        if (problems.length > 0) throw damaged(path, problems);
+        db.pragma('query_only = OFF');
+      },
+      () => {
+        // The worker could not run: the check on this thread instead. A file too damaged for the
+        // check to finish is refused as openDatabase refuses it, not thrown as SQLite's error.
+        try {
+          checkIntegrity(db, path);
+        } catch (err) {
+          throw translateOpenError(err, path);
+        }
+        db.pragma('query_only = OFF');
+      },
+    );
+    verified.catch(() => db.close());
+    return verified;
+  };
+  return { db, verify };
 }
 
 /** Whether opening the database would write nothing: already in WAL mode, every migration applied

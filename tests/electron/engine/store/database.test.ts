@@ -149,24 +149,40 @@ describe('openDatabaseCheckingMeanwhile', () => {
 
   it('takes its verdict from the worker: what the worker reports is the refusal', async () => {
     const script = stubWorker("parentPort.postMessage(['found by the worker']);");
-    const { db, verified } = openDatabaseCheckingMeanwhile(sound(), {}, script);
-    const err = await rejection(verified);
+    const { db, verify } = openDatabaseCheckingMeanwhile(sound(), {}, script);
+    const err = await rejection(verify());
     expect((err as DatabaseRefusedError).en).toContain('found by the worker');
     expect(db.open).toBe(false);
   });
 
+  it('starts the check when first asked for it, and once however often asked', async () => {
+    const runs = join(tmp(), 'runs.txt');
+    const script = stubWorker(
+      `require('node:fs').appendFileSync(${JSON.stringify(runs)}, 'run\\n'); parentPort.postMessage([]);`,
+    );
+    const { db, verify } = openDatabaseCheckingMeanwhile(sound(), {}, script);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(existsSync(runs)).toBe(false);
+    const first = verify();
+    expect(verify()).toBe(first);
+    await first;
+    expect(readFileSync(runs, 'utf8')).toBe('run\n');
+    expect(db.pragma('query_only', { simple: true })).toBe(0);
+    db.close();
+  });
+
   it('checks on this thread when the worker cannot run, and then allows writes', async () => {
-    const { db, verified } = openDatabaseCheckingMeanwhile(sound(), {}, stubWorker("throw new Error('no');"));
+    const { db, verify } = openDatabaseCheckingMeanwhile(sound(), {}, stubWorker("throw new Error('no');"));
     expect(db.pragma('query_only', { simple: true })).toBe(1);
-    await verified;
+    await verify();
     expect(db.pragma('query_only', { simple: true })).toBe(0);
     db.close();
   });
 
   it('refuses on this thread, as the worker would, a damaged database when the worker cannot run', async () => {
     const { path } = damaged();
-    const { db, verified } = openDatabaseCheckingMeanwhile(path, {}, stubWorker("throw new Error('no');"));
-    const err = await rejection(verified);
+    const { db, verify } = openDatabaseCheckingMeanwhile(path, {}, stubWorker("throw new Error('no');"));
+    const err = await rejection(verify());
     expect(err).toBeInstanceOf(DatabaseRefusedError);
     expect((err as DatabaseRefusedError).en).toContain('missing from index filler_x');
     expect(db.open).toBe(false);
@@ -184,11 +200,11 @@ describe('openDatabaseCheckingMeanwhile', () => {
   });
 
   it('reads at once, refuses writes until the check on the worker has passed, then writes', async () => {
-    const { db, verified } = openDatabaseCheckingMeanwhile(sound(), {}, worker);
+    const { db, verify } = openDatabaseCheckingMeanwhile(sound(), {}, worker);
     expect(db.pragma('query_only', { simple: true })).toBe(1);
     expect(db.prepare('SELECT count(*) AS n FROM imports').get()).toEqual({ n: 0 });
     expect(() => db.exec("INSERT INTO settings VALUES ('k', '1', 'now')")).toThrow(/readonly/i);
-    await verified;
+    await verify();
     expect(db.pragma('query_only', { simple: true })).toBe(0);
     db.exec("INSERT INTO settings VALUES ('k', '1', 'now')");
     db.close();
@@ -196,8 +212,8 @@ describe('openDatabaseCheckingMeanwhile', () => {
 
   it('rejects with the refusal and closes the connection when the worker finds damage', async () => {
     const { path, bytes } = damaged();
-    const { db, verified } = openDatabaseCheckingMeanwhile(path, {}, worker);
-    const err = await rejection(verified);
+    const { db, verify } = openDatabaseCheckingMeanwhile(path, {}, worker);
+    const err = await rejection(verify());
     expect(err).toBeInstanceOf(DatabaseRefusedError);
     expect((err as DatabaseRefusedError).en).toContain('missing from index filler_x');
     expect(db.open).toBe(false);
