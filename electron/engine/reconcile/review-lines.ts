@@ -86,6 +86,10 @@ export function buildReviewLines(
   // Each of the table's texts placed once, not once per line.
   const textPlaces = new Map<number, number>();
   const placeOf = (id: number) => (id === NONE ? NONE : memo(textPlaces, id, () => place(textOf(t, id))));
+  // And each card's last four digits, from their key, placed once.
+  const cardPlaces = new Map<number, number>();
+  const cardPlace = (key: number) =>
+    Number.isNaN(key) ? NONE : memo(cardPlaces, key, () => place(keyText(t, key)));
   const dayNumbers = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
@@ -100,7 +104,7 @@ export function buildReviewLines(
     lines.amount[i] = t.amount[r]!;
     lines.merchant[i] = placeOf(t.merchant[r]!);
     lines.terminal[i] = placeOf(t.terminal[r]!);
-    lines.card4[i] = place(keyText(t, t.cardLast4[r]!));
+    lines.card4[i] = cardPlace(t.cardLast4[r]!);
     const date = t.date[r]!;
     const day = date === NONE ? Number.NaN : memo(dayNumbers, date, () => dayNumberOf(textOf(t, date)!));
     const clock = t.clock[r]!;

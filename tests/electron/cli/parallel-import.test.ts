@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -98,6 +99,10 @@ describe('a large text file read by two workers in parts', () => {
     const b = whole.prepare(STORED).all();
     expect(a).toHaveLength(80_001);
     expect(a).toEqual(b);
+    // The file's hash, as either way stores it, is the file's.
+    const hashOf = (db: typeof parts) => db.prepare('SELECT file_sha256 FROM imports').pluck().get();
+    expect(hashOf(parts)).toBe(createHash('sha256').update(split.bytes).digest('hex'));
+    expect(hashOf(parts)).toBe(hashOf(whole));
     // The identical last row is a second occurrence, not an overlap: both are kept, apart.
     expect(a.at(-1)!.fp).not.toBe(a[0]!.fp);
     // A record whose quoted name spans two lines starts on its own line; the next one after it.
