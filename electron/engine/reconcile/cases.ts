@@ -1,7 +1,6 @@
 import type { MismatchKind } from '../../../shared/mismatches';
 import { type CaseStatus, UNDECIDED_STATUSES } from '../../../shared/statuses';
 import { beginBulkWrite, type Db } from '../store/database';
-import { insertRows } from '../store/insert-rows';
 import { localNow } from '../time';
 import { loadRecords, loadTable, recordsById } from './load';
 import {
@@ -12,7 +11,7 @@ import {
   summaryOf,
   type TableRun,
 } from './reconcile';
-import { buildReviewLines, saveReviewLines } from './review-lines';
+import { buildReviewLines, matchedRecords, saveReviewLines } from './review-lines';
 import type { ReconcileSettings } from './settings';
 import { loadSettings, saveSetting } from './settings-store';
 import type { RecordTable } from './table';
@@ -160,9 +159,9 @@ export function saveReconcile(
   );
   let opened = 0;
   let closed = 0;
-  // A run rewrites a million matches: as a bulk write, its new pages are written once instead of
-  // into the WAL and again at the checkpoint (save 4.1 → 3.3 s on two million records, with the
-  // review lines then still rows, by hand). The ids it writes are the loaded records' own.
+  // A run rewrites its review lines, which hold its matches too: as a bulk write, their new pages
+  // are written once instead of into the WAL and again at the checkpoint (save 4.1 → 3.3 s on two
+  // million records, with the lines and matches then still rows, by hand).
   const endBulkWrite = beginBulkWrite(db);
   try {
     db.transaction(() => {
@@ -189,7 +188,6 @@ export function saveReconcile(
       for (const id of explained) close.run(CLOSED_BY_DATA.zh, CLOSED_BY_DATA.en, now, id);
       recordClosedByData(db, explained, now);
       closed = explained.length;
-      replaceMatches(db, result.pairs);
       saveReviewLines(
         db,
         buildReviewLines(
@@ -204,26 +202,6 @@ export function saveReconcile(
     endBulkWrite();
   }
   return { ...result, opened, closed };
-}
-
-/** Pairs per insert statement: a run writes a million pairs, and one statement execution per 256
- *  of them takes half the time of one per pair (0.47 s against 1.02 s for a million, by hand). */
-const MATCH_CHUNK = 256;
-
-/** The run's terminal ↔ settlement pairs in place of the last run's. */
-function replaceMatches(db: Db, pairs: StoredRun['pairs']): void {
-  db.prepare('DELETE FROM matches').run();
-  insertRows(
-    db,
-    'matches',
-    ['terminal_id', 'settlement_id'],
-    pairs.terminal.length,
-    MATCH_CHUNK,
-    (p, at, i) => {
-      p[at] = pairs.terminal[i];
-      p[at + 1] = pairs.settlement[i];
-    },
-  );
 }
 
 /** Stored mismatches with their records, newest problems first within each kind. */
@@ -312,13 +290,7 @@ export function ensureReconciled(
 
 /** The record matched with this one in the latest run, if any. */
 export function counterpartOf(db: Db, recordId: number): number | undefined {
-  const row = db
-    .prepare(
-      `SELECT settlement_id AS other FROM matches WHERE terminal_id = @id
-       UNION ALL SELECT terminal_id FROM matches WHERE settlement_id = @id`,
-    )
-    .get({ id: recordId }) as { other: number } | undefined;
-  return row?.other;
+  return matchedRecords(db).get(recordId);
 }
 
 /** The stored mismatches with these ids, in the order given (it decides a bundle's name and its

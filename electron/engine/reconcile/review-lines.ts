@@ -181,16 +181,24 @@ export function saveReviewLines(db: Db, lines: ReviewLines): void {
   put.run('stamp', randomBytes(16));
 }
 
-/** The lines each connection read last, with the stamp of the run that wrote them, and their
- *  order by amount once a page asked for it. */
-const kept = new WeakMap<Db, { stamp: string; lines: ReviewLines; byAmount?: Int32Array }>();
+/** What a connection keeps of the lines it read last: the stamp of the run that wrote them, and
+ *  what was worked out from them once asked for. */
+interface Kept {
+  stamp: string;
+  lines: ReviewLines;
+  /** The lines in order of amount (linesByAmount). */
+  byAmount?: Int32Array;
+  /** Each matched record's counterpart (matchedRecords). */
+  matched?: Counterparts;
+}
+const kept = new WeakMap<Db, Kept>();
 
 /** The last run's lines (none before a first run). */
 export function reviewLines(db: Db): ReviewLines {
   return keptLines(db).lines;
 }
 
-function keptLines(db: Db): { stamp: string; lines: ReviewLines; byAmount?: Int32Array } {
+function keptLines(db: Db): Kept {
   const stamp = db.prepare("SELECT hex(data) FROM review_lines WHERE name = 'stamp'").pluck().get() as
     | string
     | undefined;
@@ -205,7 +213,7 @@ function keptLines(db: Db): { stamp: string; lines: ReviewLines; byAmount?: Int3
     COLUMN_NAMES.map((name) => [name, typedArray(COLUMNS[name], blobs.get(name))]),
   ) as unknown as Omit<ReviewLines, 'length' | 'texts'>;
   const texts = blobs.get('texts');
-  const read = {
+  const read: Kept = {
     stamp: stamp ?? '',
     lines: {
       ...columns,
@@ -294,4 +302,32 @@ export function linesByAmount(db: Db): Int32Array {
   }
   known.byAmount = order;
   return order;
+}
+
+/** Record ids and the ids they were matched with, by looking up. */
+export interface Counterparts {
+  get(id: number): number | undefined;
+}
+
+/**
+ * The terminal ↔ settlement pairs of the last run, as the lines hold them (a terminal line with
+ * its settlement beside it): each record's counterpart, looked up by id in an array as long as
+ * the largest id, made once per run's lines.
+ */
+export function matchedRecords(db: Db): Counterparts {
+  const known = keptLines(db);
+  if (!known.matched) {
+    const { tid, sid, length } = known.lines;
+    let top = 0;
+    for (let i = 0; i < length; i++)
+      if (tid[i]! !== 0 && sid[i]! !== 0) top = Math.max(top, tid[i]!, sid[i]!);
+    const other = new Int32Array(top + 1);
+    for (let i = 0; i < length; i++) {
+      if (tid[i]! === 0 || sid[i]! === 0) continue;
+      other[tid[i]!] = sid[i]!;
+      other[sid[i]!] = tid[i]!;
+    }
+    known.matched = { get: (id) => (id > 0 && id <= top && other[id]! !== 0 ? other[id] : undefined) };
+  }
+  return known.matched;
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../store/database';
 import { listMismatches, type StoredMismatch } from './cases';
 import { loadRecords, recordsById } from './load';
+import { matchedRecords } from './review-lines';
 import type { ReconRecord } from './types';
 
 /** The store manager's question at the counter: any combination narrows the search. */
@@ -68,13 +69,12 @@ export function answerSearch(db: Db, q: SearchQuery): SearchAnswer[] {
     )
     .all(ids) as Array<{ id: string }>;
   const stored = listMismatches(db, { ids: named.map((m) => m.id) });
-  // Every hit's counterpart in one query and one load, however many hits a date range gives.
-  const pairs = db
-    .prepare(
-      `SELECT terminal_id AS id, settlement_id AS other FROM matches WHERE terminal_id IN (SELECT value FROM json_each(:ids))
-       UNION ALL SELECT settlement_id, terminal_id FROM matches WHERE settlement_id IN (SELECT value FROM json_each(:ids))`,
-    )
-    .all({ ids }) as Array<{ id: number; other: number }>;
+  // Every hit's counterpart, then one load of them, however many hits a date range gives.
+  const matched = matchedRecords(db);
+  const pairs = hits.flatMap((r) => {
+    const other = matched.get(r.id);
+    return other === undefined ? [] : [{ id: r.id, other }];
+  });
   const others = recordsById(
     db,
     pairs.map((p) => p.other),
