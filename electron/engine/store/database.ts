@@ -61,21 +61,27 @@ export function nativeBindingOf(db: Db): string | null {
 }
 
 /** Pages the integrity check may keep, in KiB. With better-sqlite3's default of 16 MB most lookups
- *  in an index kept in another order than its table (the review lines by amount and by card) are
- *  reads from the OS: on two million records and their review lines the check took 7.9–9.2 s, and
- *  5.1–5.8 s with this (three runs each, by hand). Given back once the check is done. */
+ *  in an index kept in another order than its table (then the review lines by amount and by card,
+ *  and the records by fingerprint) were reads from the OS: on two million records and their review
+ *  lines the check took 7.9–9.2 s, and 5.1–5.8 s with this (three runs each, by hand). */
 const CHECK_CACHE_KIB = 65_536;
 
 /** What SQLite's integrity check finds wrong with a database (nothing: an empty list). */
 export function integrityProblems(db: Db): string[] {
-  const cache = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = -${CHECK_CACHE_KIB}`);
+  const restore = withPageCache(db, CHECK_CACHE_KIB);
   try {
     const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
     return rows.map((r) => r.integrity_check).filter((s) => s !== 'ok');
   } finally {
-    db.pragma(`cache_size = ${cache}`);
+    restore();
   }
+}
+
+/** Lets the connection keep up to `kib` KiB of pages; returns what gives it its own size back. */
+export function withPageCache(db: Db, kib: number): () => void {
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${Math.round(kib)}`);
+  return () => db.pragma(`cache_size = ${cache}`);
 }
 
 function checkIntegrity(db: Db, path: string): void {

@@ -1,7 +1,7 @@
 import type { ImportHistoryEntry, Rejected } from '../../../shared/api';
 import type { NormalizedRecord, Source } from '../../../shared/records';
 import { localNow } from '../time';
-import { type Db, withBulkWrite } from './database';
+import { type Db, withBulkWrite, withPageCache } from './database';
 import { forgetOriginal, keepOriginalSoon } from './file-store';
 import { fingerprint, occurrenceHash } from './fingerprint';
 import {
@@ -137,7 +137,24 @@ export async function storeImport(
     throw new AlreadyImportedError(meta.fileName, previous.id, previous.imported_at, previous.file_name);
 
   const original = keepOriginalSoon(fileStore, meta.sha256, meta.bytes);
-  return withBulkWrite(db, () => writeImport(db, fileStore, original, meta, batches, onProgress));
+  const restoreCache = withPageCache(db, importCacheKiB(db));
+  try {
+    return await withBulkWrite(db, () => writeImport(db, fileStore, original, meta, batches, onProgress));
+  } finally {
+    restoreCache();
+  }
+}
+
+/**
+ * The page cache an import keeps, in KiB: enough for the index of the records' fingerprints, into
+ * which its rows go in random order. With better-sqlite3's 16 MB, a million rows imported beside a
+ * million took 2.9 s to insert, and 2.1–2.3 s with 64 MiB (twice each, by hand): an index larger than
+ * the cache is read back from the OS page by page. About 32 bytes a record (an entry and its
+ * share of a page), from 64 MiB to 512 MiB.
+ */
+function importCacheKiB(db: Db): number {
+  const records = db.prepare('SELECT coalesce(max(id), 0) FROM record_rows').pluck().get() as number;
+  return Math.min(512 * 1024, Math.max(64 * 1024, (records * 32) / 1024));
 }
 
 async function writeImport(

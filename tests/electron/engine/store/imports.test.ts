@@ -201,6 +201,23 @@ describe('storeImport', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
+  it('imports with a page cache of at least 64 MiB, and gives the connection its own back', async () => {
+    const { db, store } = setup();
+    db.pragma('cache_size = -1234');
+    let during = 0;
+    function* batches() {
+      yield batchOf([sale(1)]);
+      during = db.pragma('cache_size', { simple: true }) as number;
+    }
+    await storeImport(db, store, meta('a.csv', 'a'), packBatches(batches()));
+    expect(during).toBe(-64 * 1024);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-1234);
+    await expect(storeImport(db, store, meta('a.csv', 'a'), packBatches([]))).rejects.toThrow(
+      AlreadyImportedError,
+    );
+    expect(db.pragma('cache_size', { simple: true })).toBe(-1234);
+  });
+
   it('writes rows whose keys hold, and turns foreign key checks back on', async () => {
     const { db, store } = setup();
     await storeImport(db, store, meta('a.csv', 'a'), packBatches([batchOf([sale(1), sale(2)])]));
