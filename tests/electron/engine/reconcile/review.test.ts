@@ -10,13 +10,24 @@ import {
   saveReviewLines,
 } from '../../../../electron/engine/reconcile/review-lines';
 import { tableOf } from '../../../../electron/engine/reconcile/table';
+import type { ReconRecord } from '../../../../electron/engine/reconcile/types';
 import { setMismatchStatus } from '../../../../electron/engine/reconcile/workflow';
-import { openDatabase } from '../../../../electron/engine/store/database';
+import { type Db, openDatabase } from '../../../../electron/engine/store/database';
 import { reconciledDay } from '../../../helpers/day-db';
 import { tmpDirPerTest } from '../../../helpers/tmp';
 import { rec } from './builder';
 
 const tmp = tmpDirPerTest();
+
+/** Stores the lines of a run over these records that paired none of them; the lines as read back. */
+function storeUnpaired(db: Db, records: ReconRecord[]) {
+  const table = tableOf(records);
+  saveReviewLines(
+    db,
+    buildReviewLines({ table, counterpart: new Int32Array(table.length).fill(-1) }, new Set(), new Set()),
+  );
+  return reviewLines(db);
+}
 
 describe('the review table', () => {
   it('one line per matched group, in time order, with filters, sorting and pages', async () => {
@@ -68,13 +79,8 @@ describe('the review lines', () => {
       '2026-11-05 ',
     ];
     const records = times.map((txnTime, i) => rec({ source: i % 2 ? 'settlement' : 'terminal', txnTime }));
-    const table = tableOf(records);
     const db = openDatabase(join(tmp(), 'r.sqlite'));
-    saveReviewLines(
-      db,
-      buildReviewLines({ table, counterpart: new Int32Array(table.length).fill(-1) }, new Set(), new Set()),
-    );
-    const lines = reviewLines(db);
+    const lines = storeUnpaired(db, records);
     const written = Array.from({ length: lines.length }, (_, i) => ({
       record: lines.tid[i] || lines.sid[i] || lines.bid[i],
       time: lineTime(lines, i),
@@ -171,17 +177,13 @@ describe('the stored review lines', () => {
     const path = join(tmp(), 'r.sqlite');
     const reader = openDatabase(path);
     const writer = new Database(path);
-    const run = (amounts: number[]) => {
-      const table = tableOf(
+    const run = (amounts: number[]) =>
+      storeUnpaired(
+        writer,
         amounts.map((amountFen, i) =>
           rec({ source: 'terminal', txnTime: `2026-11-05 10:00:0${i}`, amountFen }),
         ),
       );
-      saveReviewLines(
-        writer,
-        buildReviewLines({ table, counterpart: new Int32Array(table.length).fill(-1) }, new Set(), new Set()),
-      );
-    };
     expect(reviewPage(reader, { offset: 0, limit: 10 }).total).toBe(0);
     run([100, 200]);
     expect(reviewLines(reader).length).toBe(2);
@@ -197,13 +199,8 @@ describe('the stored review lines', () => {
     const records = amounts.map((amountFen, i) =>
       rec({ source: 'terminal', txnTime: `2026-11-05 10:00:0${i}`, amountFen }),
     );
-    const table = tableOf(records);
     const db = openDatabase(join(tmp(), 'r.sqlite'));
-    saveReviewLines(
-      db,
-      buildReviewLines({ table, counterpart: new Int32Array(table.length).fill(-1) }, new Set(), new Set()),
-    );
-    const lines = reviewLines(db);
+    const lines = storeUnpaired(db, records);
     const order = (descending: boolean) => {
       const byTime = Array.from({ length: lines.length }, (_, i) => i);
       const key = (i: number) => (Number.isNaN(lines.amount[i]!) ? -1 : Math.abs(lines.amount[i]!));
