@@ -42,8 +42,6 @@ export interface StoredRun extends ReconcileOutcome {
   records: number;
   /** Terminal sales waiting for settlement files that cover their clearing date (record ids). */
   pending: number[];
-  /** The terminal ↔ settlement pairs as record ids, terminal[i] with settlement[i]. */
-  pairs: { terminal: Int32Array; settlement: Int32Array };
 }
 
 export interface RunSummary extends StoredRun {
@@ -96,10 +94,6 @@ export function reconcileStored(
     const named = [...new Set(run.findings.flatMap((f) => f.rows))].map((row) => table.id[row]!);
     const byId = recordsById(db, named);
     const mismatches = mismatchesOf(run.findings, (row) => byId.get(table.id[row]!)!);
-    const pairs = {
-      terminal: Int32Array.from(run.pairOrder, (r) => table.id[r]!),
-      settlement: Int32Array.from(run.pairOrder, (r) => table.id[run.counterpart[r]!]!),
-    };
     return {
       settings,
       state,
@@ -107,11 +101,10 @@ export function reconcileStored(
       run,
       result: {
         mismatches,
-        matched: pairs.terminal.length,
+        matched: run.pairOrder.length,
         summary: summaryOf(mismatches),
         records: table.length,
         pending: run.pending.map((row) => table.id[row]!),
-        pairs,
       },
     };
   })();

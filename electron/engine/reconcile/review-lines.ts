@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/database';
-import { SOURCE, TXN } from '../store/record-columns';
+import { SOURCE } from '../store/record-columns';
+import { SALE } from './match';
 import { clockText, keyText, NONE, type RecordTable, textOf, timeText } from './table';
 
 // The review table's lines: one per matched group — terminal | settlement | bank — with empty
@@ -56,33 +57,27 @@ const COLUMNS = {
 type ColumnName = keyof typeof COLUMNS;
 const COLUMN_NAMES = Object.keys(COLUMNS) as ColumnName[];
 
-/** A run's records, as rebuildReviewLines reads them. */
+/** A run's records, as buildReviewLines reads them. */
 export interface ReviewSource {
   table: RecordTable;
   counterpart: Int32Array;
 }
 
-/** The lines of a run, from its table: each terminal record (its settlement beside it when paired),
- *  each settlement line left unpaired and each bank line. `flagged` are the records (ids) of the
- *  run's mismatches, `pending` the sales waiting for their settlement day. */
+/**
+ * The lines of a run, from its table: each terminal record (its settlement beside it when paired),
+ * each settlement line left unpaired and each bank line, in the order of their time texts and then
+ * their record ids (the order a page reads them in), no time first. `flagged` are the records (ids)
+ * of the run's mismatches, `pending` the sales waiting for their settlement day.
+ */
 export function buildReviewLines(
   { table: t, counterpart }: ReviewSource,
   flagged: ReadonlySet<number>,
   pending: ReadonlySet<number>,
 ): ReviewLines {
-  const rows = rowsInTimeOrder(t, counterpart);
-  const n = rows.length;
-  const lines: ReviewLines = {
-    length: n,
-    ...(Object.fromEntries(COLUMN_NAMES.map((name) => [name, new COLUMNS[name](n)])) as Omit<
-      ReviewLines,
-      'length' | 'texts'
-    >),
-    texts: [],
-  };
+  const texts: string[] = [];
   const places = new Map<string, number>();
   const place = (text: string | null) =>
-    text === null ? NONE : memo(places, text, () => lines.texts.push(text) - 1);
+    text === null ? NONE : memo(places, text, () => texts.push(text) - 1);
   // Each of the table's texts placed once, not once per line.
   const textPlaces = new Map<number, number>();
   const placeOf = (id: number) => (id === NONE ? NONE : memo(textPlaces, id, () => place(textOf(t, id))));
@@ -91,6 +86,45 @@ export function buildReviewLines(
   const cardPlace = (key: number) =>
     Number.isNaN(key) ? NONE : memo(cardPlaces, key, () => place(keyText(t, key)));
   const dayNumbers = new Map<number, number>();
+
+  // Each line's time (ReviewLines.time), by row: a number for a time written
+  // 'YYYY-MM-DD HH:MM:SS', which orders such times as their texts do.
+  const rows: number[] = [];
+  const timeOf = new Float64Array(t.length);
+  for (let r = 0; r < t.length; r++) {
+    if (t.source[r] === SOURCE.settlement && counterpart[r] !== -1) continue;
+    rows.push(r);
+    const date = t.date[r]!;
+    const day = date === NONE ? Number.NaN : memo(dayNumbers, date, () => dayNumberOf(textOf(t, date)!));
+    const clock = t.clock[r]!;
+    timeOf[r] =
+      date === NONE
+        ? NONE
+        : clock >= 0 && !Number.isNaN(day)
+          ? day * 1_000_000 +
+            Math.floor(clock / 3600) * 10_000 +
+            (Math.floor(clock / 60) % 60) * 100 +
+            (clock % 60)
+          : -2 - place(timeText(t, r));
+  }
+  rows.sort((a, b) => {
+    const [x, y] = [timeOf[a]!, timeOf[b]!];
+    // Numbers and no time (NONE, below every number) compare as numbers; any other time as text.
+    if (x >= NONE && y >= NONE) return x - y || t.id[a]! - t.id[b]!;
+    const [ta, tb] = [timeTextOf(x, texts), timeTextOf(y, texts)];
+    if (ta !== tb) return ta === null ? -1 : tb === null ? 1 : ta < tb ? -1 : 1;
+    return t.id[a]! - t.id[b]!;
+  });
+
+  const n = rows.length;
+  const lines: ReviewLines = {
+    length: n,
+    ...(Object.fromEntries(COLUMN_NAMES.map((name) => [name, new COLUMNS[name](n)])) as Omit<
+      ReviewLines,
+      'length' | 'texts'
+    >),
+    texts,
+  };
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     const id = t.id[r]!;
@@ -105,22 +139,11 @@ export function buildReviewLines(
     lines.merchant[i] = placeOf(t.merchant[r]!);
     lines.terminal[i] = placeOf(t.terminal[r]!);
     lines.card4[i] = cardPlace(t.cardLast4[r]!);
-    const date = t.date[r]!;
-    const day = date === NONE ? Number.NaN : memo(dayNumbers, date, () => dayNumberOf(textOf(t, date)!));
-    const clock = t.clock[r]!;
-    lines.time[i] =
-      date === NONE
-        ? NONE
-        : clock >= 0 && !Number.isNaN(day)
-          ? day * 1_000_000 +
-            Math.floor(clock / 3600) * 10_000 +
-            (Math.floor(clock / 60) % 60) * 100 +
-            (clock % 60)
-          : -2 - place(timeText(t, r));
+    lines.time[i] = timeOf[r]!;
     lines.flags[i] =
       (flagged.has(id) || (sid !== 0 && flagged.has(sid)) ? LINE.problem : 0) |
       (tid !== 0 && pending.has(tid) ? LINE.pending : 0) |
-      (tid !== 0 && SALE_CODES.has(t.txnType[r]!) ? LINE.sale : 0);
+      (tid !== 0 && SALE[t.txnType[r]!] === 1 ? LINE.sale : 0);
   }
   return lines;
 }
@@ -135,37 +158,9 @@ function memo<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   return value;
 }
 
-const SALE_CODES = new Set([TXN.sale, TXN.preauth_complete, TXN.unknown]);
-
 /** YYYYMMDD of a date written 'YYYY-MM-DD', else NaN. */
 function dayNumberOf(date: string): number {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? Number(date.replaceAll('-', '')) : Number.NaN;
-}
-
-/**
- * The rows that are lines, in the order of their time text and then their record id (the order
- * the page reads them in). Times written 'YYYY-MM-DD HH:MM:SS' sort as their date text and then
- * their seconds; any other time is compared as text, which agrees with that order; no time first.
- */
-function rowsInTimeOrder(t: RecordTable, counterpart: Int32Array): number[] {
-  const rows: number[] = [];
-  for (let r = 0; r < t.length; r++)
-    if (t.source[r] !== SOURCE.settlement || counterpart[r] === -1) rows.push(r);
-  const dates = [...new Set(rows.map((r) => t.date[r]!))].filter((d) => d !== NONE);
-  dates.sort((a, b) => (t.texts[a]! < t.texts[b]! ? -1 : t.texts[a]! > t.texts[b]! ? 1 : 0));
-  const rank = new Map(dates.map((d, i) => [d, i]));
-  const key = new Float64Array(t.length);
-  for (const r of rows) {
-    const date = t.date[r]!;
-    key[r] = date === NONE ? -1 : t.clock[r]! >= 0 ? rank.get(date)! * 86_400 + t.clock[r]! : Number.NaN;
-  }
-  return rows.sort((a, b) => {
-    const [ka, kb] = [key[a]!, key[b]!];
-    if (!Number.isNaN(ka) && !Number.isNaN(kb)) return ka - kb || t.id[a]! - t.id[b]!;
-    const [ta, tb] = [timeText(t, a), timeText(t, b)];
-    if (ta !== tb) return ta === null ? -1 : tb === null ? 1 : ta < tb ? -1 : 1;
-    return t.id[a]! - t.id[b]!;
-  });
 }
 
 /** Stores a run's lines in place of the last run's, inside the run's transaction. */
@@ -240,9 +235,13 @@ function typedArray(
 
 /** A line's time as it was stored, or null. */
 export function lineTime(lines: ReviewLines, i: number): string | null {
-  const time = lines.time[i]!;
+  return timeTextOf(lines.time[i]!, lines.texts);
+}
+
+/** The text of a line's time (ReviewLines.time), or null. */
+function timeTextOf(time: number, texts: readonly string[]): string | null {
   if (time === NONE) return null;
-  if (time < NONE) return lines.texts[-2 - time]!;
+  if (time < NONE) return texts[-2 - time]!;
   const day = Math.floor(time / 1_000_000);
   const clock = time % 1_000_000;
   const seconds = Math.floor(clock / 10_000) * 3600 + (Math.floor(clock / 100) % 100) * 60 + (clock % 100);

@@ -68,7 +68,7 @@ const CHECK_CACHE_KIB = 65_536;
 
 /** What SQLite's integrity check finds wrong with a database (nothing: an empty list). */
 export function integrityProblems(db: Db): string[] {
-  const restore = withPageCache(db, CHECK_CACHE_KIB);
+  const restore = beginPageCache(db, CHECK_CACHE_KIB);
   try {
     const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
     return rows.map((r) => r.integrity_check).filter((s) => s !== 'ok');
@@ -78,7 +78,7 @@ export function integrityProblems(db: Db): string[] {
 }
 
 /** Lets the connection keep up to `kib` KiB of pages; returns what gives it its own size back. */
-export function withPageCache(db: Db, kib: number): () => void {
+export function beginPageCache(db: Db, kib: number): () => void {
   const cache = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = -${Math.round(kib)}`);
   return () => db.pragma(`cache_size = ${cache}`);

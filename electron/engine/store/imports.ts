@@ -1,7 +1,7 @@
 import type { ImportHistoryEntry, Rejected } from '../../../shared/api';
 import type { NormalizedRecord, Source } from '../../../shared/records';
 import { localNow } from '../time';
-import { type Db, withBulkWrite, withPageCache } from './database';
+import { beginPageCache, type Db, withBulkWrite } from './database';
 import { forgetOriginal, keepOriginalSoon } from './file-store';
 import { fingerprint, occurrenceHash } from './fingerprint';
 import {
@@ -137,7 +137,7 @@ export async function storeImport(
     throw new AlreadyImportedError(meta.fileName, previous.id, previous.imported_at, previous.file_name);
 
   const original = keepOriginalSoon(fileStore, meta.sha256, meta.bytes);
-  const restoreCache = withPageCache(db, importCacheKiB(db));
+  const restoreCache = beginPageCache(db, importCacheKiB(db));
   try {
     return await withBulkWrite(db, () => writeImport(db, fileStore, original, meta, batches, onProgress));
   } finally {

@@ -86,14 +86,18 @@ describe('stored reconcile results', () => {
     // The day holds one of every kind: the loader that reads fields in place and fetches only the
     // records mismatches name must agree with records read whole, explanations included.
     const { db } = await reconciledDay(tmp());
-    const stored = reconcileStored(db).result;
+    const reconciled = reconcileStored(db);
+    const stored = reconciled.result;
     const whole = reconcile(loadRecords(db), loadSettings(db), loadManualLinks(db));
     const view = (m: (typeof whole.mismatches)[number]) => ({ ...m, records: m.records.map((r) => r.id) });
     expect(stored.mismatches.map(view)).toEqual(whole.mismatches.map(view));
     expect(new Set(stored.mismatches.map((m) => m.kind)).size).toBe(7);
     expect([stored.matched, stored.pending]).toEqual([whole.matched, whole.pending.map((r) => r.id)]);
-    expect([...stored.pairs.terminal]).toEqual([...whole.terminalToSettlement.keys()]);
-    expect([...stored.pairs.settlement]).toEqual([...whole.terminalToSettlement.values()]);
+    // The pairs, as record ids in the order they were made.
+    const { table, run } = reconciled;
+    const pairs = run.pairOrder.map((r) => [table.id[r], table.id[run.counterpart[r]!]]);
+    expect(pairs.map(([t]) => t)).toEqual([...whole.terminalToSettlement.keys()]);
+    expect(pairs.map(([, s]) => s)).toEqual([...whole.terminalToSettlement.values()]);
     db.close();
   });
 });

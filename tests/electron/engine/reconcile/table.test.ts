@@ -66,6 +66,19 @@ function committingAfterCount(db: Db, other: Db, sql: string): Db {
   });
 }
 
+/** Five thousand sales stored in a new database, another connection to it, and the first as a load
+ *  sees it while the other commits `sql` right after the load has read its snapshot's count. */
+function racedSales(sql: string) {
+  const path = join(tmp(), 'table.sqlite');
+  const db = storedDb(
+    // A second apart: fingerprints of one second share 22 bits, which thousands would fill.
+    Array.from({ length: 5_000 }, (_, i) => normalizedSale({ rrn: String(i), txnTime: secondsAfterTen(i) })),
+    path,
+  );
+  const other = new Database(path);
+  return { db, other, racing: committingAfterCount(db, other, sql) };
+}
+
 /** A table row with every id and interned key turned back into its text, for comparing tables. */
 function rowsOf(t: RecordTable) {
   const text = (id: number) => (id === NONE ? null : t.texts[id]);
@@ -170,19 +183,8 @@ describe('record table', () => {
   });
 
   it('reads one snapshot of the rows, whatever another connection commits while it reads', () => {
-    const path = join(tmp(), 'table.sqlite');
-    const db = storedDb(
-      // A second apart: fingerprints of one second share 22 bits, which thousands would fill.
-      Array.from({ length: 5_000 }, (_, i) =>
-        normalizedSale({ rrn: String(i), txnTime: secondsAfterTen(i) }),
-      ),
-      path,
-    );
     // The app imports while the command line reconciles: rows committed after the count was read.
-    const other = new Database(path);
-    const racing = committingAfterCount(
-      db,
-      other,
+    const { db, other, racing } = racedSales(
       `INSERT INTO record_rows (import_id, row_no, fp, codes, amount_fen, fee_fen, net_fen, f, raw)
        SELECT import_id, row_no + 10000, -fp, codes, amount_fen, fee_fen, net_fen, f, raw FROM record_rows`,
     );
@@ -236,16 +238,8 @@ describe('record table', () => {
     });
 
     it("reads the other half here when the worker's snapshot is not this one", () => {
-      const path = join(tmp(), 'table.sqlite');
-      const db = storedDb(
-        Array.from({ length: 5_000 }, (_, i) =>
-          normalizedSale({ rrn: String(i), txnTime: secondsAfterTen(i) }),
-        ),
-        path,
-      );
       // Another connection removes rows of the second half between this snapshot and the worker's.
-      const other = new Database(path);
-      const racing = committingAfterCount(db, other, 'DELETE FROM record_rows WHERE id > 4000');
+      const { db, other, racing } = racedSales('DELETE FROM record_rows WHERE id > 4000');
       const table = loadTable(racing, worker, 1_000);
       expect(readInParallel(table)).toBe(false);
       expect([...table.id.subarray(0, table.length)]).toEqual(Array.from({ length: 5_000 }, (_, i) => i + 1));
