@@ -228,9 +228,17 @@ async function writeImport(
     counts.overlap = writer.overlap;
     onProgress?.({ ...counts });
     db.prepare(
-      `UPDATE imports SET rows_read = ?, rows_stored = ?, rows_overlap = ?, rows_footer = ?, rows_rejected = ?
-       WHERE id = ?`,
-    ).run(counts.rowsRead, counts.stored, counts.overlap, counts.footer, counts.rejected, importId);
+      `UPDATE imports SET rows_read = ?, rows_stored = ?, rows_overlap = ?, rows_footer = ?, rows_rejected = ?,
+         rows_held = ? WHERE id = ?`,
+    ).run(
+      counts.rowsRead,
+      counts.stored,
+      counts.overlap,
+      counts.footer,
+      counts.rejected,
+      counts.stored,
+      importId,
+    );
     // The original is on disk before the records that point at it are committed.
     await original.written;
     db.exec('COMMIT');
@@ -369,8 +377,7 @@ export function listImports(db: Db): ImportSummary[] {
       `SELECT i.id, i.file_name AS fileName, i.file_sha256 AS sha256, i.source, i.preset_id AS presetId,
               i.preset_name AS presetName, i.encoding, i.sheet, i.header_row AS headerRow, i.rows_read AS rowsRead,
               i.rows_stored AS stored, i.rows_overlap AS overlap, i.rows_footer AS footer,
-              i.rows_rejected AS rejected, i.imported_at AS importedAt,
-              (SELECT count(*) FROM record_rows r WHERE r.import_id = i.id) AS records
+              i.rows_rejected AS rejected, i.imported_at AS importedAt, i.rows_held AS records
        FROM imports i ORDER BY i.id`,
     )
     .all() as ImportSummary[];
@@ -415,6 +422,7 @@ export function undoImport(
       'UPDATE record_rows SET import_id = ?, row_no = ?, raw = ? WHERE id = ? AND import_id = ?',
     );
     const dropSighting = db.prepare('DELETE FROM record_sightings WHERE rowid = ?');
+    const held = db.prepare('UPDATE imports SET rows_held = rows_held + 1 WHERE id = ?');
     let handedOver = 0;
     for (const s of handOver.all(importId) as Array<{
       sid: number;
@@ -425,6 +433,7 @@ export function undoImport(
     }>) {
       if (move.run(s.import_id, s.row_no, s.raw, s.record_id, importId).changes === 1) {
         dropSighting.run(s.sid);
+        held.run(s.import_id);
         handedOver++;
       }
     }

@@ -300,6 +300,48 @@ describe('migration 5', () => {
   });
 });
 
+describe('migration 12', () => {
+  it('counts the records each import holds onto the import and drops the index it replaces', () => {
+    const old = new Database(join(tmp(), 'old.sqlite'));
+    migrate(old, MIGRATIONS.slice(0, 11));
+    const insertImport = old.prepare(
+      `INSERT INTO imports (id, file_name, file_sha256, source, header_row, columns_json, rows_read, rows_stored,
+         rows_overlap, rows_footer, rows_rejected, imported_at)
+       VALUES (?, ?, ?, 'terminal', 1, '{}', 3, 3, 0, 0, 0, '2026-11-05 12:00:00')`,
+    );
+    const insertRecord = old.prepare(
+      `INSERT INTO record_rows (id, import_id, row_no, fp, codes, amount_fen, f, raw)
+       VALUES (?, ?, ?, ?, 0, 100, '[]', 'x')`,
+    );
+    for (const [id, hash] of [
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ] as const) {
+      old.prepare("INSERT INTO files (sha256, size, stored_name) VALUES (?, 1, 'x')").run(hash);
+      insertImport.run(id, `${hash}.csv`, hash);
+    }
+    // Record 6 was handed over to import 1 when a later import was undone.
+    for (const [id, importId] of [
+      [1, 1],
+      [2, 1],
+      [3, 2],
+      [4, 2],
+      [5, 2],
+      [6, 1],
+    ] as const)
+      insertRecord.run(id, importId, id + 1, id);
+    migrate(old, MIGRATIONS);
+    expect(old.prepare('SELECT id, rows_held FROM imports ORDER BY id').all()).toEqual([
+      { id: 1, rows_held: 3 },
+      { id: 2, rows_held: 3 },
+      { id: 3, rows_held: 0 },
+    ]);
+    expect(old.prepare("SELECT name FROM sqlite_schema WHERE name = 'record_rows_import'").all()).toEqual([]);
+    old.close();
+  });
+});
+
 describe('database location', () => {
   it('uses --db, then POSRECON_DB, then the per-user app data folder', () => {
     expect(resolveDbPath('/x/a.sqlite', { POSRECON_DB: '/y/b.sqlite' })).toBe('/x/a.sqlite');

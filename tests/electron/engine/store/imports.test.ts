@@ -257,7 +257,14 @@ describe('undoImport', () => {
       packBatches([batchOf([sale(2), sale(3), sale(4)], 10)]),
     );
     expect(b.overlap).toBe(2);
+    const held = () => listImports(db).map((i) => [i.fileName, i.records]);
+    expect(held()).toEqual([
+      ['mon-wed.csv', 3],
+      ['tue-thu.csv', 1],
+    ]);
     expect(undoImport(db, store, a.importId)).toEqual({ removed: 1, handedOver: 2 });
+    // The history counts the records each import holds now, the handed-over ones included.
+    expect(held()).toEqual([['tue-thu.csv', 3]]);
     const rows = db.prepare('SELECT import_id, row_no, trace FROM records ORDER BY trace').all();
     expect(rows).toEqual([
       { import_id: b.importId, row_no: 10, trace: '000002' },
