@@ -294,7 +294,10 @@ class RecordWriter {
     for (let i = 0; i < packed.count; i++) {
       putParams(this.chunk, this.filled * STRIDE, packed, i, this.importId);
       if (++this.filled === CHUNK) {
-        const inserted = this.insertChunk.run(this.chunk).changes;
+        // Spread, not the array: better-sqlite3 reads an array's elements one property lookup at a
+        // time, which took the importing thread 0.6 s of two million rows (by perf); arguments it
+        // reads directly.
+        const inserted = this.insertChunk.run(...this.chunk).changes;
         this.stored += inserted;
         if (inserted < CHUNK) this.resolveConflicts(this.chunk);
         this.filled = 0;
