@@ -1,4 +1,4 @@
-import { type Db, nativeBindingOf } from '../store/database';
+import { beginMappedReads, type Db, nativeBindingOf } from '../store/database';
 import { recordFromStored, STORED_SELECT } from '../store/record-columns';
 import { bundledWorker } from '../workers';
 import { type RecordTable, TableBuilder, tableColumns } from './table';
@@ -70,6 +70,15 @@ export function loadTable(
   script = bundledWorker('table-worker'),
   parallelFrom = PARALLEL_FROM,
 ): RecordTable {
+  const restoreMapping = beginMappedReads(db);
+  try {
+    return readSnapshot(db, script, parallelFrom);
+  } finally {
+    restoreMapping();
+  }
+}
+
+function readSnapshot(db: Db, script: string | null, parallelFrom: number): RecordTable {
   return db.transaction(() => {
     const shape = db.prepare(SNAPSHOT_SQL).get() as Snapshot;
     const { n, low, high } = shape;

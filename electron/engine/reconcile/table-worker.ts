@@ -4,6 +4,7 @@
 // opening thread waits on, whatever goes wrong.
 import { workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { beginMappedReads } from '../store/database';
 import { TableBuilder } from './table';
 import { type PartAnswer, type PartSetup, readPages, SNAPSHOT_SQL, type Snapshot } from './table-part';
 
@@ -12,6 +13,7 @@ const { path, nativeBinding, columns, row, after, upTo, port, done } = workerDat
 let answer: PartAnswer;
 try {
   const db = new Database(path, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  beginMappedReads(db);
   try {
     answer = db.transaction(() => {
       const snapshot = db.prepare(SNAPSHOT_SQL).get() as Snapshot;
