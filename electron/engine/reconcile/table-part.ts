@@ -22,20 +22,24 @@ export interface Snapshot {
   imports: string | null;
 }
 
+/**
+ * A stored row as the loader reads it: one text of its numbers and its fields JSON
+ * (TableBuilder.addStoredLine). As seven values, better-sqlite3 made an array of each row and set
+ * its elements one property at a time: reading a million rows took 0.96–1.27 s, and 0.65 s as one
+ * text (by hand).
+ */
+const STORED_LINE = `id || ' ' || fp || ' ' || codes || ' ' || ifnull(amount_fen, '') || ' ' || ifnull(fee_fen, '') || ' ' ||
+  ifnull(net_fen, '') || ' ' || f`;
+
 /** Adds the stored rows with ids in (after, upTo] to a table, in id order. */
 export function readPages(db: Db, builder: TableBuilder, after: number, upTo: number): void {
   const page = db
-    .prepare(
-      `SELECT id, fp, codes, amount_fen, fee_fen, net_fen, f FROM record_rows WHERE id > ? AND id <= ? ORDER BY id LIMIT ${PAGE}`,
-    )
-    .raw(true);
+    .prepare(`SELECT ${STORED_LINE} FROM record_rows WHERE id > ? AND id <= ? ORDER BY id LIMIT ${PAGE}`)
+    .pluck(true);
   for (let last = after; ; ) {
-    const rows = page.all(last, upTo) as Array<
-      [number, number, number, number | null, number | null, number | null, string]
-    >;
-    for (const c of rows) builder.addStored(c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
-    if (rows.length < PAGE) break;
-    last = rows[rows.length - 1]![0];
+    const lines = page.all(last, upTo) as string[];
+    for (const line of lines) last = builder.addStoredLine(line);
+    if (lines.length < PAGE) break;
   }
 }
 

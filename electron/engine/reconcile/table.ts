@@ -240,23 +240,27 @@ export class TableBuilder {
   }
 
   /**
-   * Adds a stored row: id, fp, codes, amount, fee, net and the fields JSON (`f`). The fields are
-   * read where they stand in the JSON text; a row with an escape in it, or a bank line (whose
-   * names the table keeps), is parsed whole.
+   * Adds a stored row, read as one line of text (STORED_LINE): id, fp, codes, amount, fee and net
+   * as integers ('' for none), each followed by a space, then the fields JSON. The fields are read
+   * where they stand in the JSON text; a row with an escape in it, or a bank line (whose names the
+   * table keeps), is parsed whole. Returns the row's id.
    */
-  addStored(
-    id: number,
-    fp: number,
-    codes: number,
-    amount: number | null,
-    fee: number | null,
-    net: number | null,
-    f: string,
-  ): void {
-    const i = this.begin(id, fp, codes, amount, fee, net);
+  addStoredLine(line: string): number {
+    this.at = 0;
+    // Arguments are evaluated in order: id, fp, codes, amount, fee, net.
+    const i = this.begin(
+      this.integer(line)!,
+      this.integer(line)!,
+      this.integer(line)!,
+      this.integer(line),
+      this.integer(line),
+      this.integer(line),
+    );
+    const id = this.t.id[i]!;
+    let p = this.at;
     const bank = this.t.source[i] === SOURCE.statement;
-    if (bank || f.charCodeAt(0) !== 91 || f.includes('\\')) {
-      const v = JSON.parse(f) as Array<string | number | null>;
+    if (bank || line.charCodeAt(p) !== 91 || line.includes('\\', p)) {
+      const v = JSON.parse(line.slice(p)) as Array<string | number | null>;
       for (const { at } of POSITIONS) {
         const s = v[at];
         if (typeof s === 'string') this.field(i, at, s, 0, s.length);
@@ -266,21 +270,33 @@ export class TableBuilder {
           counterparty: (v[COUNTERPARTY] as string | undefined) ?? null,
           summary: (v[SUMMARY] as string | undefined) ?? null,
         });
-      return;
+      return id;
     }
     // Compact JSON of strings and nulls (a number last, the balance): ["…",null,"…",…]
-    let p = 1;
-    for (let k = 0; k <= LAST && p < f.length; k++) {
-      if (f.charCodeAt(p) === 34) {
-        const end = f.indexOf('"', p + 1);
-        this.field(i, k, f, p + 1, end);
+    p++;
+    for (let k = 0; k <= LAST && p < line.length; k++) {
+      if (line.charCodeAt(p) === 34) {
+        const end = line.indexOf('"', p + 1);
+        this.field(i, k, line, p + 1, end);
         p = end + 2;
       } else {
-        const end = f.indexOf(',', p);
+        const end = line.indexOf(',', p);
         if (end === -1) break;
         p = end + 1;
       }
     }
+    return id;
+  }
+
+  /** Where addStoredLine has read its line to. */
+  private at = 0;
+
+  /** The integer of the line at `at` and up to the next space (none: null), `at` moved past both. */
+  private integer(line: string): number | null {
+    const a = this.at;
+    const b = line.indexOf(' ', a);
+    this.at = b + 1;
+    return b === a ? null : integerIn(line, a, b);
   }
 
   finish(): RecordTable {
@@ -408,6 +424,14 @@ function maskedCardKey(s: string, a: number, b: number): number | null {
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** The integer SQLite wrote as s[a..b) (an optional minus sign, then digits). */
+function integerIn(s: string, a: number, b: number): number {
+  const negative = s.charCodeAt(a) === 45;
+  let v = 0;
+  for (let k = negative ? a + 1 : a; k < b; k++) v = v * 10 + s.charCodeAt(k) - 48;
+  return negative ? -v : v;
+}
 
 /** A table of records held as objects. */
 export function tableOf(records: readonly ReconRecord[]): RecordTable {
