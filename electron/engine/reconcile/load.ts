@@ -2,7 +2,17 @@ import { beginMappedReads, type Db, nativeBindingOf } from '../store/database';
 import { recordFromStored, STORED_SELECT } from '../store/record-columns';
 import { bundledWorker } from '../workers';
 import { type RecordTable, TableBuilder, tableColumns } from './table';
-import { readOnWorker, readPages, SNAPSHOT_SQL, type Snapshot } from './table-part';
+import {
+  BLOCK_IDS,
+  blockParts,
+  LOADER,
+  readBlocks,
+  readOnWorker,
+  readPages,
+  SNAPSHOT_SQL,
+  type Snapshot,
+  sharedBlocks,
+} from './table-part';
 import type { ReconRecord } from './types';
 
 /**
@@ -59,49 +69,49 @@ const PARALLEL_FROM = 200_000;
  * transaction (a savepoint within the caller's), so rows another connection commits meanwhile
  * are in neither.
  *
- * A large table is read in two halves by id, the second on another thread over a read-only
- * connection of its own (`script`, the bundled table worker), straight into shared columns:
- * reading two million records took 3.9 s on one thread and 2.3–2.4 s on two (by hand). That
- * connection's snapshot must be this one's: when another connection committed in between (the
- * snapshots' imports or counts differ), or the worker fails, the table is read here after all.
+ * A large table is read on two threads, the second a worker over a read-only connection of its
+ * own (`script`, the bundled table worker), straight into shared columns, each taking the next
+ * block of ids whenever it is free (table-part.ts): reading two million records took 3.9 s on one
+ * thread and 2.3–2.4 s on two (by hand). That connection's snapshot must be this one's: when
+ * another connection committed in between (the snapshots' imports or counts differ), or the worker
+ * fails, the table is read here after all.
  */
 export function loadTable(
   db: Db,
   script = bundledWorker('table-worker'),
   parallelFrom = PARALLEL_FROM,
+  blockIds = BLOCK_IDS,
 ): RecordTable {
   const restoreMapping = beginMappedReads(db);
   try {
-    return readSnapshot(db, script, parallelFrom);
+    return readSnapshot(db, script, parallelFrom, blockIds);
   } finally {
     restoreMapping();
   }
 }
 
-function readSnapshot(db: Db, script: string | null, parallelFrom: number): RecordTable {
+function readSnapshot(db: Db, script: string | null, parallelFrom: number, blockIds: number): RecordTable {
   return db.transaction(() => {
     const shape = db.prepare(SNAPSHOT_SQL).get() as Snapshot;
     const { n, low, high } = shape;
     const span = high - low + 1;
-    // The worker writes its rows where they would fall if the ids ran without gaps; ids with many
-    // (imports undone in between) would waste that much memory.
+    // Rows are written where they would fall if the ids ran without gaps; ids with many (imports
+    // undone in between) would waste that much memory.
     if (!script || db.memory || n < parallelFrom || span > n * 1.1) return readTable(db, n);
     const columns = tableColumns(span, true);
-    const builder = new TableBuilder(columns);
-    const half = Math.floor(span / 2);
-    const part = readOnWorker(script, {
+    const blocks = sharedBlocks(low, high, blockIds);
+    const worker = readOnWorker(script, {
       path: db.name,
       nativeBinding: nativeBindingOf(db),
       columns,
-      row: half,
-      after: low - 1 + half,
-      upTo: high,
+      blocks,
     });
-    readPages(db, builder, low - 1, low - 1 + half);
-    const answer = part.result();
+    const builder = new TableBuilder(columns);
+    readBlocks(db, builder, blocks, LOADER);
+    const answer = worker.result();
     if (!answer || 'error' in answer || JSON.stringify(answer.snapshot) !== JSON.stringify(shape))
       return readTable(db, n);
-    builder.adopt(half, answer.rows, answer.texts, answer.bankText);
+    builder.closeUp(blockParts(blocks), answer.texts, answer.bankText);
     return builder.finish();
   })();
 }

@@ -143,7 +143,7 @@ const LAST = POSITIONS.at(-1)!.at;
 export type TableColumns = Omit<RecordTable, 'length' | 'texts' | 'ids' | 'bankText'>;
 
 /** Each column's kind of typed array, one value per row: the one list tableColumns allocates from
- *  and adopt moves. */
+ *  and closeUp moves. */
 const COLUMN_ARRAYS = {
   id: Int32Array,
   fp: Float64Array,
@@ -194,10 +194,10 @@ export class TableBuilder {
   private readonly keyColumn: Array<Float64Array | undefined> = [];
   private readonly keyColumns: Float64Array[];
 
-  /** Fills `columns` (from tableColumns) from row `row` on, with texts of its own. */
-  constructor(columns: TableColumns, row = 0) {
+  /** Fills `columns` (from tableColumns), with texts of its own. */
+  constructor(columns: TableColumns) {
     this.t = { ...columns, length: 0, texts: [], ids: new Map(), bankText: new Map() };
-    this.row = row;
+    this.row = 0;
     this.keyColumns = KEY_COLUMNS.map((name) => this.t[name]);
     for (const { name, at } of POSITIONS) {
       if (name in TEXT_COLUMNS) this.textColumn[at] = this.t[TEXT_COLUMNS[name as keyof typeof TEXT_COLUMNS]];
@@ -205,15 +205,40 @@ export class TableBuilder {
     }
   }
 
+  /** Goes on filling from row `row` (a block of the records, table-part.ts). */
+  seek(row: number): void {
+    this.row = row;
+  }
+
   /**
-   * Takes in rows [from, from + rows) of these columns, which another builder filled with texts of
-   * its own (a part of the records read on another thread): their text ids become this builder's,
-   * and they move up to follow this builder's rows.
+   * Closes up a table read in blocks by this builder and another, whose texts were its own (a
+   * worker's, loadTable): each block's rows move up to follow the block before, and the other
+   * builder's text ids become this builder's.
    */
-  adopt(from: number, rows: number, texts: readonly string[], bankText: RecordTable['bankText']): void {
+  closeUp(
+    blocks: ReadonlyArray<{ from: number; rows: number; byWorker: boolean }>,
+    texts: readonly string[],
+    bankText: RecordTable['bankText'],
+  ): void {
     const t = this.t;
     const ids = Int32Array.from(texts, (text) => idOf(t, text));
-    const end = from + rows;
+    // Bank lines are few: each block looks through all of them.
+    const banks = [...t.bankText, ...bankText];
+    t.bankText.clear();
+    let to = 0;
+    for (const { from, rows, byWorker } of blocks) {
+      const end = from + rows;
+      if (byWorker) this.takeTexts(from, end, ids);
+      if (from !== to) for (const name of COLUMN_NAMES) t[name].copyWithin(to, from, end);
+      for (const [row, text] of banks) if (row >= from && row < end) t.bankText.set(row - from + to, text);
+      to += rows;
+    }
+    this.row = to;
+  }
+
+  /** Rows [from, end) filled with another builder's text ids (`ids`: this builder's id of each). */
+  private takeTexts(from: number, end: number, ids: Int32Array): void {
+    const t = this.t;
     for (const column of [t.date, ...Object.values(TEXT_COLUMNS).map((name) => t[name])])
       for (let i = from; i < end; i++) if (column[i] !== NONE) column[i] = ids[column[i]!]!;
     for (let i = from; i < end; i++) if (t.clock[i]! < NONE) t.clock[i] = -2 - ids[-2 - t.clock[i]!]!;
@@ -221,10 +246,6 @@ export class TableBuilder {
       const column = t[name];
       for (let i = from; i < end; i++) if (column[i]! < 0) column[i] = -1 - ids[-1 - column[i]!]!;
     }
-    const to = this.row;
-    if (from !== to) for (const name of COLUMN_NAMES) t[name].copyWithin(to, from, end);
-    for (const [row, text] of bankText) t.bankText.set(row - from + to, text);
-    this.row = to + rows;
   }
 
   /** Adds a record (tests, and callers that hold records already). */

@@ -10,9 +10,18 @@ import {
   keyText,
   NONE,
   type RecordTable,
+  TableBuilder,
+  tableColumns,
   tableOf,
   timeText,
 } from '../../../../electron/engine/reconcile/table';
+import {
+  blockParts,
+  LOADER,
+  readBlock,
+  sharedBlocks,
+  WORKER,
+} from '../../../../electron/engine/reconcile/table-part';
 import { type Db, openDatabase } from '../../../../electron/engine/store/database';
 import {
   INSERT_COLUMNS,
@@ -197,11 +206,11 @@ describe('record table', () => {
     db.close();
   });
 
-  describe('read in two halves, the second on another thread', () => {
+  describe('read on two threads, in blocks each takes when it is free', () => {
     // The worker as the command line bundles it (built before the tests run).
     const worker = join(__dirname, '..', '..', '..', '..', 'out', 'cli', 'table-worker.js');
     /** The mixed records, then a copy with terminals and order numbers of its own (texts the
-     *  first half does not have) and other fees (other fingerprints). */
+     *  first copy does not have) and other fees (other fingerprints). */
     const twice = () => [
       ...mixedRecords(),
       ...mixedRecords().map((r) => ({
@@ -213,9 +222,9 @@ describe('record table', () => {
     ];
     const readInParallel = (t: RecordTable) => t.id.buffer instanceof SharedArrayBuffer;
 
-    it('makes the same table as one thread does, its texts and bank lines taken over', () => {
+    it('makes the same table as one thread does', () => {
       const db = storedDb(twice());
-      const parallel = loadTable(db, worker, 2);
+      const parallel = loadTable(db, worker, 2, 2);
       const alone = loadTable(db, null);
       expect(readInParallel(parallel)).toBe(true);
       expect(parallel.length).toBe(12);
@@ -227,10 +236,34 @@ describe('record table', () => {
       db.close();
     });
 
-    it('closes the gap a missing id leaves before the other half', () => {
+    it("closes up the blocks, gaps and all, taking over the other thread's texts and bank lines", () => {
+      const db = storedDb(twice());
+      db.prepare('DELETE FROM record_rows WHERE id IN (2, 5, 11)').run();
+      const alone = loadTable(db, null);
+      const columns = tableColumns(12, true);
+      const blocks = sharedBlocks(1, 12, 4);
+      const loader = new TableBuilder(columns);
+      const other = new TableBuilder(columns);
+      // Blocks of ids 1–4, 5–8 and 9–12, each with a gap, bank lines in the first and the last: the
+      // other thread reads the first two, this one the last, whose rows (and bank line) move up.
+      readBlock(db, other, blocks, 0, WORKER);
+      readBlock(db, other, blocks, 1, WORKER);
+      readBlock(db, loader, blocks, 2, LOADER);
+      const theirs = other.finish();
+      expect(theirs.bankText.size).toBe(1);
+      loader.closeUp(blockParts(blocks), theirs.texts, theirs.bankText);
+      const table = loader.finish();
+      expect(table.length).toBe(9);
+      expect([...table.id.subarray(0, table.length)]).toEqual([1, 3, 4, 6, 7, 8, 9, 10, 12]);
+      expect([...table.bankText.keys()].sort()).toEqual([2, 7]);
+      expect(rowsOf(table)).toEqual(rowsOf(alone));
+      db.close();
+    });
+
+    it('closes the gap a missing id leaves in a block the worker may read', () => {
       const db = storedDb(twice());
       db.prepare('DELETE FROM record_rows WHERE id = 2').run();
-      const parallel = loadTable(db, worker, 2);
+      const parallel = loadTable(db, worker, 2, 3);
       expect(readInParallel(parallel)).toBe(true);
       expect(rowsOf(parallel)).toEqual(rowsOf(loadTable(db, null)));
       expect([...parallel.id.subarray(0, parallel.length)]).toEqual([1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
