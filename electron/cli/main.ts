@@ -8,7 +8,7 @@ import { CASE_STATUSES, type CaseStatus } from '../../shared/statuses';
 import { buildBundle, verifyBundle } from '../engine/export/bundle';
 import { writeCsv, writeXlsx } from '../engine/export/table';
 import type { UserMapping } from '../engine/import/detect';
-import { type ImportOutcome, importFile } from '../engine/import/import-file';
+import { type ImportOutcome, importFiles } from '../engine/import/import-file';
 import { parseMapping } from '../engine/import/mapping';
 import { presetById } from '../engine/import/presets';
 import { FileReadError } from '../engine/import/readers/types';
@@ -288,31 +288,27 @@ async function runImport(
 
   const progress = progressLine(process.stderr);
   const outcomes: ImportOutcome[] = [];
-  for (const path of files) {
-    const started = Date.now();
-    const outcome = await importFile(
-      db,
-      fileStoreDir(dbPath),
-      {
-        path,
-        ...(source ? { source: source as Source } : {}),
-        ...(presetId ? { presetId } : {}),
-        ...(mapping ? { mapping } : {}),
-        ...(values.encoding ? { encoding: values.encoding } : {}),
-      },
-      (p) => {
-        const secs = (Date.now() - started) / 1000;
-        const rate = secs > 0 ? Math.round(p.rowsRead / secs) : 0;
-        progress.update(
-          lang === 'zh'
-            ? `导入 ${p.fileName}：${p.rowsRead.toLocaleString()} 行（${rate.toLocaleString()} 行/秒）`
-            : `importing ${p.fileName}: ${p.rowsRead.toLocaleString()} rows (${rate.toLocaleString()} rows/s)`,
-        );
-      },
+  const requests = files.map((path) => ({
+    path,
+    ...(source ? { source: source as Source } : {}),
+    ...(presetId ? { presetId } : {}),
+    ...(mapping ? { mapping } : {}),
+    ...(values.encoding ? { encoding: values.encoding } : {}),
+  }));
+  let started = Date.now();
+  for await (const outcome of importFiles(db, fileStoreDir(dbPath), requests, (_, p) => {
+    const secs = (Date.now() - started) / 1000;
+    const rate = secs > 0 ? Math.round(p.rowsRead / secs) : 0;
+    progress.update(
+      lang === 'zh'
+        ? `导入 ${p.fileName}：${p.rowsRead.toLocaleString()} 行（${rate.toLocaleString()} 行/秒）`
+        : `importing ${p.fileName}: ${p.rowsRead.toLocaleString()} rows (${rate.toLocaleString()} rows/s)`,
     );
+  })) {
     progress.done();
     outcomes.push(outcome);
     if (!values.json) process.stdout.write(`${describeOutcome(outcome, lang)}\n`);
+    started = Date.now();
   }
   if (values.json) process.stdout.write(`${JSON.stringify(outcomes.map(outcomeJson), null, 2)}\n`);
   if (outcomes.some((o) => !o.ok)) return EXIT.fileFailed;

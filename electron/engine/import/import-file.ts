@@ -11,7 +11,7 @@ import {
 } from '../store/imports';
 import type { UserMapping } from './detect';
 import { type FileLayout, type ParseOptions, parseFile } from './parse';
-import { parseInWorker, readForImport } from './parse-worker-client';
+import { type FileForImport, parseInWorker, readForImport } from './parse-worker-client';
 import { FileReadError } from './readers/types';
 
 const OPEN_ERRORS = {
@@ -37,36 +37,100 @@ export type ImportOutcome =
   | { ok: true; fileName: string; layout: FileLayout; result: ImportResult }
   | { ok: false; fileName: string; error: { code: string; zh: string; en: string } };
 
+/** A file read, with its parse started, ahead of being stored (importFiles). Starting never throws:
+ *  what went wrong is taken up when the file's turn comes. */
+interface StartedImport {
+  req: ImportRequest;
+  fileName: string;
+  options: ParseOptions;
+  file?: FileForImport;
+  parsing?: ReturnType<typeof parseInWorker>;
+  error?: unknown;
+}
+
+function startImport(req: ImportRequest): StartedImport {
+  const options = {
+    ...(req.source ? { source: req.source } : {}),
+    ...(req.presetId ? { presetId: req.presetId } : {}),
+    ...(req.mapping ? { mapping: req.mapping } : {}),
+    ...(req.encoding ? { encoding: req.encoding } : {}),
+  };
+  const started: StartedImport = { req, fileName: basename(req.path), options };
+  try {
+    started.file = readForImport(req.path);
+    // The parse workers start, load and find the layout meanwhile. Its failure, if any, is taken
+    // when it is awaited.
+    started.parsing = parseInWorker(started.file, started.fileName, options);
+    started.parsing.catch(() => undefined);
+  } catch (err) {
+    started.error = err;
+  }
+  return started;
+}
+
+/** Stops a started file's parse workers (a file whose turn never came). */
+async function abandon(started: StartedImport): Promise<void> {
+  await Promise.all((started.file?.workers ?? []).map((w) => w.terminate()));
+}
+
 /**
  * Imports one file. The file is parsed in a worker thread when one is available (the built app
  * and command line) so that parsing and SQLite inserts use both cores; inline otherwise.
  */
-export async function importFile(
+export function importFile(
   db: Db,
   fileStore: string,
   req: ImportRequest,
   onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportOutcome> {
-  const fileName = basename(req.path);
+  return storeStarted(db, fileStore, startImport(req), onProgress);
+}
+
+/**
+ * Imports files one after another, yielding each outcome in turn. Each next file is read and its
+ * parse started as soon as the file before has been parsed, so that it is parsed while the one
+ * before is still being stored and committed (a core would otherwise wait). A caller that stops
+ * early (cancelled, or an error) leaves no parse running.
+ */
+export async function* importFiles(
+  db: Db,
+  fileStore: string,
+  reqs: readonly ImportRequest[],
+  onProgress?: (index: number, p: ImportProgress) => void,
+): AsyncGenerator<ImportOutcome> {
+  let next: StartedImport | null = null;
   try {
-    const file = readForImport(req.path);
+    for (let i = 0; i < reqs.length; i++) {
+      const current: StartedImport = next ?? startImport(reqs[i]!);
+      next = null;
+      const startNext = () => {
+        if (i + 1 < reqs.length) next ??= startImport(reqs[i + 1]!);
+      };
+      yield await storeStarted(db, fileStore, current, onProgress && ((p) => onProgress(i, p)), startNext);
+    }
+  } finally {
+    if (next) await abandon(next);
+  }
+}
+
+async function storeStarted(
+  db: Db,
+  fileStore: string,
+  started: StartedImport,
+  onProgress?: (p: ImportProgress) => void,
+  onParsed?: () => void,
+): Promise<ImportOutcome> {
+  const { req, fileName, options } = started;
+  try {
+    if (!started.file) throw started.error;
+    const { file } = started;
     const { bytes } = file;
-    const options = {
-      ...(req.source ? { source: req.source } : {}),
-      ...(req.presetId ? { presetId: req.presetId } : {}),
-      ...(req.mapping ? { mapping: req.mapping } : {}),
-      ...(req.encoding ? { encoding: req.encoding } : {}),
-    };
-    // The parse workers start, load and find the layout while the file is hashed here. Its
-    // failure, if any, is taken when it is awaited below.
-    const parsing = parseInWorker(file, fileName, options);
-    parsing.catch(() => undefined);
     const hash = sha256(bytes);
     const previous = findImportByHash(db, hash);
     // A file imported before is refused before anything is stored or waited for: its workers are
-    // stopped where they are (the parse, no longer wanted, then fails into the catch above).
+    // stopped where they are (the parse, no longer wanted, then fails unheeded).
     if (previous) {
-      await Promise.all(file.workers.map((w) => w.terminate()));
+      await abandon(started);
       const { zh, en } = new AlreadyImportedError(
         fileName,
         previous.id,
@@ -75,8 +139,10 @@ export async function importFile(
       );
       return { ok: false, fileName, error: { code: 'already_imported', zh, en } };
     }
-    const parsed = (await parsing) ?? inline(bytes, fileName, options);
+    const parsed = (await started.parsing) ?? inline(bytes, fileName, options);
     const { layout } = parsed;
+    let storing = true;
+    if (onParsed) void parsed.sent?.then(() => storing && onParsed());
     const result = await storeImport(
       db,
       fileStore,
@@ -94,7 +160,10 @@ export async function importFile(
       },
       parsed.batches,
       onProgress ? (c) => onProgress({ ...c, fileName, bytes: bytes.byteLength }) : undefined,
-    ).finally(() => parsed.stop());
+    ).finally(() => {
+      storing = false;
+      return parsed.stop();
+    });
     return { ok: true, fileName, layout, result };
   } catch (err) {
     if (err instanceof FileReadError)
@@ -117,7 +186,13 @@ export async function importFile(
 
 function inline(bytes: Uint8Array, fileName: string, options: ParseOptions) {
   const parsed = parseFile(bytes, fileName, options);
-  return { layout: parsed.layout, batches: givingWay(parsed.storeBatches()), stop: () => Promise.resolve() };
+  // Parsed on this thread as it is stored: no other core is left for the next file meanwhile.
+  return {
+    layout: parsed.layout,
+    batches: givingWay(parsed.storeBatches()),
+    stop: () => Promise.resolve(),
+    sent: null,
+  };
 }
 
 /** Batches parsed on this thread, with a turn for the event loop every 50 ms so that progress and

@@ -75,7 +75,13 @@ export async function parseInWorker(
   { bytes, workers }: FileForImport,
   fileName: string,
   options: ParseOptions,
-): Promise<{ layout: FileLayout; batches: AsyncIterable<StoreBatch>; stop(): Promise<unknown> } | null> {
+): Promise<{
+  layout: FileLayout;
+  batches: AsyncIterable<StoreBatch>;
+  stop(): Promise<unknown>;
+  /** Settles once the workers have sent every batch (the last of them may not be taken yet). */
+  sent: Promise<void>;
+} | null> {
   if (workers.length === 0) return null;
   const shared = bytes.buffer as SharedArrayBuffer;
   let ranges: Array<TextRange | null>;
@@ -131,7 +137,8 @@ export async function parseInWorker(
       await stopAll();
     }
   }
-  return { layout: first.layout, batches: batches(), stop: stopAll };
+  const sent = Promise.all(streams.map((s) => s.sent)).then(() => undefined);
+  return { layout: first.layout, batches: batches(), stop: stopAll, sent };
 }
 
 function failure(m: WorkerMessage): Error {
@@ -149,6 +156,10 @@ export class WorkerStream {
   private readonly queue: WorkerMessage[] = [];
   private wake: (() => void) | null = null;
   private failed: Error | null = null;
+  /** Settles once the worker has sent the end of every part it was given. */
+  readonly sent: Promise<void>;
+  private sentAll!: () => void;
+  private partsLeft = 0;
 
   constructor(
     script: string,
@@ -172,7 +183,11 @@ export class WorkerStream {
       } satisfies WorkerSetup,
       resourceLimits: { maxYoungGenerationSizeMb: 40 },
     });
+    this.sent = new Promise((resolve) => {
+      this.sentAll = resolve;
+    });
     this.worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'part' && --this.partsLeft === 0) this.sentAll();
       this.queue.push(m);
       this.wake?.();
     });
@@ -188,6 +203,7 @@ export class WorkerStream {
 
   /** Tells the worker what to read. */
   start(input: WorkerInput): void {
+    this.partsLeft = input.parts.length;
     this.worker.postMessage(input);
   }
 

@@ -154,6 +154,52 @@ describe('a large text file read by two workers in parts', () => {
     expect([again.status, again.stdout]).toEqual([3, expect.stringContaining('already imported')]);
   });
 
+  it('imports several files in turn, each next one parsed while the one before is stored, and ends', () => {
+    const dir = tmp();
+    const [a, b, copy] = ['a.csv', 'b.csv', 'a-copy.csv'].map((name) => join(dir, name)) as [
+      string,
+      string,
+      string,
+    ];
+    bigSettlementCsv(a, 40_000);
+    bigSettlementCsv(b, 45_000, '示例超市');
+    writeFileSync(copy, readFileSync(a));
+    expect(partsOf(b).parts.length).toBeGreaterThan(1);
+    const db = join(dir, 'p.sqlite');
+    // The next file's workers start before its turn; left running, they would keep the process
+    // alive. A time limit turns a hang into a failure.
+    const res = posrecon(
+      ['import', a, b, copy, join(dir, 'missing.csv'), b, '--db', db, '--json'],
+      {},
+      120_000,
+    );
+    expect(res.status, res.stderr).toBe(3);
+    const outcomes = JSON.parse(res.stdout) as Array<{
+      file: string;
+      ok: boolean;
+      stored?: number;
+      error?: { code: string };
+    }>;
+    expect(outcomes.map((o) => [o.file, o.ok, o.stored ?? o.error?.code])).toEqual([
+      ['a.csv', true, 40_001],
+      ['b.csv', true, 45_001],
+      ['a-copy.csv', false, 'already_imported'],
+      ['missing.csv', false, 'cannot_open'],
+      ['b.csv', false, 'already_imported'],
+    ]);
+    const stored = openDatabase(db);
+    const byImport = stored
+      .prepare(
+        'SELECT i.file_name AS file, count(*) AS n, min(r.merchant_name) AS shop FROM records r JOIN imports i ON i.id = r.import_id GROUP BY i.id ORDER BY i.id',
+      )
+      .all();
+    expect(byImport).toEqual([
+      { file: 'a.csv', n: 40_001, shop: '示例便利店' },
+      { file: 'b.csv', n: 45_001, shop: '示例超市' },
+    ]);
+    stored.close();
+  });
+
   it('counts a summary block that runs across parts as footer, as reading it whole does', async () => {
     const dir = tmp();
     const file = join(dir, '清算明细.csv');

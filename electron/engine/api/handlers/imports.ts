@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ApiMapping, ImportFileOutcome, Req } from '../../../../shared/api';
 import type { Source } from '../../../../shared/records';
 import type { UserMapping } from '../../import/detect';
-import { importFile } from '../../import/import-file';
+import { importFiles } from '../../import/import-file';
 import { parseFile, sampleRows } from '../../import/parse';
 import { FileReadError } from '../../import/readers/types';
 import { runReconcile } from '../../reconcile/cases';
@@ -36,38 +36,39 @@ async function runImports(ctx: EngineContext, req: Req<'imports.start'>, job: Jo
     mapping: f.mapping,
     presetId: f.presetId,
   }));
-  for (const [index, file] of files.entries()) {
+  let started = Date.now();
+  const announce = (index: number) => {
     job.checkCancelled();
-    const started = Date.now();
+    started = Date.now();
     job.progress({
       stage: 'import',
-      fileName: file.name,
+      fileName: files[index]!.name,
       fileIndex: index,
       files: files.length,
       rows: 0,
       rowsPerSecond: 0,
     });
-    const outcome = await importFile(
-      ctx.db,
-      ctx.fileStore,
-      {
-        path: file.path,
-        ...readOptions(ctx, { source: req.source, presetId: file.presetId, mapping: file.mapping }),
-      },
-      (p) => {
-        // Throwing here rolls the file's transaction back: a cancelled import leaves nothing.
-        job.checkCancelled();
-        const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-        job.progress({
-          stage: 'import',
-          fileName: file.name,
-          fileIndex: index,
-          files: files.length,
-          rows: p.rowsRead,
-          rowsPerSecond: Math.round(p.rowsRead / seconds),
-        });
-      },
-    );
+  };
+  if (files.length > 0) announce(0);
+  const requests = files.map((file) => ({
+    path: file.path,
+    ...readOptions(ctx, { source: req.source, presetId: file.presetId, mapping: file.mapping }),
+  }));
+  let index = 0;
+  for await (const outcome of importFiles(ctx.db, ctx.fileStore, requests, (at, p) => {
+    // Throwing here rolls the file's transaction back: a cancelled import leaves nothing.
+    job.checkCancelled();
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+    job.progress({
+      stage: 'import',
+      fileName: files[at]!.name,
+      fileIndex: at,
+      files: files.length,
+      rows: p.rowsRead,
+      rowsPerSecond: Math.round(p.rowsRead / seconds),
+    });
+  })) {
+    const file = files[index]!;
     const result: ImportFileOutcome = outcome.ok
       ? {
           ok: true,
@@ -80,6 +81,7 @@ async function runImports(ctx: EngineContext, req: Req<'imports.start'>, job: Jo
         }
       : { ok: false, fileName: file.name, error: outcome.error };
     job.outcome(result);
+    if (++index < files.length) announce(index);
   }
   job.progress({
     stage: 'reconcile',
