@@ -1,4 +1,4 @@
-import { beginMappedReads, type Db, nativeBindingOf } from '../store/database';
+import { type Db, nativeBindingOf } from '../store/database';
 import { recordFromStored, STORED_SELECT } from '../store/record-columns';
 import { bundledWorker } from '../workers';
 import { type RecordTable, TableBuilder, tableColumns } from './table';
@@ -82,15 +82,6 @@ export function loadTable(
   parallelFrom = PARALLEL_FROM,
   blockIds = BLOCK_IDS,
 ): RecordTable {
-  const restoreMapping = beginMappedReads(db);
-  try {
-    return readSnapshot(db, script, parallelFrom, blockIds);
-  } finally {
-    restoreMapping();
-  }
-}
-
-function readSnapshot(db: Db, script: string | null, parallelFrom: number, blockIds: number): RecordTable {
   return db.transaction(() => {
     const shape = db.prepare(SNAPSHOT_SQL).get() as Snapshot;
     const { n, low, high } = shape;

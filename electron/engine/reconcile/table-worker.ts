@@ -4,7 +4,6 @@
 // thread waits on, whatever goes wrong.
 import { workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { beginMappedReads } from '../store/database';
 import { TableBuilder } from './table';
 import {
   type PartAnswer,
@@ -20,7 +19,6 @@ const { path, nativeBinding, columns, blocks, port, done } = workerData as PartS
 let answer: PartAnswer;
 try {
   const db = new Database(path, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
-  beginMappedReads(db);
   try {
     answer = db.transaction(() => {
       const snapshot = db.prepare(SNAPSHOT_SQL).get() as Snapshot;

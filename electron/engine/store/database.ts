@@ -68,32 +68,13 @@ const CHECK_CACHE_KIB = 65_536;
 
 /** What SQLite's integrity check finds wrong with a database (nothing: an empty list). */
 export function integrityProblems(db: Db): string[] {
-  const restoreCache = beginPageCache(db, CHECK_CACHE_KIB);
-  const restoreMapping = beginMappedReads(db);
+  const restore = beginPageCache(db, CHECK_CACHE_KIB);
   try {
     const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
     return rows.map((r) => r.integrity_check).filter((s) => s !== 'ok');
   } finally {
-    restoreMapping();
-    restoreCache();
+    restore();
   }
-}
-
-/** How much of the file a read pass maps: SQLite's usual build caps it at just under 2 GiB and reads
- *  any further pages as usual. */
-const MAPPED_BYTES = 2 ** 31;
-
-/**
- * Lets the connection read pages straight from the file mapped into memory rather than copy each
- * with a system call, for a pass that reads the whole database (the integrity check, a reconcile's
- * load); returns what turns it off again. On the benchmark's two million records the check took
- * 0.86 s with 0.02 s in the kernel, against 1.0 s with 0.35 s (three runs each, by hand). Writes
- * go through SQLite's own I/O either way, and a pass done unmaps the file.
- */
-export function beginMappedReads(db: Db): () => void {
-  const mapped = db.pragma('mmap_size', { simple: true }) as number;
-  db.pragma(`mmap_size = ${MAPPED_BYTES}`);
-  return () => db.pragma(`mmap_size = ${mapped}`);
 }
 
 /** Lets the connection keep up to `kib` KiB of pages; returns what gives it its own size back. */
