@@ -109,8 +109,10 @@ export class AlreadyImportedError extends Error {
 export const FLAGGED_LISTED = 1000;
 /** Rejected rows kept per import: enough for any real file, bounded for a hostile one. */
 const REJECTS_KEPT = 100_000;
-/** Rows per multi-row INSERT: one statement execution per chunk is far cheaper than per row. */
-const CHUNK = 128;
+/** Rows per multi-row INSERT: one statement execution per chunk is far cheaper than per row. 512
+ *  rather than 128: importing either 1M-row bench file, alternating builds, took 3.65 s against
+ *  3.76 s and 3.40 s against 3.53 s (means of six runs each, by hand). */
+export const CHUNK = 512;
 
 export function findImportByHash(
   db: Db,

@@ -6,6 +6,7 @@ import { sha256 } from '../../../../electron/engine/store/file-store';
 import { fingerprint, occurrenceHash } from '../../../../electron/engine/store/fingerprint';
 import {
   AlreadyImportedError,
+  CHUNK,
   type ImportMeta,
   listImports,
   type ParseBatch,
@@ -70,23 +71,24 @@ const count = (db: Db) => (db.prepare('SELECT count(*) AS n FROM records').get()
 
 describe('storeImport', () => {
   it('keeps the rows a batch leaves for the next insert chunk when their packer moves on', async () => {
-    // 200-row batches: 128 go in one chunk, 72 wait for the next batch, whose packing writes over
-    // the bytes they were packed in.
+    // Batches of a chunk and 72 rows: a chunk goes in, 72 wait for the next batch, whose packing
+    // writes over the bytes they were packed in.
     const { db, store } = setup();
-    const first = Array.from({ length: 200 }, (_, i) => sale(i));
-    const second = Array.from({ length: 200 }, (_, i) => sale(200 + i));
+    const size = CHUNK + 72;
+    const first = Array.from({ length: size }, (_, i) => sale(i));
+    const second = Array.from({ length: size }, (_, i) => sale(size + i));
     const res = await storeImport(
       db,
       store,
       meta('a.csv', 'two batches'),
-      packBatches([batchOf(first), batchOf(second, 202)]),
+      packBatches([batchOf(first), batchOf(second, size + 2)]),
     );
-    expect(res.stored).toBe(400);
+    expect(res.stored).toBe(2 * size);
     const rows = db
       .prepare('SELECT row_no, rrn, CAST(raw AS TEXT) AS raw FROM records ORDER BY row_no')
       .all() as Array<{ row_no: number; rrn: string; raw: string }>;
     expect(rows).toEqual(
-      Array.from({ length: 400 }, (_, i) => ({
+      Array.from({ length: 2 * size }, (_, i) => ({
         row_no: 2 + i,
         rrn: String(100000000000 + i),
         raw: `cells of row ${2 + i}`,
@@ -123,15 +125,15 @@ describe('storeImport', () => {
   it('gives the n-th identical row of a file the n-th occurrence fingerprint, across insert chunks', async () => {
     const { db, store } = setup();
     const twice = sale(7);
-    // 300 copies: more than two insert chunks of 128, and a tail inserted row by row.
-    const copies = Array.from({ length: 300 }, () => ({ ...twice }));
+    // More copies than two insert chunks hold, and a tail inserted row by row.
+    const copies = Array.from({ length: 2 * CHUNK + 44 }, () => ({ ...twice }));
     const res = await storeImport(
       db,
       store,
       meta('a.csv', 'a'),
       packBatches([batchOf([sale(1), ...copies, sale(2)])]),
     );
-    expect(res).toMatchObject({ stored: 302, overlap: 0 });
+    expect(res).toMatchObject({ stored: copies.length + 2, overlap: 0 });
     // The fingerprints released versions gave: the first occurrence's from the content hash, each
     // later one's from the hash and its number.
     // The packer's own second and content hash for the row (packed numbers 1 and 2).
@@ -139,9 +141,9 @@ describe('storeImport', () => {
     const [seconds, hash] = [numbers[1]!, numbers[2]!];
     const expected = copies.map((_, n) => fingerprint(seconds, n === 0 ? hash : occurrenceHash(hash, n)));
     const stored = db
-      .prepare('SELECT fp FROM record_rows WHERE row_no BETWEEN 3 AND 302 ORDER BY row_no')
+      .prepare('SELECT fp FROM record_rows WHERE row_no BETWEEN 3 AND ? ORDER BY row_no')
       .pluck()
-      .all();
+      .all(copies.length + 2);
     expect(stored).toEqual(expected);
 
     // An overlapping export with the same copies and one more meets each of them once.
@@ -151,9 +153,9 @@ describe('storeImport', () => {
       meta('b.csv', 'b'),
       packBatches([batchOf([...copies, { ...twice }, sale(3)])]),
     );
-    expect(more).toMatchObject({ stored: 2, overlap: 300 });
+    expect(more).toMatchObject({ stored: 2, overlap: copies.length });
     expect(db.prepare('SELECT count(DISTINCT record_id) AS n FROM record_sightings').get()).toEqual({
-      n: 300,
+      n: copies.length,
     });
   });
 
