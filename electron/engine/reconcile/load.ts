@@ -72,7 +72,7 @@ const PARALLEL_FROM = 200_000;
  * A large table is read on two threads, the second a worker over a read-only connection of its
  * own (`script`, the bundled table worker), straight into shared columns, each taking the next
  * block of ids whenever it is free (table-part.ts): reading two million records took 3.9 s on one
- * thread and 2.3–2.4 s on two (by hand). That connection's snapshot must be this one's: when
+ * thread and 1.9–2.7 s on two (by hand, as this machine's pace varied). That connection's snapshot must be this one's: when
  * another connection committed in between (the snapshots' imports or counts differ), or the worker
  * fails, the table is read here after all.
  */

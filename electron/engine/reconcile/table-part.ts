@@ -46,7 +46,7 @@ export function readPages(db: Db, builder: TableBuilder, after: number, upTo: nu
 }
 
 /** Ids per block: the thread that runs out of blocks first waits at most about one block's read
- *  for the other (some 0.05 s). */
+ *  for the other (0–80 ms in four runs on the benchmark's records, by hand). */
 export const BLOCK_IDS = 65_536;
 
 /** Who read a block. */
@@ -59,7 +59,7 @@ export const WORKER = 2;
  * on, where its rows would stand if the ids ran without gaps. `state`, in shared memory: the next
  * block to take, then per block the rows read from it and who read them (LOADER, WORKER). Halves by
  * id were uneven: a terminal export's rows carry a merchant name, which makes each text read two
- * bytes a character, and the half that held them took 1.9–2.3 s against 1.5–1.7 s (by hand).
+ * bytes a character, and the half that held them took 1.8–2.3 s against 1.5–1.7 s (by hand).
  */
 export interface Blocks {
   low: number;

@@ -448,10 +448,7 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** The integer SQLite wrote as s[a..b) (an optional minus sign, then digits). */
 function integerIn(s: string, a: number, b: number): number {
-  const negative = s.charCodeAt(a) === 45;
-  let v = 0;
-  for (let k = negative ? a + 1 : a; k < b; k++) v = v * 10 + s.charCodeAt(k) - 48;
-  return negative ? -v : v;
+  return s.charCodeAt(a) === 45 ? -digitsAt(s, a + 1, b - a - 1) : digitsAt(s, a, b - a);
 }
 
 /** A table of records held as objects. */

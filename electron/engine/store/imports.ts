@@ -427,7 +427,8 @@ export function undoImport(
       'UPDATE record_rows SET import_id = ?, row_no = ?, raw = ? WHERE id = ? AND import_id = ?',
     );
     const dropSighting = db.prepare('DELETE FROM record_sightings WHERE rowid = ?');
-    const held = db.prepare('UPDATE imports SET rows_held = rows_held + 1 WHERE id = ?');
+    // Records handed to each later import, counted onto it once the handing over is done.
+    const received = new Map<number, number>();
     let handedOver = 0;
     for (const s of handOver.all(importId) as Array<{
       sid: number;
@@ -438,10 +439,12 @@ export function undoImport(
     }>) {
       if (move.run(s.import_id, s.row_no, s.raw, s.record_id, importId).changes === 1) {
         dropSighting.run(s.sid);
-        held.run(s.import_id);
+        received.set(s.import_id, (received.get(s.import_id) ?? 0) + 1);
         handedOver++;
       }
     }
+    const held = db.prepare('UPDATE imports SET rows_held = rows_held + ? WHERE id = ?');
+    for (const [id, count] of received) held.run(count, id);
     const removed = db.prepare('DELETE FROM record_rows WHERE import_id = ?').run(importId).changes;
     db.prepare('DELETE FROM import_rejects WHERE import_id = ?').run(importId);
     db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
