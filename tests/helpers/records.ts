@@ -40,17 +40,19 @@ export function normalizedSale(overrides: Partial<NormalizedRecord> = {}): Norma
 type PackItems = ReadonlyArray<{
   row: number;
   raw: readonly string[];
-  stored?: string;
+  /** The delimiter of a text line without quotes (RawRow.plain). */
+  plain?: string;
   record: NormalizedRecord;
 }>;
 
-/** Packs records for the store as an import's parsing thread does. */
-export function packRows(items: PackItems): PackedRows {
-  return packWith(new RowPacker(), items);
+/** Packs records for the store as an import's parsing thread does; `refs` pairs cells with the
+ *  fields read from them (RowPacker). */
+export function packRows(items: PackItems, refs?: readonly number[]): PackedRows {
+  return packWith(new RowPacker(refs), items);
 }
 
 function packWith(packer: RowPacker, items: PackItems): PackedRows {
-  for (const { row, raw, stored, record } of items) packer.add(row, raw, stored, record);
+  for (const { row, raw, plain, record } of items) packer.add(row, raw, plain, record);
   return packer.take();
 }
 

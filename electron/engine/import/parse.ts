@@ -9,7 +9,7 @@ import {
   type RejectedRow,
   type StoreBatch,
 } from '../store/imports';
-import { RowPacker } from '../store/record-columns';
+import { FIELD_COLUMNS, RowPacker } from '../store/record-columns';
 import { detectLayout, HEADER_SCAN_ROWS, isFooterMarker, type Layout, type UserMapping } from './detect';
 import type { Field } from './fields';
 import { createRowNormalizer } from './normalize';
@@ -84,7 +84,7 @@ export function parseFile(bytes: Uint8Array, fileName: string, options: ParseOpt
       columns[field] = layout.headers[index] ?? `#${index + 1}`;
     }
     // One packer for every part a thread reads, one after another: its buffer serves them all.
-    const packed = packedBatches();
+    const packed = packedBatches(cellReferences(layout.columns));
     return {
       layout: {
         fileName,
@@ -267,16 +267,15 @@ const AS_OBJECTS: BatchKind<ParseBatch, ParseBatch> = {
 /** Batches packed for the store, by one packer whose buffer serves every batch of a thread's
  *  reads. The rows stored with a warning are counted; only the first FLAGGED_LISTED a thread
  *  reads are listed, which are all the import reports (a thread reads its parts in file order). */
-function packedBatches(): BatchKind<
-  BatchCounts & { flagged: FlaggedRow[]; flaggedCount: number },
-  StoreBatch
-> {
-  const packer = new RowPacker();
+function packedBatches(
+  refs: readonly number[],
+): BatchKind<BatchCounts & { flagged: FlaggedRow[]; flaggedCount: number }, StoreBatch> {
+  const packer = new RowPacker(refs);
   let listed = 0;
   return {
     start: () => ({ flagged: [], flaggedCount: 0, rejects: [], rowsRead: 0, footerRows: 0 }),
     add: (batch, r) => {
-      packer.add(r.row, r.raw, r.stored, r.record);
+      packer.add(r.row, r.raw, r.plain, r.record);
       if (r.record.flags.length === 0) return;
       batch.flaggedCount++;
       if (listed++ < FLAGGED_LISTED) batch.flagged.push({ row: r.row, flags: r.record.flags });
@@ -308,7 +307,7 @@ function* readBatches<B extends BatchCounts, Out>(
   });
   let batch = kind.start();
   let inFooter = false;
-  for (const { row, cells, stored } of table.rows(range)) {
+  for (const { row, cells, plain } of table.rows(range)) {
     if (row <= layout.headerRow) continue;
     if (isFooterMarker(cells)) {
       inFooter = true;
@@ -320,7 +319,7 @@ function* readBatches<B extends BatchCounts, Out>(
     if (out.kind === 'blank') continue;
     batch.rowsRead++;
     if (out.kind === 'record') {
-      kind.add(batch, { row, raw: rawTexts(cells), stored, record: out.record });
+      kind.add(batch, { row, raw: rawTexts(cells), plain, record: out.record });
     } else if (inFooter) {
       // Summary blocks continue past their first line (WeChat's totals line follows its header).
       batch.footerRows++;
@@ -341,6 +340,22 @@ function* readBatches<B extends BatchCounts, Out>(
     }
   }
   if (batch.rowsRead > 0) yield kind.finish(batch);
+}
+
+/**
+ * Which cells of a row hold a stored field as it is (cellReferences pairs for RowPacker): each
+ * column a field was read from, with the field's position among the stored fields (the time: its
+ * date-and-time column).
+ */
+function cellReferences(columns: Layout['columns']): number[] {
+  const pairs: number[] = [];
+  for (const [position, [, key]] of FIELD_COLUMNS.entries()) {
+    const field: Field | undefined =
+      key === 'txnTime' ? 'txnDateTime' : key in columns ? (key as Field) : undefined;
+    const column = field === undefined ? undefined : columns[field];
+    if (column !== undefined) pairs.push(column, position);
+  }
+  return pairs;
 }
 
 /** The row's cells as text. Text files give all-string rows, fresh for every row: those are

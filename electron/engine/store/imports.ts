@@ -22,8 +22,8 @@ export interface ParsedRecord {
   row: number;
   /** The row's original cell texts. */
   raw: string[];
-  /** The same cells in their stored form, when the reader gave it (RawRow.stored). */
-  stored?: string | undefined;
+  /** The delimiter the cells were split at, for a text line without quotes (RawRow.plain). */
+  plain?: string | undefined;
   record: NormalizedRecord;
 }
 

@@ -459,4 +459,59 @@ UPDATE imports SET rows_held = (SELECT count(*) FROM record_rows r WHERE r.impor
 DROP INDEX record_rows_import;
 `,
   },
+  {
+    id: 13,
+    name: 'original cells that refer to the stored fields',
+    sql: `
+-- A row's cells are stored with each cell that holds a normalised field as it is replaced by
+-- a one-character reference to that field (referencedCells in store/record-columns.ts): writing
+-- the whole line again took most of what the cells cost an import. The readable view puts the
+-- fields back; each reference is a whole cell between two delimiters, which no cell contains.
+DROP VIEW records_readable;
+CREATE VIEW records_readable AS
+  SELECT r.id, i.file_name, i.sheet, r.row_no,
+    CASE r.source WHEN 0 THEN 'terminal' WHEN 1 THEN 'settlement' ELSE 'statement' END AS source,
+    r.txn_time, r.clear_date, r.merchant_no, r.merchant_name, r.terminal_no, r.card_no, r.card_last4,
+    CASE r.card_type WHEN 0 THEN 'debit' WHEN 1 THEN 'credit' WHEN 2 THEN 'quasi_credit' WHEN 3 THEN 'prepaid'
+      WHEN 4 THEN 'qr' ELSE 'unknown' END AS card_type,
+    CASE r.txn_type WHEN 0 THEN 'sale' WHEN 1 THEN 'void' WHEN 2 THEN 'refund' WHEN 3 THEN 'preauth_complete'
+      WHEN 4 THEN 'reversal' WHEN 5 THEN 'credit' WHEN 6 THEN 'debit' ELSE 'unknown' END AS txn_type,
+    CASE r.status WHEN 0 THEN 'success' WHEN 1 THEN 'failed' WHEN 2 THEN 'timeout' WHEN 3 THEN 'pending'
+      ELSE 'unknown' END AS status,
+    r.amount_fen, r.fee_fen, r.net_fen, r.rrn, r.trace, r.batch, r.auth_code, r.order_no, r.orig_rrn,
+    r.orig_trace, r.orig_order_no, r.channel_txn_no, r.counterparty, r.counterparty_account, r.summary,
+    r.balance_fen, r.flags,
+    -- The cells as stored (decodeCells): after char(28) and a delimiter, the cells joined by it,
+    -- those that hold fields as references (char(128 + k): the field at position k of f), a text line
+    -- after char(29) and its delimiter, a JSON list after char(30), or the cells joined by char(31).
+    CASE substr(r.raw, 1, 1)
+      WHEN char(28) THEN (SELECT replace(substr(x, 2, length(x) - 2), d, ' | ') FROM (SELECT
+        replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(d || substr(r.raw, 3) || d,
+          d || char(128) || d, d || ifnull(r.f->>0, '') || d),
+          d || char(129) || d, d || ifnull(r.f->>1, '') || d),
+          d || char(130) || d, d || ifnull(r.f->>2, '') || d),
+          d || char(131) || d, d || ifnull(r.f->>3, '') || d),
+          d || char(132) || d, d || ifnull(r.f->>4, '') || d),
+          d || char(133) || d, d || ifnull(r.f->>5, '') || d),
+          d || char(134) || d, d || ifnull(r.f->>6, '') || d),
+          d || char(135) || d, d || ifnull(r.f->>7, '') || d),
+          d || char(136) || d, d || ifnull(r.f->>8, '') || d),
+          d || char(137) || d, d || ifnull(r.f->>9, '') || d),
+          d || char(138) || d, d || ifnull(r.f->>10, '') || d),
+          d || char(139) || d, d || ifnull(r.f->>11, '') || d),
+          d || char(140) || d, d || ifnull(r.f->>12, '') || d),
+          d || char(141) || d, d || ifnull(r.f->>13, '') || d),
+          d || char(142) || d, d || ifnull(r.f->>14, '') || d),
+          d || char(143) || d, d || ifnull(r.f->>15, '') || d),
+          d || char(144) || d, d || ifnull(r.f->>16, '') || d),
+          d || char(145) || d, d || ifnull(r.f->>17, '') || d),
+          d || char(146) || d, d || ifnull(r.f->>18, '') || d),
+          d || char(147) || d, d || ifnull(r.f->>19, '') || d),
+          d || char(148) || d, d || ifnull(r.f->>20, '') || d) AS x, d FROM (SELECT substr(r.raw, 2, 1) AS d)))
+      WHEN char(29) THEN replace(substr(r.raw, 3), substr(r.raw, 2, 1), ' | ')
+      WHEN char(30) THEN (SELECT group_concat(value, ' | ') FROM json_each(substr(r.raw, 2)))
+      ELSE replace(r.raw, char(31), ' | ') END AS raw_cells
+  FROM records r JOIN imports i ON i.id = r.import_id;
+`,
+  },
 ];

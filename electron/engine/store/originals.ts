@@ -15,12 +15,13 @@ export interface Original<R> {
 /** The original rows of the given records, in their order. */
 export function originalsOf<R extends { id: number }>(db: Db, records: readonly R[]): Original<R>[] {
   const stmt = db.prepare(
-    `SELECT r.raw, i.file_name, f.stored_name, f.sha256, f.size FROM records r
+    `SELECT r.raw, r.f, i.file_name, f.stored_name, f.sha256, f.size FROM records r
      JOIN imports i ON i.id = r.import_id JOIN files f ON f.sha256 = i.file_sha256 WHERE r.id = ?`,
   );
   return records.map((record) => {
     const row = stmt.get(record.id) as {
       raw: string;
+      f: string;
       file_name: string;
       stored_name: string;
       sha256: string;

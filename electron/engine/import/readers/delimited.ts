@@ -1,4 +1,3 @@
-import { STORED_LINE } from '../../store/record-columns';
 import { createDecoder, detectEncoding } from './encoding';
 import { FileReadError, type RawRow, type ReadLimits, type SheetTable, type TextRange } from './types';
 
@@ -99,8 +98,6 @@ function* readRows(
   // Rows of the parts before this one are not counted here: the line number stands in for them.
   let rows = line - 1;
   let first = range.start === 0;
-  // A line without quotes is stored as itself, after a mark naming its delimiter (decodeCells).
-  const storedMark = `${STORED_LINE}${delimiter}`;
 
   const newlineByte = newline === '\n' ? 0x0a : 0x0d;
   // Positions of the next '"' and the next delimiter at or after pos (-1: none left in text),
@@ -169,7 +166,7 @@ function* readRows(
         }
         cells.push(text.slice(from, end));
         check(cells.length, ++rows, limits, line);
-        yield { row: line, cells, stored: storedMark + text.slice(start, end) };
+        yield { row: line, cells, plain: delimiter };
       }
       line++;
       continue;

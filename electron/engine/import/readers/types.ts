@@ -8,9 +8,9 @@ export interface RawRow {
   /** 1-based row number as Excel shows it, or the line where the record starts in a text file. */
   row: number;
   cells: RawCell[];
-  /** The cells already in their stored form (see encodeCells), when the reader has that at hand:
-   *  a text line without quotes is stored as itself. */
-  stored?: string;
+  /** The one-character delimiter a text line without quotes was split at: no cell contains it, so
+   *  the store can join the cells with it (see referencedCells). */
+  plain?: string;
 }
 
 /** A stretch of a text file that starts and ends on line boundaries: bytes [start, end), whose

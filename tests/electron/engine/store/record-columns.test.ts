@@ -62,7 +62,9 @@ const record: NormalizedRecord = {
 
 /** Stores records the way an import does and reads them back through the records view. */
 function storeAndRead(
-  items: Array<{ row: number; raw: string[]; stored?: string; record: NormalizedRecord }>,
+  items: Array<{ row: number; raw: string[]; plain?: string; record: NormalizedRecord }>,
+  refs?: readonly number[],
+  written: Array<{ at: number; raw: string }> = [],
 ) {
   const db = openDatabase(join(tmp(), 'r.sqlite'));
   db.prepare("INSERT INTO files (sha256, size, stored_name) VALUES ('x', 1, 'x')").run();
@@ -70,7 +72,9 @@ function storeAndRead(
     "INSERT INTO imports (id, file_name, file_sha256, source, header_row, columns_json, rows_read, rows_stored, rows_overlap, rows_footer, rows_rejected, imported_at) VALUES (1, 'a.csv', 'x', 'terminal', 1, '{}', 0, 0, 0, 0, 0, '2026-11-05 12:00:00')",
   ).run();
   const params: unknown[] = [];
-  appendParams(params, packRows(items), 1);
+  appendParams(params, packRows(items, refs), 1);
+  // Cells as an earlier version wrote them.
+  for (const { at, raw } of written) params[at * STRIDE + PARAM.raw] = Buffer.from(raw);
   expect(params).toHaveLength(STRIDE * items.length);
   // Rows of one record: the import's writer gives each a later occurrence's fingerprint
   // (imports.test); here they are told apart by hand.
@@ -122,17 +126,56 @@ describe('record columns', () => {
   });
 
   it('reads back every stored form of the cells, as the cells and as readable text', () => {
-    const rows = storeAndRead([
-      { row: 2, raw: ['a', '', '交易'], record },
-      { row: 3, raw: ['x\u001fy', 'z'], record },
-      { row: 4, raw: ['a', 'b', 'c'], stored: '\u001d,a,b,c', record },
-    ]);
+    const rows = storeAndRead(
+      [
+        { row: 2, raw: ['a', '', '交易'], record },
+        { row: 3, raw: ['x\u001fy', 'z'], record },
+        { row: 4, raw: ['a', 'b', 'c'], record },
+      ],
+      undefined,
+      // A text line as versions before migration 13 stored it.
+      [{ at: 2, raw: '\u001d,a,b,c' }],
+    );
     expect(rows.map((r) => cellsOfRow(r))).toEqual([
       ['a', '', '交易'],
       ['x\u001fy', 'z'],
       ['a', 'b', 'c'],
     ]);
     expect(rows.map((r) => r.raw_cells)).toEqual(['a |  | 交易', 'x\u001fy | z', 'a | b | c']);
+  });
+
+  it('stores the cells that hold fields as references to them, and reads every cell back exactly', () => {
+    // Cells 0, 2 and 3 were read as the time, the terminal and the RRN (positions in FIELD_COLUMNS).
+    const position = (key: string) => FIELD_COLUMNS.findIndex(([, k]) => k === key);
+    const refs = [0, position('txnTime'), 2, position('terminalNo'), 3, position('rrn')];
+    const line = [record.txnTime!, '贷记卡', record.terminalNo!, record.rrn!, '123.45', ''];
+    const rows = storeAndRead(
+      [
+        // A text line split at its commas.
+        { row: 2, raw: line, plain: ',', record },
+        // A workbook row, joined by U+001F; its RRN cell is not the field as stored (spaces).
+        { row: 3, raw: [line[0]!, 'x,y', line[2]!, ` ${record.rrn} `], record },
+        // A cell that is a reference's own character, and one holding U+001F: stored whole.
+        { row: 4, raw: [line[0]!, '\u0082', line[2]!], plain: ',', record },
+        { row: 5, raw: [line[0]!, 'a\u001fb', line[2]!], record },
+      ],
+      refs,
+    );
+    expect(rows.map((r) => cellsOfRow(r))).toEqual([
+      line,
+      [line[0], 'x,y', line[2], ` ${record.rrn} `],
+      [line[0], '\u0082', line[2]],
+      [line[0], 'a\u001fb', line[2]],
+    ]);
+    expect(rows.map((r) => r.raw_cells)).toEqual([
+      line.join(' | '),
+      [line[0], 'x,y', line[2], ` ${record.rrn} `].join(' | '),
+      [line[0], '\u0082', line[2]].join(' | '),
+      [line[0], 'a\u001fb', line[2]].join(' | '),
+    ]);
+    // The fields' cells take a character each: the line adds only what the fields do not say.
+    expect(rows[0]!.raw).toBe('\u001c,\u0080,贷记卡,\u0083,\u0086,123.45,');
+    expect(rows[1]!.raw).toBe(`\u001c\u001f\u0080\u001fx,y\u001f\u0083\u001f ${record.rrn} `);
   });
 
   it('leaves trailing empty fields out and reads them back as empty', () => {
