@@ -464,7 +464,7 @@ DROP INDEX record_rows_import;
     name: 'original cells that refer to the stored fields',
     sql: `
 -- A row's cells are stored with each cell that holds a normalised field as it is replaced by
--- a one-character reference to that field (referencedCells in store/record-columns.ts): writing
+-- a one-character reference to that field (writeReferencedCells in store/record-columns.ts): writing
 -- the whole line again took most of what the cells cost an import. The readable view puts the
 -- fields back; each reference is a whole cell between two delimiters, which no cell contains.
 DROP VIEW records_readable;

@@ -120,9 +120,17 @@ export class RowPacker {
   private length = 0;
   private readonly json = new JsonArrayWriter();
 
+  /** By cell index, the position of the field read from that cell (−1: none). */
+  private readonly refAt: number[] = [];
+
   /** `refs`: pairs of a cell's index and the position of the field read from it (see
-   *  referencedCells); none: every row's cells are stored whole. */
-  constructor(private readonly refs: readonly number[] = []) {}
+   *  writeReferencedCells); none: every row's cells are stored whole. */
+  constructor(refs: readonly number[] = []) {
+    for (let k = 0; k < refs.length; k += 2) {
+      while (this.refAt.length <= refs[k]!) this.refAt.push(-1);
+      this.refAt[refs[k]!] = refs[k + 1]!;
+    }
+  }
 
   add(row: number, raw: readonly string[], plain: string | undefined, r: NormalizedRecord): void {
     if (this.count * 2 === this.ends.length) this.grow();
@@ -145,7 +153,7 @@ export class RowPacker {
     );
     numbers[n + 2] = this.json.hash;
     this.ends[this.count * 2] = this.length;
-    this.put(this.cellsText(raw, fields, plain));
+    this.putCells(raw, fields, plain);
     this.ends[this.count * 2 + 1] = this.length;
     this.count++;
   }
@@ -163,18 +171,28 @@ export class RowPacker {
     return packed;
   }
 
-  /** A row's cells as stored: with references where the row has cells to refer to fields, joined
-   *  by the delimiter a text line was split at or else by U+001F, when no cell contains it. */
-  private cellsText(
+  /**
+   * Writes a row's cells as stored: with references (see writeReferencedCells) where the file has
+   * columns to refer to, joined by the delimiter a text line was split at or else by U+001F when no
+   * cell contains it; otherwise by encodeCells.
+   */
+  private putCells(
     raw: readonly string[],
     fields: ReadonlyArray<string | number | null>,
     plain?: string,
-  ): string {
-    if (this.refs.length === 0) return encodeCells(raw);
+  ): void {
     const delimiter = plain ?? (raw.some((c) => c.includes(CELL_SEP)) ? undefined : CELL_SEP);
-    return (
-      (delimiter !== undefined && referencedCells(raw, fields, this.refs, delimiter)) || encodeCells(raw)
-    );
+    if (this.refAt.length > 0 && delimiter !== undefined) {
+      let units = 2 + raw.length;
+      for (const cell of raw) units += cell.length;
+      this.reserve(units * 3);
+      const end = writeReferencedCells(this.bytes, this.length, raw, fields, this.refAt, delimiter);
+      if (end >= 0) {
+        this.length = end;
+        return;
+      }
+    }
+    this.put(encodeCells(raw));
   }
 
   private put(text: string): void {
@@ -406,7 +424,7 @@ const JSON_CELLS = '\u001e';
 /** Starts a row stored as the text line it was, the line's delimiter next (written until
  *  migration 13; read still). */
 const STORED_LINE = '\u001d';
-/** Starts a row stored with references (referencedCells), the line's delimiter next. */
+/** Starts a row stored with references (writeReferencedCells), the line's delimiter next. */
 const REFERENCED = '\u001c';
 /** The cell that stands for the field at position k of the fields JSON: U+0080 + k, a control
  *  character no export writes as a cell of its own (one that does is stored whole). */
@@ -418,28 +436,67 @@ const isReference = (cell: string) =>
   cell.charCodeAt(0) < REFERENCE_BASE + REFERENCES.length;
 
 /**
- * A row's cells, none of which contains `delimiter`, joined by it, with each cell that holds a
- * stored field exactly as the fields JSON has it replaced by a one-character reference to that
- * field: the cells then add only what the fields do not say. The benchmark's terminal rows took
- * 155 bytes as their text line and take 87 so, its settlement rows 63; writing those bytes was
- * most of what the cells cost an import. `refs` pairs each cell with the field read from it (see
- * RowPacker). Null when a cell is itself a reference's character: encodeCells stores that row.
+ * Writes a row's cells, none of which contains `delimiter`, as UTF-8 into `out` from `at`: a mark,
+ * the delimiter, and the cells joined by it, each cell that holds a stored field exactly as the
+ * fields JSON has it written as a one-character reference to that field instead. The cells then add
+ * only what the fields do not say: the benchmark's terminal rows took 155 bytes as their text line
+ * and take 87 so, its settlement rows 63. Written byte by byte rather than joined into a string
+ * first, which cost the parsing threads more than the bytes saved. `refAt` gives, by cell, the
+ * position of the field read from it. Returns where the cells end; −1 when a cell is itself a
+ * reference's character (the caller then stores the row by encodeCells).
  */
-export function referencedCells(
+export function writeReferencedCells(
+  out: Uint8Array,
+  at: number,
   cells: readonly string[],
   fields: ReadonlyArray<string | number | null>,
-  refs: readonly number[],
+  refAt: readonly number[],
   delimiter: string,
-): string | null {
-  const parts = cells.slice();
-  for (const part of parts) if (isReference(part)) return null;
-  for (let k = 0; k < refs.length; k += 2) {
-    const cell = refs[k]!;
-    const value = fields[refs[k + 1]!];
-    if (typeof value === 'string' && value.length > 1 && parts[cell] === value)
-      parts[cell] = REFERENCES[refs[k + 1]!]!;
+): number {
+  let o = at;
+  out[o++] = REFERENCED.charCodeAt(0);
+  const d = delimiter.charCodeAt(0);
+  out[o++] = d;
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0) out[o++] = d;
+    const cell = cells[i]!;
+    const position = i < refAt.length ? refAt[i]! : -1;
+    if (position >= 0 && cell.length > 1 && cell === fields[position]) {
+      // U+0080 + position, in UTF-8.
+      out[o++] = 0xc2;
+      out[o++] = REFERENCE_BASE + position;
+      continue;
+    }
+    if (isReference(cell)) return -1;
+    for (let j = 0; j < cell.length; j++) {
+      const c = cell.charCodeAt(j);
+      if (c < 0x80) out[o++] = c;
+      else if (c < 0x800) {
+        out[o++] = 0xc0 | (c >> 6);
+        out[o++] = 0x80 | (c & 63);
+      } else if (c < 0xd800 || c >= 0xe000) {
+        out[o++] = 0xe0 | (c >> 12);
+        out[o++] = 0x80 | ((c >> 6) & 63);
+        out[o++] = 0x80 | (c & 63);
+      } else {
+        const next = j + 1 < cell.length ? cell.charCodeAt(j + 1) : 0;
+        if (c < 0xdc00 && next >= 0xdc00 && next < 0xe000) {
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          out[o++] = 0xf0 | (cp >> 18);
+          out[o++] = 0x80 | ((cp >> 12) & 63);
+          out[o++] = 0x80 | ((cp >> 6) & 63);
+          out[o++] = 0x80 | (cp & 63);
+          j++;
+        } else {
+          // A lone surrogate, written as Buffer.write writes it: U+FFFD.
+          out[o++] = 0xef;
+          out[o++] = 0xbf;
+          out[o++] = 0xbd;
+        }
+      }
+    }
   }
-  return REFERENCED + delimiter + parts.join(delimiter);
+  return o;
 }
 
 /**

@@ -9,7 +9,7 @@ export interface RawRow {
   row: number;
   cells: RawCell[];
   /** The one-character delimiter a text line without quotes was split at: no cell contains it, so
-   *  the store can join the cells with it (see referencedCells). */
+   *  the store can join the cells with it (see writeReferencedCells). */
   plain?: string;
 }
 
