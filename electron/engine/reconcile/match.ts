@@ -182,28 +182,31 @@ export function matchTerminalToSettlement(
   return { counterpart, order };
 }
 
-/** The groups of two or more of `rows` whose keys are equal, in order of first appearance:
- *  `hashOf` hashes a row's key (null: no key), `same` compares two keys. */
-export function repeats(
-  rows: ArrayLike<number>,
-  hashOf: (row: number) => number | null,
-  same: (a: number, b: number) => boolean,
-): number[][] {
-  const index = new KeyIndex(rows, hashOf);
-  const grouped = new Set<number>();
-  const found: number[] = [];
-  const groups: number[][] = [];
+/**
+ * The groups of two or more of `rows` whose keys (a table's number keys: NaN for none) are equal,
+ * in order of first appearance, each in the order of `rows`. The keys are sorted as numbers to find
+ * the few that repeat, and only those rows grouped: most keys (cards, RRNs) appear once, and
+ * looking each one up in a hash index took twice as long over a million rows (by hand).
+ */
+export function repeats(rows: ArrayLike<number>, keyOf: (row: number) => number): number[][] {
+  const keys = new Float64Array(rows.length);
+  let n = 0;
   for (let e = 0; e < rows.length; e++) {
-    const r = rows[e]!;
-    const hash = hashOf(r);
-    if (hash === null || grouped.has(r)) continue;
-    const n = index.lookup(hash, found);
-    if (n < 2) continue;
-    const group: number[] = [];
-    for (let k = 0; k < n; k++) if (same(r, found[k]!)) group.push(found[k]!);
-    if (group.length < 2) continue;
-    for (const g of group) grouped.add(g);
-    groups.push(group);
+    const key = keyOf(rows[e]!);
+    if (!Number.isNaN(key)) keys[n++] = key;
   }
-  return groups;
+  const sorted = keys.subarray(0, n).sort();
+  const repeated = new Set<number>();
+  for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]!);
+  const groups = new Map<number, number[]>();
+  if (repeated.size === 0) return [];
+  for (let e = 0; e < rows.length; e++) {
+    const row = rows[e]!;
+    const key = keyOf(row);
+    if (!repeated.has(key)) continue;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()];
 }

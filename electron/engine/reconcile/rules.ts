@@ -5,7 +5,6 @@ import { hash53 } from '../store/fingerprint';
 import { CARD, nullable, STATUS, TXN } from '../store/record-columns';
 import { addDays } from './calendar';
 import { describe, span } from './explain';
-import { mix } from './key-index';
 import { cardKey } from './links';
 import { repeats, SALE } from './match';
 import { expectedFee, feesFor } from './settings';
@@ -98,11 +97,7 @@ export function duplicateCharges(ctx: RuleContext): Finding[] {
   // Group by card first (most cards appear once, so most groups end there), then by terminal and
   // amount: a card's few records sorted, rather than a key made for each of a million.
   const groups: number[][] = [];
-  const byCards = repeats(
-    candidates,
-    (r) => (Number.isNaN(cardKey(t, r)) ? null : mix(0, cardKey(t, r))),
-    (a, b) => cardKey(t, a) === cardKey(t, b),
-  );
+  const byCards = repeats(candidates, (r) => cardKey(t, r));
   for (const byCard of byCards) {
     byCard.sort(
       (a, b) =>
@@ -152,11 +147,7 @@ export function duplicateCharges(ctx: RuleContext): Finding[] {
   }
   // The same RRN settled twice.
   const settledSales = ctx.settlement.filter((r) => isSaleRow(t, r) && !Number.isNaN(t.rrn[r]!));
-  const byRrns = repeats(
-    settledSales,
-    (r) => mix(0, t.rrn[r]!),
-    (a, b) => t.rrn[a] === t.rrn[b],
-  );
+  const byRrns = repeats(settledSales, (r) => t.rrn[r]!);
   for (const byRrn of byRrns) {
     const group = byRrn.filter((r) => t.terminal[r] === t.terminal[byRrn[0]!]);
     if (group.length < 2) continue;

@@ -364,22 +364,30 @@ describe('record table', () => {
 });
 
 describe('key index', () => {
-  it('lists every row of a hash in order, and repeats keeps colliding keys apart', () => {
-    const keys = [5, 7, 5, 9, 7, 5];
+  it('lists every row of a hash in order', () => {
     const index = new KeyIndex([0, 1, 2, 3, 4, 5], () => 42);
     const out: number[] = [];
     expect(index.lookup(42, out)).toBe(6);
     expect(out.slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(index.lookup(43, out)).toBe(0);
-    expect(
-      repeats(
-        [0, 1, 2, 3, 4, 5],
-        () => 42,
-        (a, b) => keys[a] === keys[b],
-      ),
-    ).toEqual([
-      [0, 2, 5],
-      [1, 4],
+  });
+
+  it('repeats groups the rows of keys that repeat, in order of first appearance, and skips no key', () => {
+    // Rows 10..17 with keys by row: negative (text) keys and keys past 2^32 as well; NaN is none.
+    const keys: Record<number, number> = {
+      10: 2 ** 40 + 7,
+      11: -3,
+      12: 5,
+      13: Number.NaN,
+      14: -3,
+      15: 2 ** 40 + 7,
+      16: Number.NaN,
+      17: 2 ** 40 + 7,
+    };
+    expect(repeats([10, 11, 12, 13, 14, 15, 16, 17], (r) => keys[r]!)).toEqual([
+      [10, 15, 17],
+      [11, 14],
     ]);
+    expect(repeats([12, 13, 16], (r) => keys[r]!)).toEqual([]);
   });
 });
