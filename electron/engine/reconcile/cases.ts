@@ -11,7 +11,7 @@ import {
   summaryOf,
   type TableRun,
 } from './reconcile';
-import { buildReviewLines, matchedRecords, saveReviewLines } from './review-lines';
+import { buildReviewLines, matchedRecords, type ReviewLines, saveReviewLines } from './review-lines';
 import type { ReconcileSettings } from './settings';
 import { loadSettings, saveSetting } from './settings-store';
 import type { RecordTable } from './table';
@@ -56,6 +56,8 @@ export interface Reconciled {
   /** The table the run went through, and what it found there by rows. */
   table: RecordTable;
   run: TableRun;
+  /** The run's review lines, to be saved with it. */
+  lines: ReviewLines;
   /** The data state the run read (dataState), taken before anything else. */
   state: string;
 }
@@ -94,17 +96,25 @@ export function reconcileStored(
     const named = [...new Set(run.findings.flatMap((f) => f.rows))].map((row) => table.id[row]!);
     const byId = recordsById(db, named);
     const mismatches = mismatchesOf(run.findings, (row) => byId.get(table.id[row]!)!);
+    const pending = run.pending.map((row) => table.id[row]!);
     return {
       settings,
       state,
       table,
       run,
+      // Built here, before anything is written: the command line builds them while the integrity
+      // check that must pass before the save is still running.
+      lines: buildReviewLines(
+        { table, counterpart: run.counterpart },
+        new Set(mismatches.flatMap((m) => m.records.map((r) => r.id))),
+        new Set(pending),
+      ),
       result: {
         mismatches,
         matched: run.pairOrder.length,
         summary: summaryOf(mismatches),
         records: table.length,
-        pending: run.pending.map((row) => table.id[row]!),
+        pending,
       },
     };
   })();
@@ -126,7 +136,7 @@ export function runReconcile(
  *  line lets the integrity check finish before anything is written). */
 export function saveReconcile(
   db: Db,
-  { result, state, table, run }: Reconciled,
+  { result, state, lines }: Reconciled,
   onStage?: (stage: ReconcileStage, records?: number) => void,
 ): RunSummary {
   onStage?.('saving', result.records);
@@ -181,14 +191,7 @@ export function saveReconcile(
       for (const id of explained) close.run(CLOSED_BY_DATA.zh, CLOSED_BY_DATA.en, now, id);
       recordClosedByData(db, explained, now);
       closed = explained.length;
-      saveReviewLines(
-        db,
-        buildReviewLines(
-          { table, counterpart: run.counterpart },
-          new Set(result.mismatches.flatMap((m) => m.records.map((r) => r.id))),
-          new Set(result.pending),
-        ),
-      );
+      saveReviewLines(db, lines);
       saveSetting(db, 'reconciledState', state);
     })();
   } finally {

@@ -117,6 +117,31 @@ describe('the review lines', () => {
   });
 });
 
+describe('the review lines of well-formed times', () => {
+  it('are in the order of their time texts and then their records, across days, months and years', () => {
+    // Times that repeat, cross midnight and a year's end, and lines with no time.
+    const days = ['2025-12-31', '2026-01-01', '2026-01-10', '2026-02-01'];
+    const times = Array.from({ length: 400 }, (_, i) =>
+      i % 37 === 0
+        ? null
+        : `${days[(i * 7) % days.length]} ${String((i * 5) % 24).padStart(2, '0')}:${String((i * 13) % 60).padStart(2, '0')}:${String(i % 3).padStart(2, '0')}`,
+    );
+    const records = times.map((txnTime, i) => rec({ source: i % 3 ? 'terminal' : 'settlement', txnTime }));
+    const lines = storeUnpaired(openDatabase(join(tmp(), 'r.sqlite')), records);
+    const written = Array.from({ length: lines.length }, (_, i) => ({
+      record: lines.tid[i] || lines.sid[i],
+      time: lineTime(lines, i),
+    }));
+    const byText = [...written].sort(
+      (a, b) =>
+        (a.time === b.time ? 0 : a.time === null ? -1 : b.time === null ? 1 : a.time < b.time ? -1 : 1) ||
+        a.record! - b.record!,
+    );
+    expect(written).toEqual(byText);
+    expect(written.map((l) => l.time).sort()).toEqual([...times].sort());
+  });
+});
+
 describe('the stored review lines', () => {
   it("keep each line's sides, amount, texts and flags as the run built them", () => {
     const [sale, settled, lone, bank] = [
