@@ -1,6 +1,17 @@
 import { HASH53_SEED, hash53Finish } from './fingerprint';
 
 const HEX = '0123456789abcdef';
+
+/** Writes the UTF-8 of the character a surrogate pair (high, low) stands for into `out` from `at`;
+ *  returns where it ends. */
+export function writeSurrogatePair(out: Uint8Array, at: number, high: number, low: number): number {
+  const cp = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
+  out[at] = 0xf0 | (cp >> 18);
+  out[at + 1] = 0x80 | ((cp >> 12) & 63);
+  out[at + 2] = 0x80 | ((cp >> 6) & 63);
+  out[at + 3] = 0x80 | (cp & 63);
+  return at + 4;
+}
 /** The characters JSON.stringify escapes with a letter (or themselves) after the backslash. */
 const SHORT_ESCAPES = new Map(
   [...'"\\\b\t\n\f\r'].map((ch, i) => [ch.charCodeAt(0), '"\\btnfr'.charCodeAt(i)]),
@@ -81,11 +92,7 @@ export class JsonArrayWriter {
       if (d !== 0) {
         h1 = Math.imul(h1 ^ d, 2654435761);
         h2 = Math.imul(h2 ^ d, 1597334677);
-        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        out[at++] = 0xf0 | (cp >> 18);
-        out[at++] = 0x80 | ((cp >> 12) & 63);
-        out[at++] = 0x80 | ((cp >> 6) & 63);
-        out[at++] = 0x80 | (cp & 63);
+        at = writeSurrogatePair(out, at, c, d);
         i++;
       } else if (c < 0x800) {
         out[at++] = 0xc0 | (c >> 6);

@@ -7,7 +7,7 @@ import {
   TXN_TYPES,
 } from '../../../shared/records';
 import { fingerprint, fingerprintSeconds, hash53, wallSeconds } from './fingerprint';
-import { JsonArrayWriter } from './json-array-writer';
+import { JsonArrayWriter, writeSurrogatePair } from './json-array-writer';
 
 // How a NormalizedRecord maps onto the `record_rows` table (read through the `records` view), and
 // how rows travel from a parsing thread to the inserting one. A stored row is nine values: the
@@ -481,11 +481,7 @@ export function writeReferencedCells(
       } else {
         const next = j + 1 < cell.length ? cell.charCodeAt(j + 1) : 0;
         if (c < 0xdc00 && next >= 0xdc00 && next < 0xe000) {
-          const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          out[o++] = 0xf0 | (cp >> 18);
-          out[o++] = 0x80 | ((cp >> 12) & 63);
-          out[o++] = 0x80 | ((cp >> 6) & 63);
-          out[o++] = 0x80 | (cp & 63);
+          o = writeSurrogatePair(out, o, c, next);
           j++;
         } else {
           // A lone surrogate, written as Buffer.write writes it: U+FFFD.

@@ -29,6 +29,22 @@ function storeUnpaired(db: Db, records: ReconRecord[]) {
   return reviewLines(db);
 }
 
+/** Expects the lines to hold exactly `times`, ordered as SQLite would order them by their time text
+ *  and then their record: no time first. */
+function expectTextOrder(lines: ReturnType<typeof reviewLines>, times: ReadonlyArray<string | null>) {
+  const written = Array.from({ length: lines.length }, (_, i) => ({
+    record: lines.tid[i] || lines.sid[i] || lines.bid[i],
+    time: lineTime(lines, i),
+  }));
+  const byText = [...written].sort(
+    (a, b) =>
+      (a.time === b.time ? 0 : a.time === null ? -1 : b.time === null ? 1 : a.time < b.time ? -1 : 1) ||
+      a.record! - b.record!,
+  );
+  expect(written).toEqual(byText);
+  expect(written.map((l) => l.time).sort()).toEqual([...times].sort());
+}
+
 describe('the review table', () => {
   it('one line per matched group, in time order, with filters, sorting and pages', async () => {
     const { db } = await reconciledDay(tmp());
@@ -81,18 +97,7 @@ describe('the review lines', () => {
     const records = times.map((txnTime, i) => rec({ source: i % 2 ? 'settlement' : 'terminal', txnTime }));
     const db = openDatabase(join(tmp(), 'r.sqlite'));
     const lines = storeUnpaired(db, records);
-    const written = Array.from({ length: lines.length }, (_, i) => ({
-      record: lines.tid[i] || lines.sid[i] || lines.bid[i],
-      time: lineTime(lines, i),
-    }));
-    // As SQLite would order them by their time text and then their record: no time first.
-    const sorted = [...written].sort(
-      (a, b) =>
-        (a.time === b.time ? 0 : a.time === null ? -1 : b.time === null ? 1 : a.time < b.time ? -1 : 1) ||
-        a.record! - b.record!,
-    );
-    expect(written).toEqual(sorted);
-    expect(written.map((l) => l.time).sort()).toEqual([...times].sort());
+    expectTextOrder(lines, times);
     // A time range is found through that order: the lines it holds are those whose time text lies
     // within it, bounds included.
     const ranges: Array<{ from?: string; to?: string }> = [
@@ -127,18 +132,7 @@ describe('the review lines of well-formed times', () => {
         : `${days[(i * 7) % days.length]} ${String((i * 5) % 24).padStart(2, '0')}:${String((i * 13) % 60).padStart(2, '0')}:${String(i % 3).padStart(2, '0')}`,
     );
     const records = times.map((txnTime, i) => rec({ source: i % 3 ? 'terminal' : 'settlement', txnTime }));
-    const lines = storeUnpaired(openDatabase(join(tmp(), 'r.sqlite')), records);
-    const written = Array.from({ length: lines.length }, (_, i) => ({
-      record: lines.tid[i] || lines.sid[i],
-      time: lineTime(lines, i),
-    }));
-    const byText = [...written].sort(
-      (a, b) =>
-        (a.time === b.time ? 0 : a.time === null ? -1 : b.time === null ? 1 : a.time < b.time ? -1 : 1) ||
-        a.record! - b.record!,
-    );
-    expect(written).toEqual(byText);
-    expect(written.map((l) => l.time).sort()).toEqual([...times].sort());
+    expectTextOrder(storeUnpaired(openDatabase(join(tmp(), 'r.sqlite')), records), times);
   });
 });
 

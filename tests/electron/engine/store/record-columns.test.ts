@@ -148,7 +148,7 @@ describe('record columns', () => {
     // Cells 0, 2 and 3 were read as the time, the terminal and the RRN (positions in FIELD_COLUMNS).
     const position = (key: string) => FIELD_COLUMNS.findIndex(([, k]) => k === key);
     const refs = [0, position('txnTime'), 2, position('terminalNo'), 3, position('rrn')];
-    const line = [record.txnTime!, '贷记卡', record.terminalNo!, record.rrn!, '123.45', ''];
+    const line = [record.txnTime!, '贷记卡', record.terminalNo!, record.rrn!, '123.45', '', '𠀀字'];
     const rows = storeAndRead(
       [
         // A text line split at its commas.
@@ -174,7 +174,7 @@ describe('record columns', () => {
       [line[0], 'a\u001fb', line[2]].join(' | '),
     ]);
     // The fields' cells take a character each: the line adds only what the fields do not say.
-    expect(rows[0]!.raw).toBe('\u001c,\u0080,贷记卡,\u0083,\u0086,123.45,');
+    expect(rows[0]!.raw).toBe('\u001c,\u0080,贷记卡,\u0083,\u0086,123.45,,𠀀字');
     expect(rows[1]!.raw).toBe(`\u001c\u001f\u0080\u001fx,y\u001f\u0083\u001f ${record.rrn} `);
   });
 
