@@ -45,10 +45,10 @@ type PackItems = ReadonlyArray<{
   record: NormalizedRecord;
 }>;
 
-/** Packs records for the store as an import's parsing thread does; `refs` pairs cells with the
- *  fields read from them (RowPacker). */
-export function packRows(items: PackItems, refs?: readonly number[]): PackedRows {
-  return packWith(new RowPacker(refs), items);
+/** Packs records for the store as an import's parsing thread does; `refAt` gives by cell the
+ *  position of the field read from it (RowPacker). */
+export function packRows(items: PackItems, refAt?: readonly number[]): PackedRows {
+  return packWith(new RowPacker(refAt), items);
 }
 
 function packWith(packer: RowPacker, items: PackItems): PackedRows {

@@ -268,9 +268,9 @@ const AS_OBJECTS: BatchKind<ParseBatch, ParseBatch> = {
  *  reads. The rows stored with a warning are counted; only the first FLAGGED_LISTED a thread
  *  reads are listed, which are all the import reports (a thread reads its parts in file order). */
 function packedBatches(
-  refs: readonly number[],
+  refAt: readonly number[],
 ): BatchKind<BatchCounts & { flagged: FlaggedRow[]; flaggedCount: number }, StoreBatch> {
-  const packer = new RowPacker(refs);
+  const packer = new RowPacker(refAt);
   let listed = 0;
   return {
     start: () => ({ flagged: [], flaggedCount: 0, rejects: [], rowsRead: 0, footerRows: 0 }),
@@ -343,19 +343,20 @@ function* readBatches<B extends BatchCounts, Out>(
 }
 
 /**
- * Which cells of a row hold a stored field as it is (cellReferences pairs for RowPacker): each
- * column a field was read from, with the field's position among the stored fields (the time: its
- * date-and-time column).
+ * Which cells of a row may hold a stored field as it is (RowPacker's refAt): by column, the position
+ * among the stored fields of the field read from it (the time: its date-and-time column), −1 none.
  */
 function cellReferences(columns: Layout['columns']): number[] {
-  const pairs: number[] = [];
+  const refAt: number[] = [];
   for (const [position, [, key]] of FIELD_COLUMNS.entries()) {
     const field: Field | undefined =
       key === 'txnTime' ? 'txnDateTime' : key in columns ? (key as Field) : undefined;
     const column = field === undefined ? undefined : columns[field];
-    if (column !== undefined) pairs.push(column, position);
+    if (column === undefined) continue;
+    while (refAt.length <= column) refAt.push(-1);
+    refAt[column] = position;
   }
-  return pairs;
+  return refAt;
 }
 
 /** The row's cells as text. Text files give all-string rows, fresh for every row: those are

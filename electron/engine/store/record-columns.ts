@@ -120,17 +120,9 @@ export class RowPacker {
   private length = 0;
   private readonly json = new JsonArrayWriter();
 
-  /** By cell index, the position of the field read from that cell (−1: none). */
-  private readonly refAt: number[] = [];
-
-  /** `refs`: pairs of a cell's index and the position of the field read from it (see
-   *  writeReferencedCells); none: every row's cells are stored whole. */
-  constructor(refs: readonly number[] = []) {
-    for (let k = 0; k < refs.length; k += 2) {
-      while (this.refAt.length <= refs[k]!) this.refAt.push(-1);
-      this.refAt[refs[k]!] = refs[k + 1]!;
-    }
-  }
+  /** `refAt`: by cell index, the position of the field read from that cell (−1: none; see
+   *  writeReferencedCells); empty: every row's cells are stored whole. */
+  constructor(private readonly refAt: readonly number[] = []) {}
 
   add(row: number, raw: readonly string[], plain: string | undefined, r: NormalizedRecord): void {
     if (this.count * 2 === this.ends.length) this.grow();
@@ -181,8 +173,11 @@ export class RowPacker {
     fields: ReadonlyArray<string | number | null>,
     plain?: string,
   ): void {
-    const delimiter = plain ?? (raw.some((c) => c.includes(CELL_SEP)) ? undefined : CELL_SEP);
-    if (this.refAt.length > 0 && delimiter !== undefined) {
+    const delimiter =
+      this.refAt.length === 0
+        ? undefined
+        : (plain ?? (raw.some((c) => c.includes(CELL_SEP)) ? undefined : CELL_SEP));
+    if (delimiter !== undefined) {
       let units = 2 + raw.length;
       for (const cell of raw) units += cell.length;
       this.reserve(units * 3);
@@ -439,8 +434,8 @@ const isReference = (cell: string) =>
  * Writes a row's cells, none of which contains `delimiter`, as UTF-8 into `out` from `at`: a mark,
  * the delimiter, and the cells joined by it, each cell that holds a stored field exactly as the
  * fields JSON has it written as a one-character reference to that field instead. The cells then add
- * only what the fields do not say: the benchmark's terminal rows took 155 bytes as their text line
- * and take 87 so, its settlement rows 63. Written byte by byte rather than joined into a string
+ * only what the fields do not say: the benchmark's terminal rows took 172 bytes as their text line
+ * and take 87 so, its settlement rows 139 and 63. Written byte by byte rather than joined into a string
  * first, which cost the parsing threads more than the bytes saved. `refAt` gives, by cell, the
  * position of the field read from it. Returns where the cells end; −1 when a cell is itself a
  * reference's character (the caller then stores the row by encodeCells).

@@ -63,7 +63,7 @@ const record: NormalizedRecord = {
 /** Stores records the way an import does and reads them back through the records view. */
 function storeAndRead(
   items: Array<{ row: number; raw: string[]; plain?: string; record: NormalizedRecord }>,
-  refs?: readonly number[],
+  refAt?: readonly number[],
   written: Array<{ at: number; raw: string }> = [],
 ) {
   const db = openDatabase(join(tmp(), 'r.sqlite'));
@@ -72,7 +72,7 @@ function storeAndRead(
     "INSERT INTO imports (id, file_name, file_sha256, source, header_row, columns_json, rows_read, rows_stored, rows_overlap, rows_footer, rows_rejected, imported_at) VALUES (1, 'a.csv', 'x', 'terminal', 1, '{}', 0, 0, 0, 0, 0, '2026-11-05 12:00:00')",
   ).run();
   const params: unknown[] = [];
-  appendParams(params, packRows(items, refs), 1);
+  appendParams(params, packRows(items, refAt), 1);
   // Cells as an earlier version wrote them.
   for (const { at, raw } of written) params[at * STRIDE + PARAM.raw] = Buffer.from(raw);
   expect(params).toHaveLength(STRIDE * items.length);
@@ -147,7 +147,7 @@ describe('record columns', () => {
   it('stores the cells that hold fields as references to them, and reads every cell back exactly', () => {
     // Cells 0, 2 and 3 were read as the time, the terminal and the RRN (positions in FIELD_COLUMNS).
     const position = (key: string) => FIELD_COLUMNS.findIndex(([, k]) => k === key);
-    const refs = [0, position('txnTime'), 2, position('terminalNo'), 3, position('rrn')];
+    const refAt = [position('txnTime'), -1, position('terminalNo'), position('rrn')];
     const line = [record.txnTime!, '贷记卡', record.terminalNo!, record.rrn!, '123.45', '', '𠀀字'];
     const rows = storeAndRead(
       [
@@ -159,7 +159,7 @@ describe('record columns', () => {
         { row: 4, raw: [line[0]!, '\u0082', line[2]!], plain: ',', record },
         { row: 5, raw: [line[0]!, 'a\u001fb', line[2]!], record },
       ],
-      refs,
+      refAt,
     );
     expect(rows.map((r) => cellsOfRow(r))).toEqual([
       line,
