@@ -1,7 +1,7 @@
 import { TXN } from '../store/record-columns';
 import { KeyIndex, mix } from './key-index';
 import { REVERSAL, SALE } from './match';
-import type { RecordTable } from './table';
+import { type RecordTable, rowsWhere } from './table';
 
 const DAY = 86_400;
 
@@ -19,7 +19,7 @@ export function cardKey(t: RecordTable, r: number): number {
  */
 export function linkReversals(t: RecordTable, rows: Int32Array): Map<number, number> {
   const links = new Map<number, number>();
-  const reversals = rows.filter((r) => REVERSAL[t.txnType[r]!] === 1);
+  const reversals = rowsWhere(rows, (r) => REVERSAL[t.txnType[r]!] === 1);
   if (reversals.length === 0) return links;
   // Index only the sales some reversal could point at, not every sale of a million-row file.
   const wanted = new Set<number>();
@@ -27,7 +27,8 @@ export function linkReversals(t: RecordTable, rows: Int32Array): Map<number, num
     for (const k of [t.origRrn[r]!, t.origOrderNo[r]!, t.orderNo[r]!, t.origTrace[r]!, cardKey(t, r)])
       if (!Number.isNaN(k)) wanted.add(k);
   }
-  const sales = rows.filter(
+  const sales = rowsWhere(
+    rows,
     (s) =>
       SALE[t.txnType[s]!] === 1 &&
       (wanted.has(t.rrn[s]!) ||

@@ -2,7 +2,7 @@ import type { TxnType } from '../../../shared/records';
 import { TXN } from '../store/record-columns';
 import { KeyIndex, mix } from './key-index';
 import type { ReconcileSettings } from './settings';
-import { NONE, type RecordTable } from './table';
+import { NONE, type RecordTable, rowsWhere } from './table';
 import type { ReconRecord } from './types';
 
 const DAY = 86_400;
@@ -92,9 +92,9 @@ export function matchTerminalToSettlement(
   };
 
   // The terminal records each step may still pair: after the first step, a few out of a million.
-  let open = terminal.filter((r) => counterpart[r] === -1 && MATCHABLE[t.txnType[r]!] === 1);
+  let open = rowsWhere(terminal, (r) => counterpart[r] === -1 && MATCHABLE[t.txnType[r]!] === 1);
   const stillOpen = () => {
-    open = open.filter((r) => counterpart[r] === -1);
+    open = rowsWhere(open, (r) => counterpart[r] === -1);
   };
 
   // 1. RRN
@@ -118,7 +118,7 @@ export function matchTerminalToSettlement(
   }
 
   // The later steps only concern what step 1 left over: index just those records.
-  const rest = settlement.filter((s) => counterpart[s] === -1);
+  const rest = rowsWhere(settlement, (s) => counterpart[s] === -1);
   stillOpen();
 
   // QR bills (WeChat Pay, Alipay) carry the merchant order number instead of an RRN.

@@ -42,6 +42,21 @@ export interface TableRun {
   credits: CreditGroup<number>[];
 }
 
+/** The table's rows of each source (terminal, settlement, statement), in order: counted first, then
+ *  placed. Pushed into arrays and copied out, two million rows took 72–92 ms against 25 ms (by
+ *  hand). */
+function rowsBySource(t: RecordTable): [Int32Array, Int32Array, Int32Array] {
+  const counts = [0, 0, 0];
+  for (let r = 0; r < t.length; r++) counts[t.source[r]!]!++;
+  const rows = counts.map((n) => new Int32Array(n)) as [Int32Array, Int32Array, Int32Array];
+  const at = [0, 0, 0];
+  for (let r = 0; r < t.length; r++) {
+    const source = t.source[r]!;
+    rows[source]![at[source]!++] = r;
+  }
+  return rows;
+}
+
 /**
  * Matches terminal records with settlement detail and bank statements and reports every mismatch.
  * Pure: the same records, settings and manual links always give the same findings.
@@ -51,13 +66,7 @@ export function reconcileTable(
   settings: ReconcileSettings = DEFAULT_SETTINGS,
   manual: ManualLinks = { matched: [], unmatched: [] },
 ): TableRun {
-  const bySource: number[][] = [[], [], []];
-  for (let r = 0; r < t.length; r++) bySource[t.source[r]!]!.push(r);
-  const [terminal, settlement, statement] = bySource.map((rows) => Int32Array.from(rows)) as [
-    Int32Array,
-    Int32Array,
-    Int32Array,
-  ];
+  const [terminal, settlement, statement] = rowsBySource(t);
 
   const pairs: ManualPairs = { matched: [], unmatched: new Set() };
   if (manual.matched.length + manual.unmatched.length > 0) {

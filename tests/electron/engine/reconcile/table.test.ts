@@ -10,6 +10,7 @@ import {
   keyText,
   NONE,
   type RecordTable,
+  rowsWhere,
   TableBuilder,
   tableColumns,
   tableOf,
@@ -389,5 +390,20 @@ describe('key index', () => {
       [11, 14],
     ]);
     expect(repeats([12, 13, 16], (r) => keys[r]!)).toEqual([]);
+  });
+});
+
+describe('rows where', () => {
+  it('keeps the rows accepted, in order, as a list of their own', () => {
+    const rows = Int32Array.from([9, 4, 7, 2, 8]);
+    const even = rowsWhere(rows, (r) => r % 2 === 0);
+    expect([...even]).toEqual([4, 2, 8]);
+    expect(even.length).toBe(3);
+    // A copy: the rows given stay as they were, and the kept rows do not share their memory.
+    even[0] = 100;
+    expect([...rows]).toEqual([9, 4, 7, 2, 8]);
+    expect([...rowsWhere(rows, () => true)]).toEqual([9, 4, 7, 2, 8]);
+    expect(rowsWhere(rows, () => false).length).toBe(0);
+    expect(rowsWhere(new Int32Array(0), () => true).length).toBe(0);
   });
 });
