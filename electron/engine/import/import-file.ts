@@ -11,7 +11,7 @@ import {
 } from '../store/imports';
 import type { UserMapping } from './detect';
 import { type FileLayout, type ParseOptions, parseFile } from './parse';
-import { type FileForImport, parseInWorker, readForImport } from './parse-worker-client';
+import { type FileForImport, ParseWorkers, parseInWorker, readForImport } from './parse-worker-client';
 import { FileReadError } from './readers/types';
 
 const OPEN_ERRORS = {
@@ -48,7 +48,7 @@ interface StartedImport {
   error?: unknown;
 }
 
-function startImport(req: ImportRequest): StartedImport {
+function startImport(req: ImportRequest, pool: ParseWorkers): StartedImport {
   const options = {
     ...(req.source ? { source: req.source } : {}),
     ...(req.presetId ? { presetId: req.presetId } : {}),
@@ -57,10 +57,10 @@ function startImport(req: ImportRequest): StartedImport {
   };
   const started: StartedImport = { req, fileName: basename(req.path), options };
   try {
-    started.file = readForImport(req.path);
+    started.file = readForImport(req.path, pool);
     // The parse workers start, load and find the layout meanwhile. Its failure, if any, is taken
     // when it is awaited.
-    started.parsing = parseInWorker(started.file, started.fileName, options);
+    started.parsing = parseInWorker(started.file, started.fileName, options, pool);
     started.parsing.catch(() => undefined);
   } catch (err) {
     started.error = err;
@@ -68,48 +68,62 @@ function startImport(req: ImportRequest): StartedImport {
   return started;
 }
 
-/** Stops a started file's parse workers (a file whose turn never came). */
-async function abandon(started: StartedImport): Promise<void> {
-  await Promise.all((started.file?.workers ?? []).map((w) => w.terminate()));
+/** Stops a started file's parse workers where they are (a file refused, or whose turn never came). */
+async function abandon(started: StartedImport, pool: ParseWorkers): Promise<void> {
+  await pool.stop(started.file?.workers ?? []);
 }
 
 /**
  * Imports one file. The file is parsed in a worker thread when one is available (the built app
  * and command line) so that parsing and SQLite inserts use both cores; inline otherwise.
  */
-export function importFile(
+export async function importFile(
   db: Db,
   fileStore: string,
   req: ImportRequest,
   onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportOutcome> {
-  return storeStarted(db, fileStore, startImport(req), onProgress);
+  const pool = new ParseWorkers();
+  try {
+    return await storeStarted(db, fileStore, startImport(req, pool), pool, onProgress);
+  } finally {
+    await pool.end();
+  }
 }
 
 /**
  * Imports files one after another, yielding each outcome in turn. Each next file is read and its
  * parse started as soon as the file before has been parsed, so that it is parsed while the one
- * before is still being stored and committed (a core would otherwise wait). A caller that stops
- * early (cancelled, or an error) leaves no parse running.
+ * before is still being stored and committed (a core would otherwise wait), by the same threads
+ * (ParseWorkers). A caller that stops early (cancelled, or an error) leaves no parse running.
  */
 export async function* importFiles(
   db: Db,
   fileStore: string,
   reqs: readonly ImportRequest[],
   onProgress?: (index: number, p: ImportProgress) => void,
+  pool = new ParseWorkers(),
 ): AsyncGenerator<ImportOutcome> {
   let next: StartedImport | null = null;
   try {
     for (let i = 0; i < reqs.length; i++) {
-      const current: StartedImport = next ?? startImport(reqs[i]!);
+      const current: StartedImport = next ?? startImport(reqs[i]!, pool);
       next = null;
       const startNext = () => {
-        if (i + 1 < reqs.length) next ??= startImport(reqs[i + 1]!);
+        if (i + 1 < reqs.length) next ??= startImport(reqs[i + 1]!, pool);
       };
-      yield await storeStarted(db, fileStore, current, onProgress && ((p) => onProgress(i, p)), startNext);
+      yield await storeStarted(
+        db,
+        fileStore,
+        current,
+        pool,
+        onProgress && ((p) => onProgress(i, p)),
+        startNext,
+      );
     }
   } finally {
-    if (next) await abandon(next);
+    if (next) await abandon(next, pool);
+    await pool.end();
   }
 }
 
@@ -117,6 +131,7 @@ async function storeStarted(
   db: Db,
   fileStore: string,
   started: StartedImport,
+  pool: ParseWorkers,
   onProgress?: (p: ImportProgress) => void,
   onParsed?: () => void,
 ): Promise<ImportOutcome> {
@@ -130,7 +145,7 @@ async function storeStarted(
     // A file imported before is refused before anything is stored or waited for: its workers are
     // stopped where they are (the parse, no longer wanted, then fails unheeded).
     if (previous) {
-      await abandon(started);
+      await abandon(started, pool);
       const { zh, en } = new AlreadyImportedError(
         fileName,
         previous.id,

@@ -1,4 +1,4 @@
-// Worker-thread entry: parses its parts of one file, packs their rows for the insert statement
+// Worker-thread entry: parses its parts of a file, packs their rows for the insert statement
 // and streams them to the importing thread, which inserts them meanwhile. A shared credit counter
 // keeps at most a few batches in flight, so a fast parser never piles a whole file up in memory
 // while SQLite catches up.
@@ -23,8 +23,9 @@ const endSlots = new Int32Array(slotEnds);
 let sent = 0;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
-// The worker is started while the file is read; what to read arrives when it has been.
-parentPort!.once('message', (input: WorkerInput) => read(input));
+// The worker is started while the file is read; what to read arrives when it has been. It reads
+// the files of an import run one after another: the next arrives once this one has been sent.
+parentPort!.on('message', (input: WorkerInput) => read(input));
 
 function read({ bytes, fileName, options, parts }: WorkerInput): void {
   try {

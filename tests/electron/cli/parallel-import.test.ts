@@ -3,8 +3,9 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { importFile } from '../../../electron/engine/import/import-file';
+import { type ImportOutcome, importFile, importFiles } from '../../../electron/engine/import/import-file';
 import { PART_BYTES, textParts } from '../../../electron/engine/import/parse';
+import { ParseWorkers } from '../../../electron/engine/import/parse-worker-client';
 import { SLOT_BYTES } from '../../../electron/engine/import/parse-worker-protocol';
 import { openDatabase } from '../../../electron/engine/store/database';
 import { posrecon } from '../../helpers/cli';
@@ -61,9 +62,10 @@ function gbkBytes(text: string): number {
 /** The built command line parses in workers (without its worker script it would read inline,
  *  like the other side of each comparison): its parts of this file. */
 function partsOf(file: string) {
-  expect(existsSync(join(__dirname, '..', '..', '..', 'out', 'cli', 'parse-worker.js'))).toBe(true);
+  const script = join(__dirname, '..', '..', '..', 'out', 'cli', 'parse-worker.js');
+  expect(existsSync(script)).toBe(true);
   const bytes = readFileSync(file);
-  return { bytes, parts: textParts(bytes, 'x.csv') ?? [] };
+  return { bytes, parts: textParts(bytes, 'x.csv') ?? [], script };
 }
 
 /** Imports the file with the built command line (its workers read it in parts) into
@@ -74,7 +76,8 @@ function importInParts(file: string, dir: string) {
   return JSON.parse(res.stdout)[0];
 }
 
-const STORED = 'SELECT row_no, fp, codes, amount_fen, fee_fen, net_fen, f, raw FROM record_rows ORDER BY id';
+const STORED_OF = 'SELECT row_no, fp, codes, amount_fen, fee_fen, net_fen, f, raw FROM record_rows';
+const STORED = `${STORED_OF} ORDER BY id`;
 
 describe('a large text file read by two workers in parts', () => {
   it('stores exactly what reading it whole on one thread stores, row numbers and fingerprints included', async () => {
@@ -198,6 +201,64 @@ describe('a large text file read by two workers in parts', () => {
       { file: 'b.csv', n: 45_001, shop: '示例超市' },
     ]);
     stored.close();
+  });
+
+  it('reads every file of a run on the threads the files before used, whatever their sizes, after one it cannot read', async () => {
+    const dir = tmp();
+    const files = [
+      ['a.csv', 40_000, '示例便利店'],
+      ['b.csv', 45_000, '示例超市'],
+      ['small.csv', 60, '示例小卖部'],
+      ['c.csv', 42_000, '示例药店'],
+      ['tiny.csv', 30, '示例书店'],
+    ] as const;
+    for (const [name, rows, shop] of files) bigSettlementCsv(join(dir, name), rows, shop);
+    // A file with no header row any layout knows: the thread that reads it says so, and reads the
+    // next file.
+    writeFileSync(join(dir, 'notes.csv'), 'hello,world\nsome,notes\n');
+    const order = ['a.csv', 'b.csv', 'small.csv', 'notes.csv', 'c.csv', 'tiny.csv'];
+    const db = openDatabase(join(dir, 'run.sqlite'));
+    // The built parsing threads, each counted once however many files it reads.
+    const pool = new ParseWorkers(partsOf(join(dir, 'a.csv')).script);
+    const threads = new Set<unknown>();
+    const take = pool.take.bind(pool);
+    pool.take = (count) => {
+      const taken = take(count);
+      for (const w of taken) threads.add(w);
+      return taken;
+    };
+    const outcomes: ImportOutcome[] = [];
+    // Each stored batch waits a little, so that the next file's parse starts while the batches of
+    // the one before still fill the threads' slots: a thread must not write over them.
+    const slowly = () => {
+      const until = Date.now() + 60;
+      while (Date.now() < until);
+    };
+    const reqs = order.map((name) => ({ path: join(dir, name) }));
+    for await (const o of importFiles(db, join(dir, 'store'), reqs, slowly, pool)) outcomes.push(o);
+    expect(outcomes.map((o) => [o.fileName, o.ok ? o.result.stored : o.error.code])).toEqual([
+      ['a.csv', 40_001],
+      ['b.csv', 45_001],
+      ['small.csv', 61],
+      ['notes.csv', 'unknown_layout'],
+      ['c.csv', 42_001],
+      ['tiny.csv', 31],
+    ]);
+    expect(threads.size).toBe(2);
+    // Each file's rows are stored exactly as reading it alone on one thread stores them: no batch
+    // went to another file, whichever thread and slot carried it.
+    for (const [index, [name]] of files.entries()) {
+      const alone = openDatabase(join(dir, `${name}.sqlite`));
+      await importFile(alone, join(dir, 'store-alone'), { path: join(dir, name) });
+      expect(
+        db
+          .prepare(`${STORED_OF} WHERE import_id = ? ORDER BY id`)
+          .raw()
+          .all(index + 1),
+      ).toEqual(alone.prepare(STORED).raw().all());
+      alone.close();
+    }
+    db.close();
   });
 
   it('counts a summary block that runs across parts as footer, as reading it whole does', async () => {
