@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { ImportHistoryEntry, Rejected } from '../../../shared/api';
 import type { NormalizedRecord, Source } from '../../../shared/records';
 import { localNow } from '../time';
@@ -9,7 +10,10 @@ import {
   PARAM,
   type PackedRows,
   putParams,
+  putRunParams,
   ROW_VALUES,
+  RUN_ROW_VALUES,
+  RUN_STRIDE,
   rekeyedFingerprint,
   rowContent,
   STRIDE,
@@ -225,7 +229,6 @@ async function writeImport(
       counts.overlap = writer.overlap;
       onProgress?.({ ...counts });
     }
-    writer.finish();
     counts.stored = writer.stored;
     counts.overlap = writer.overlap;
     onProgress?.({ ...counts });
@@ -262,27 +265,28 @@ type StoredRow = { id: number; import_id: number; row_no: number } & StoredConte
 class RecordWriter {
   stored = 0;
   overlap = 0;
-  /** Parameters of the rows not inserted yet, STRIDE per row: filled in place, one chunk. */
-  private readonly chunk: unknown[] = new Array(CHUNK * STRIDE).fill(null);
-  private filled = 0;
+  /** A chunk's row parameters, RUN_STRIDE per row, then the named ones (the import, the bytes). */
+  private readonly params: unknown[] = new Array(CHUNK * RUN_STRIDE + 1).fill(null);
+  private readonly named: { importId: number; bytes: Buffer | null };
   /** For a content whose insert met a stored row (by its hash): the next occurrence not yet taken by
    *  one of this file's rows. Needed, not only quicker: an occurrence this file met as an earlier
    *  import's record became a sighting, and the file's next identical row must take the next
    *  occurrence rather than meet that record again. */
   private readonly taken = new Map<number, number>();
-  private readonly insertChunk;
+  /** Insert statements by their number of rows: CHUNK, and powers of two for a batch's last rows. */
+  private readonly inserts = new Map<number, Statement>();
+  private readonly head = `INSERT OR IGNORE INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES `;
   private readonly insertOne;
   private readonly byFp;
   private readonly sighting;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly importId: number,
   ) {
-    const one = ROW_VALUES;
-    const head = `INSERT OR IGNORE INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES `;
-    this.insertChunk = db.prepare(head + Array.from({ length: CHUNK }, () => one).join(','));
-    this.insertOne = db.prepare(head + one);
+    this.named = { importId, bytes: null };
+    this.params[CHUNK * RUN_STRIDE] = this.named;
+    this.insertOne = db.prepare(this.head + ROW_VALUES);
     this.byFp = db.prepare(
       'SELECT id, import_id, row_no, codes, amount_fen, fee_fen, net_fen, f FROM record_rows WHERE fp = ?',
     );
@@ -291,35 +295,45 @@ class RecordWriter {
     );
   }
 
-  /** Inserts a packed batch's rows, a chunk at a time; finish() inserts the last few. */
+  /** Inserts a packed batch's rows: chunks of CHUNK rows, then its last rows in runs of a power of
+   *  two, each run's bytes bound once (a run never spans batches, whose bytes are reused). */
   add(packed: PackedRows): void {
-    for (let i = 0; i < packed.count; i++) {
-      putParams(this.chunk, this.filled * STRIDE, packed, i, this.importId);
-      if (++this.filled === CHUNK) {
-        // Spread, not the array: better-sqlite3 reads an array's elements one property lookup at a
-        // time, which took the importing thread 0.6 s of two million rows (by perf); arguments it
-        // reads directly.
-        const inserted = this.insertChunk.run(...this.chunk).changes;
-        this.stored += inserted;
-        if (inserted < CHUNK) this.resolveConflicts(this.chunk);
-        this.filled = 0;
-      }
-    }
-    // The rows left for the next chunk point into the batch's bytes, which their sender uses
-    // again for a later batch: keep copies.
-    for (let at = 0; at < this.filled * STRIDE; at += STRIDE) {
-      this.chunk[at + PARAM.f] = Buffer.from(this.chunk[at + PARAM.f] as Buffer);
-      this.chunk[at + PARAM.raw] = Buffer.from(this.chunk[at + PARAM.raw] as Buffer);
+    for (let first = 0; first < packed.count; ) {
+      const left = packed.count - first;
+      const rows = left >= CHUNK ? CHUNK : 2 ** Math.floor(Math.log2(left));
+      this.insertRun(packed, first, rows);
+      first += rows;
     }
   }
 
-  finish(): void {
-    for (let i = 0; i < this.filled; i++) {
-      const row = this.chunk.slice(i * STRIDE, (i + 1) * STRIDE);
-      if (this.insertOne.run(row).changes === 1) this.stored++;
-      else this.resolveConflicts(row);
+  private insertRun(packed: PackedRows, first: number, rows: number): void {
+    const start = first === 0 ? 0 : packed.ends[first * 2 - 1]!;
+    for (let k = 0; k < rows; k++) putRunParams(this.params, k * RUN_STRIDE, packed, first + k, start);
+    this.named.bytes = packed.bytes.subarray(start, packed.ends[(first + rows) * 2 - 1]!);
+    const insert = this.insertOf(rows);
+    // Spread, not the array: better-sqlite3 reads an array's elements one property lookup at a
+    // time, which took the importing thread 0.6 s of two million rows (by perf); arguments it
+    // reads directly.
+    const inserted = (
+      rows === CHUNK
+        ? insert.run(...this.params)
+        : insert.run(...this.params.slice(0, rows * RUN_STRIDE), this.named)
+    ).changes;
+    this.stored += inserted;
+    if (inserted === rows) return;
+    // Some fingerprints were taken: those rows, as single inserts take them.
+    const single: unknown[] = [];
+    for (let k = 0; k < rows; k++) putParams(single, k * STRIDE, packed, first + k, this.importId);
+    this.resolveConflicts(single);
+  }
+
+  private insertOf(rows: number): Statement {
+    let insert = this.inserts.get(rows);
+    if (!insert) {
+      insert = this.db.prepare(this.head + Array.from({ length: rows }, () => RUN_ROW_VALUES).join(','));
+      this.inserts.set(rows, insert);
     }
-    this.filled = 0;
+    return insert;
   }
 
   /** Rows of a chunk that were not inserted: their fingerprint was taken. */

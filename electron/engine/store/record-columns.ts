@@ -76,6 +76,17 @@ export const STRIDE = INSERT_COLUMNS.length;
 /** One row's values in the insert statement: the fields JSON and the cells arrive as UTF-8 bytes
  *  (see PackedRows) and are stored as the text they are. */
 export const ROW_VALUES = '(?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT))';
+/**
+ * One row's values in a statement that inserts a run of rows packed one after another: the import
+ * and those rows' bytes are named parameters, bound once for the run; a row brings its numbers and
+ * where its fields JSON and its cells lie in the bytes (from 1, and lengths). Bound row by row as
+ * two byte ranges, each a Buffer made for it, two million rows took the importing thread 0.2–0.4 s
+ * more CPU (by hand).
+ */
+export const RUN_ROW_VALUES =
+  '(@importId, ?, ?, ?, ?, ?, ?, CAST(substr(@bytes, ?, ?) AS TEXT), CAST(substr(@bytes, ?, ?) AS TEXT))';
+/** Parameters per row of RUN_ROW_VALUES. */
+export const RUN_STRIDE = 10;
 /** Each insert column's offset among a row's parameters (INSERT_COLUMNS order). */
 export const PARAM = {
   importId: INSERT_COLUMNS.indexOf('import_id'),
@@ -270,6 +281,25 @@ export function putParams(out: unknown[], at: number, packed: PackedRows, i: num
   out[at + PARAM.net] = nullable(numbers[n + 6]!);
   out[at + PARAM.f] = bytes.subarray(from, fieldsEnd);
   out[at + PARAM.raw] = bytes.subarray(fieldsEnd, ends[i * 2 + 1]!);
+}
+
+/** Row i's parameters for RUN_ROW_VALUES at out[at..], its bytes' offsets counted from `start` (the
+ *  run's first byte in packed.bytes). */
+export function putRunParams(out: unknown[], at: number, packed: PackedRows, i: number, start: number): void {
+  const { numbers, ends } = packed;
+  const n = i * NUMBERS;
+  const from = i === 0 ? 0 : ends[i * 2 - 1]!;
+  const fieldsEnd = ends[i * 2]!;
+  out[at] = numbers[n];
+  out[at + 1] = fingerprint(numbers[n + 1]!, numbers[n + 2]!);
+  out[at + 2] = numbers[n + 3];
+  out[at + 3] = nullable(numbers[n + 4]!);
+  out[at + 4] = nullable(numbers[n + 5]!);
+  out[at + 5] = nullable(numbers[n + 6]!);
+  out[at + 6] = from - start + 1;
+  out[at + 7] = fieldsEnd - from;
+  out[at + 8] = fieldsEnd - start + 1;
+  out[at + 9] = ends[i * 2 + 1]! - fieldsEnd;
 }
 
 /** The content hash and wall-clock second of the row whose insert parameters (as putParams wrote

@@ -70,9 +70,9 @@ function setup(): { db: Db; store: string } {
 const count = (db: Db) => (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
 
 describe('storeImport', () => {
-  it('keeps the rows a batch leaves for the next insert chunk when their packer moves on', async () => {
-    // Batches of a chunk and 72 rows: a chunk goes in, 72 wait for the next batch, whose packing
-    // writes over the bytes they were packed in.
+  it("stores a batch's rows beyond its last full chunk before their packer moves on", async () => {
+    // Batches of a chunk and 72 rows: a chunk goes in, then 64 and 8, before the next batch's
+    // packing writes over the bytes they were packed in.
     const { db, store } = setup();
     const size = CHUNK + 72;
     const first = Array.from({ length: size }, (_, i) => sale(i));

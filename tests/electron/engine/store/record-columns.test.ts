@@ -11,7 +11,10 @@ import {
   PARAM,
   type PackedRows,
   putParams,
+  putRunParams,
   ROW_VALUES,
+  RUN_ROW_VALUES,
+  RUN_STRIDE,
   recordFromStored,
   rowContent,
   STORED_SELECT,
@@ -60,17 +63,23 @@ const record: NormalizedRecord = {
   flags: ['rrn_truncated', 'order_truncated'],
 };
 
+/** A new database with one import (id 1) for records to belong to. */
+function withImport() {
+  const db = openDatabase(join(tmp(), `r${Math.random()}.sqlite`));
+  db.prepare("INSERT INTO files (sha256, size, stored_name) VALUES ('x', 1, 'x')").run();
+  db.prepare(
+    "INSERT INTO imports (id, file_name, file_sha256, source, header_row, columns_json, rows_read, rows_stored, rows_overlap, rows_footer, rows_rejected, imported_at) VALUES (1, 'a.csv', 'x', 'terminal', 1, '{}', 0, 0, 0, 0, 0, '2026-11-05 12:00:00')",
+  ).run();
+  return db;
+}
+
 /** Stores records the way an import does and reads them back through the records view. */
 function storeAndRead(
   items: Array<{ row: number; raw: string[]; plain?: string; record: NormalizedRecord }>,
   refAt?: readonly number[],
   written: Array<{ at: number; raw: string }> = [],
 ) {
-  const db = openDatabase(join(tmp(), 'r.sqlite'));
-  db.prepare("INSERT INTO files (sha256, size, stored_name) VALUES ('x', 1, 'x')").run();
-  db.prepare(
-    "INSERT INTO imports (id, file_name, file_sha256, source, header_row, columns_json, rows_read, rows_stored, rows_overlap, rows_footer, rows_rejected, imported_at) VALUES (1, 'a.csv', 'x', 'terminal', 1, '{}', 0, 0, 0, 0, 0, '2026-11-05 12:00:00')",
-  ).run();
+  const db = withImport();
   const params: unknown[] = [];
   appendParams(params, packRows(items, refAt), 1);
   // Cells as an earlier version wrote them.
@@ -95,6 +104,39 @@ function storeAndRead(
 }
 
 describe('record columns', () => {
+  it('stores a run of packed rows, bound as one range of bytes, as row-by-row inserts store them', () => {
+    const items = [0, 1, 2, 3, 4].map((k) => ({
+      row: 2 + k,
+      raw: [record.txnTime!, `格子 ${k}`, k % 2 === 0 ? '' : '"引号", 逗号'],
+      record: { ...record, rrn: `00001234567${k}`, merchantName: k === 3 ? null : `示例便利店 ${k}` },
+    }));
+    const packed = packRows(items, [0]);
+    const head = `INSERT INTO record_rows (${INSERT_COLUMNS.join(',')}) VALUES `;
+    const STORED =
+      'SELECT row_no, fp, codes, amount_fen, fee_fen, net_fen, f, raw FROM record_rows ORDER BY id';
+    // Rows 1..3: a run that starts inside the batch's bytes and ends before their end.
+    const single = withImport();
+    const insertOne = single.prepare(head + ROW_VALUES);
+    for (let i = 1; i <= 3; i++) {
+      const params: unknown[] = [];
+      putParams(params, 0, packed, i, 1);
+      insertOne.run(params);
+    }
+    const run = withImport();
+    const params: unknown[] = [];
+    const start = packed.ends[1]!;
+    for (let i = 1; i <= 3; i++) putRunParams(params, (i - 1) * RUN_STRIDE, packed, i, start);
+    expect(params).toHaveLength(3 * RUN_STRIDE);
+    run
+      .prepare(head + [1, 2, 3].map(() => RUN_ROW_VALUES).join(','))
+      .run(...params, { importId: 1, bytes: packed.bytes.subarray(start, packed.ends[7]!) });
+    const stored = single.prepare(STORED).raw().all();
+    expect(stored).toHaveLength(3);
+    expect(run.prepare(STORED).raw().all()).toEqual(stored);
+    single.close();
+    run.close();
+  });
+
   it('stores every field so that the row reads back as the same record, column by column and whole', () => {
     const raw = ['2026-11-05 23:40:01', '"引号", 逗号', ''];
     const [row] = storeAndRead([{ row: 17, raw, record }]);
