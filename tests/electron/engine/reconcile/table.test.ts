@@ -143,7 +143,8 @@ const mixedRecords = (): NormalizedRecord[] => [
     origRrn: '000012345678',
     origTrace: '000123',
     origOrderNo: 'PO-2026-11-05-001',
-    netFen: 9_950,
+    // A refund's net comes back off the merchant's money: a negative integer for the loader to read.
+    netFen: -9_950,
     amountFen: null,
   }),
   normalizedSale({
@@ -183,7 +184,7 @@ describe('record table', () => {
     expect(escaped!.keys[3]).toBe('text:6222021234561234'); // 16 digits: past an exact number key
     expect(escaped).toMatchObject({ terminal: 'T"1' });
     expect(escaped!.keys[5]).toBe('text:PO-9');
-    expect(refund).toMatchObject({ clearDate: '2026-11-06', clock: 86_399, money: [NaN, NaN, 9_950] });
+    expect(refund).toMatchObject({ clearDate: '2026-11-06', clock: 86_399, money: [NaN, NaN, -9_950] });
     expect(bank!.bank).toEqual({
       counterparty: '银联商务股份有限公司客户备付金',
       summary: '1104-1106 费362.15元',
