@@ -195,7 +195,7 @@ export class ParseWorker {
   /** The file it reads or was taken for; null: idle. */
   private job: ParseJob | null = null;
   private reserved = false;
-  failed: Error | null = null;
+  private failure: Error | null = null;
 
   constructor(script: string) {
     const credits = new SharedArrayBuffer(4);
@@ -267,8 +267,19 @@ export class ParseWorker {
     await this.worker.terminate();
   }
 
+  /** What stopped the worker (the first cause), or null while it runs. */
+  get failed(): Error | null {
+    return this.failure;
+  }
+
+  /** Stops a worker that made no progress, naming why. */
+  stall(err: Error): void {
+    this.fail(err);
+    void this.worker.terminate();
+  }
+
   private fail(err: Error): void {
-    this.failed ??= err;
+    this.failure ??= err;
     this.job?.wakeUp();
   }
 }
@@ -319,12 +330,13 @@ export class ParseJob {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         timer = setTimeout(() => {
-          this.worker.failed ??= new FileReadError(
-            'parse_timeout',
-            `${this.fileName}：解析超过 ${STALL_MS / 1000} 秒没有进展，已中止（文件可能被构造成让解析器卡死）。`,
-            `${this.fileName}: parsing made no progress for ${STALL_MS / 1000} s and was stopped (the file may be built to hang a parser).`,
+          this.worker.stall(
+            new FileReadError(
+              'parse_timeout',
+              `${this.fileName}：解析超过 ${STALL_MS / 1000} 秒没有进展，已中止（文件可能被构造成让解析器卡死）。`,
+              `${this.fileName}: parsing made no progress for ${STALL_MS / 1000} s and was stopped (the file may be built to hang a parser).`,
+            ),
           );
-          void this.worker.terminate();
           resolve();
         }, STALL_MS);
       });

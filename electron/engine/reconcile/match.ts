@@ -191,23 +191,19 @@ export function matchTerminalToSettlement(
  */
 export function repeats(rows: ArrayLike<number>, keyOf: (row: number) => number): number[][] {
   const keys = new Float64Array(rows.length);
-  let n = 0;
-  for (let e = 0; e < rows.length; e++) {
-    const key = keyOf(rows[e]!);
-    if (!Number.isNaN(key)) keys[n++] = key;
-  }
-  const sorted = keys.subarray(0, n).sort();
+  for (let e = 0; e < rows.length; e++) keys[e] = keyOf(rows[e]!);
+  // NaN sorts last and equals nothing, itself included: rows without a key never repeat.
+  const sorted = keys.slice().sort();
   const repeated = new Set<number>();
-  for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]!);
-  const groups = new Map<number, number[]>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]!);
   if (repeated.size === 0) return [];
+  const groups = new Map<number, number[]>();
   for (let e = 0; e < rows.length; e++) {
-    const row = rows[e]!;
-    const key = keyOf(row);
+    const key = keys[e]!;
     if (!repeated.has(key)) continue;
     const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
+    if (group) group.push(rows[e]!);
+    else groups.set(key, [rows[e]!]);
   }
   return [...groups.values()];
 }

@@ -2,6 +2,20 @@ import { HASH53_SEED, hash53Finish } from './fingerprint';
 
 const HEX = '0123456789abcdef';
 
+/** Writes the UTF-8 of `c`, a UTF-16 unit from U+0080 up that is not a surrogate, into `out` from
+ *  `at`; returns where it ends. */
+export function writeBmpChar(out: Uint8Array, at: number, c: number): number {
+  if (c < 0x800) {
+    out[at] = 0xc0 | (c >> 6);
+    out[at + 1] = 0x80 | (c & 63);
+    return at + 2;
+  }
+  out[at] = 0xe0 | (c >> 12);
+  out[at + 1] = 0x80 | ((c >> 6) & 63);
+  out[at + 2] = 0x80 | (c & 63);
+  return at + 3;
+}
+
 /** Writes the UTF-8 of the character a surrogate pair (high, low) stands for into `out` from `at`;
  *  returns where it ends. */
 export function writeSurrogatePair(out: Uint8Array, at: number, high: number, low: number): number {
@@ -12,6 +26,7 @@ export function writeSurrogatePair(out: Uint8Array, at: number, high: number, lo
   out[at + 3] = 0x80 | (cp & 63);
   return at + 4;
 }
+
 /** The characters JSON.stringify escapes with a letter (or themselves) after the backslash. */
 const SHORT_ESCAPES = new Map(
   [...'"\\\b\t\n\f\r'].map((ch, i) => [ch.charCodeAt(0), '"\\btnfr'.charCodeAt(i)]),
@@ -94,14 +109,7 @@ export class JsonArrayWriter {
         h2 = Math.imul(h2 ^ d, 1597334677);
         at = writeSurrogatePair(out, at, c, d);
         i++;
-      } else if (c < 0x800) {
-        out[at++] = 0xc0 | (c >> 6);
-        out[at++] = 0x80 | (c & 63);
-      } else {
-        out[at++] = 0xe0 | (c >> 12);
-        out[at++] = 0x80 | ((c >> 6) & 63);
-        out[at++] = 0x80 | (c & 63);
-      }
+      } else at = writeBmpChar(out, at, c);
     }
     this.at = at;
     this.h1 = h1;
