@@ -16,6 +16,7 @@ import {
   RUN_STRIDE,
   rekeyedFingerprint,
   rowContent,
+  rowStart,
   STRIDE,
   type StoredContent,
   sameContent,
@@ -307,9 +308,9 @@ class RecordWriter {
   }
 
   private insertRun(packed: PackedRows, first: number, rows: number): void {
-    const start = first === 0 ? 0 : packed.ends[first * 2 - 1]!;
+    const start = rowStart(packed, first);
     for (let k = 0; k < rows; k++) putRunParams(this.params, k * RUN_STRIDE, packed, first + k, start);
-    this.named.bytes = packed.bytes.subarray(start, packed.ends[(first + rows) * 2 - 1]!);
+    this.named.bytes = packed.bytes.subarray(start, rowStart(packed, first + rows));
     const insert = this.insertOf(rows);
     // Spread, not the array: better-sqlite3 reads an array's elements one property lookup at a
     // time, which took the importing thread 0.6 s of two million rows (by perf); arguments it

@@ -85,8 +85,10 @@ export const ROW_VALUES = '(?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT
  */
 export const RUN_ROW_VALUES =
   '(@importId, ?, ?, ?, ?, ?, ?, CAST(substr(@bytes, ?, ?) AS TEXT), CAST(substr(@bytes, ?, ?) AS TEXT))';
-/** Parameters per row of RUN_ROW_VALUES. */
-export const RUN_STRIDE = 10;
+/** A row's numeric insert parameters, row_no through net_fen (putNumbers). */
+const ROW_NUMBERS = INSERT_COLUMNS.indexOf('f') - INSERT_COLUMNS.indexOf('row_no');
+/** Parameters per row of RUN_ROW_VALUES: the numbers, then two byte ranges as start and length. */
+export const RUN_STRIDE = ROW_NUMBERS + 4;
 /** Each insert column's offset among a row's parameters (INSERT_COLUMNS order). */
 export const PARAM = {
   importId: INSERT_COLUMNS.indexOf('import_id'),
@@ -269,29 +271,33 @@ function contentSeed(codes: number, amount: number | null, fee: number | null, n
  */
 export function putParams(out: unknown[], at: number, packed: PackedRows, i: number, importId: number): void {
   const { bytes, ends } = packed;
-  const from = i === 0 ? 0 : ends[i * 2 - 1]!;
   const fieldsEnd = ends[i * 2]!;
   out[at + PARAM.importId] = importId;
   putNumbers(out, at + PARAM.rowNo, packed, i);
-  out[at + PARAM.f] = bytes.subarray(from, fieldsEnd);
+  out[at + PARAM.f] = bytes.subarray(rowStart(packed, i), fieldsEnd);
   out[at + PARAM.raw] = bytes.subarray(fieldsEnd, ends[i * 2 + 1]!);
 }
 
-/** Row i's parameters for RUN_ROW_VALUES at out[at..], its bytes' offsets counted from `start` (the
- *  run's first byte in packed.bytes). */
+/** Where packed row i's bytes (its fields JSON, then its cells) start; of row `count`, where the
+ *  last row's end. */
+export function rowStart({ ends }: PackedRows, i: number): number {
+  return i === 0 ? 0 : ends[i * 2 - 1]!;
+}
+
+/** Row i's parameters for RUN_ROW_VALUES at out[at..]: its numbers, then where its fields JSON and
+ *  its cells lie in the run's bytes (from 1, and lengths), which start at `start` in packed.bytes. */
 export function putRunParams(out: unknown[], at: number, packed: PackedRows, i: number, start: number): void {
-  const { ends } = packed;
-  const from = i === 0 ? 0 : ends[i * 2 - 1]!;
-  const fieldsEnd = ends[i * 2]!;
+  const from = rowStart(packed, i);
+  const fieldsEnd = packed.ends[i * 2]!;
   putNumbers(out, at, packed, i);
-  out[at + 6] = from - start + 1;
-  out[at + 7] = fieldsEnd - from;
-  out[at + 8] = fieldsEnd - start + 1;
-  out[at + 9] = ends[i * 2 + 1]! - fieldsEnd;
+  out[at + ROW_NUMBERS] = from - start + 1;
+  out[at + ROW_NUMBERS + 1] = fieldsEnd - from;
+  out[at + ROW_NUMBERS + 2] = fieldsEnd - start + 1;
+  out[at + ROW_NUMBERS + 3] = packed.ends[i * 2 + 1]! - fieldsEnd;
 }
 
 /** Row i's row number, fingerprint, codes, amount, fee and net, in the insert columns' order
- *  (row_no through net_fen), at out[at..at + 6). */
+ *  (row_no through net_fen), at out[at..at + ROW_NUMBERS). */
 function putNumbers(out: unknown[], at: number, { numbers }: PackedRows, i: number): void {
   const n = i * NUMBERS;
   out[at] = numbers[n];
