@@ -181,12 +181,17 @@ export const BATCH_ROWS = 4096;
 export const PART_BYTES = 2 << 20;
 
 /**
- * The parts a large text file can be read in, in file order, or null when it is read whole: a
- * workbook, a small file, a file whose encoding is not ASCII-compatible (UTF-16: a line-feed byte
- * is not a line end there), or an encoding given by the user that is not one of those, a file
- * whose lines end in CR alone, or a pipe-separated file in a double-byte encoding.
+ * The parts a large text file can be read in, in file order, with the encoding it was found (or
+ * given) to be in, or null when it is read whole: a workbook, a small file, a file whose encoding
+ * is not ASCII-compatible (UTF-16: a line-feed byte is not a line end there), or an encoding given
+ * by the user that is not one of those, a file whose lines end in CR alone, or a pipe-separated
+ * file in a double-byte encoding.
  */
-export function textParts(bytes: Uint8Array, fileName: string, encoding?: string): TextRange[] | null {
+export function textParts(
+  bytes: Uint8Array,
+  fileName: string,
+  encoding?: string,
+): { encoding: string; ranges: TextRange[] } | null {
   if (bytes.length < PARTS_FROM_BYTES || kindOf(bytes, fileName) !== 'text') return null;
   const text = openDelimited(bytes, DEFAULT_LIMITS, encoding ? { encoding } : {});
   const enc = text.encoding.toLowerCase();
@@ -195,7 +200,7 @@ export function textParts(bytes: Uint8Array, fileName: string, encoding?: string
   // cells. And in the double-byte encodings a character's second byte can be 0x7C, so a '|'
   // byte is not always the delimiter there.
   if (text.newline !== '\n' || (text.delimiter === '|' && enc !== 'utf-8' && enc !== 'utf8')) return null;
-  return splitLines(bytes, PART_BYTES, text.delimiter);
+  return { encoding: text.encoding, ranges: splitLines(bytes, PART_BYTES, text.delimiter) };
 }
 
 const ASCII_COMPATIBLE = new Set(['utf-8', 'utf8', 'gb18030', 'gbk', 'gb2312', 'big5', 'shift_jis']);

@@ -258,6 +258,11 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
  * - with foreign key checks off. A statement that might fail one needs a statement journal, and
  *   SQLite then copied every page each multi-row insert touched into a temporary file: about a
  *   gigabyte of writes for a million rows on top of the database's own 400 MB (strace, by hand).
+ * - with temporary files in memory. A multi-row insert whose values call a function (the stored
+ *   rows' byte ranges, substr) might still fail part way, so SQLite keeps a statement journal for
+ *   it all the same: the pages each statement changes that existed before it. Importing both
+ *   benchmark files wrote 475 MB of them to a temporary file (strace, by hand); in memory they are
+ *   copied, and dropped at each statement's end.
  */
 export async function withBulkWrite<T>(db: Db, work: () => Promise<T>): Promise<T> {
   const end = beginBulkWrite(db);
@@ -282,7 +287,10 @@ export function beginBulkWrite(db: Db): () => void {
     db.pragma(`busy_timeout = ${timeout}`);
   }
   db.pragma('foreign_keys = OFF');
+  const tempStore = db.pragma('temp_store', { simple: true }) as number;
+  db.pragma('temp_store = MEMORY');
   return () => {
+    db.pragma(`temp_store = ${tempStore}`);
     db.pragma('foreign_keys = ON');
     if (switched) db.pragma('journal_mode = WAL');
   };

@@ -65,7 +65,7 @@ function partsOf(file: string) {
   const script = join(__dirname, '..', '..', '..', 'out', 'cli', 'parse-worker.js');
   expect(existsSync(script)).toBe(true);
   const bytes = readFileSync(file);
-  return { bytes, parts: textParts(bytes, 'x.csv') ?? [], script };
+  return { bytes, parts: textParts(bytes, 'x.csv')?.ranges ?? [], script };
 }
 
 /** Imports the file with the built command line (its workers read it in parts) into

@@ -92,9 +92,11 @@ describe('textParts', () => {
   it('cuts a large UTF-8 or GBK file with line-feed line ends into parts', () => {
     const utf8 = Buffer.from(lines(',', '\r\n'));
     expect(utf8.length).toBeGreaterThan(4 << 20);
-    expect(textParts(utf8, 'a.csv')!.length).toBeGreaterThan(1);
-    expect(textParts(iconv.encode(lines(',', '\n'), 'gbk'), 'a.csv')!.length).toBeGreaterThan(1);
-    expect(textParts(Buffer.from(lines('|', '\n')), 'a.txt')!.length).toBeGreaterThan(1);
+    expect(textParts(utf8, 'a.csv')!.ranges.length).toBeGreaterThan(1);
+    const gbk = textParts(iconv.encode(lines(',', '\n'), 'gbk'), 'a.csv')!;
+    expect(gbk.encoding).toBe('gb18030');
+    expect(gbk.ranges.length).toBeGreaterThan(1);
+    expect(textParts(Buffer.from(lines('|', '\n')), 'a.txt')!.ranges.length).toBeGreaterThan(1);
   });
 
   it('reads whole a file whose lines end in CR alone, and a pipe-separated one in GBK', () => {

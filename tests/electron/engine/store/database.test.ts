@@ -231,10 +231,13 @@ describe('beginBulkWrite', () => {
     const end = beginBulkWrite(db);
     expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(0);
+    // Statement journals (and any other temporary file) in memory while it lasts.
+    expect(db.pragma('temp_store', { simple: true })).toBe(2);
     db.transaction(() => write(db, 'bulk'))();
     end();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('temp_store', { simple: true })).toBe(0);
     db.close();
     const again = openDatabase(path);
     expect(again.prepare("SELECT key FROM settings WHERE key = 'bulk'").pluck().get()).toBe('bulk');
