@@ -105,6 +105,8 @@ function* readRows(
   // must not be repeated for every following line (single-column files would go quadratic).
   let quote = -1;
   let delim = -1;
+  /** Cells of the last plain line. */
+  let width = 0;
   const more = (): boolean => {
     if (done) return false;
     text = text.slice(pos);
@@ -155,16 +157,25 @@ function* readRows(
       pos = lineEnd + 1;
       if (end > start) {
         // Same as text.slice(start, end).split(delimiter), without the line string in between
-        // (the delimiter is one character: see DELIMITERS).
-        const cells: string[] = [];
+        // (the delimiter is one character: see DELIMITERS). The array is made as wide as the last
+        // line (an export's lines nearly all are): pushed into from empty, each line's array grew
+        // twice, through a call per cell (0.30 against 0.23 s for 390,000 lines, by hand).
+        const cells = new Array<string>(width);
+        let n = 0;
         let from = start;
         if (delim >= 0 && delim < from) delim = text.indexOf(delimiter, from);
         while (delim >= 0 && delim < end) {
-          cells.push(text.slice(from, delim));
+          if (n < width) cells[n] = text.slice(from, delim);
+          else cells.push(text.slice(from, delim));
+          n++;
           from = delim + 1;
           delim = text.indexOf(delimiter, from);
         }
-        cells.push(text.slice(from, end));
+        if (n < width) cells[n] = text.slice(from, end);
+        else cells.push(text.slice(from, end));
+        n++;
+        if (n < width) cells.length = n;
+        width = n;
         check(cells.length, ++rows, limits, line);
         yield { row: line, cells, plain: delimiter };
       }

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { splitLines } from '../../../../../electron/engine/import/readers/delimited';
+import { openDelimited, splitLines } from '../../../../../electron/engine/import/readers/delimited';
+import { DEFAULT_LIMITS } from '../../../../../electron/engine/import/readers/types';
+
+describe('openDelimited', () => {
+  it('splits lines of any width into their cells, whatever the line before held', () => {
+    const lines = ['a,b,c', 'd,e,f,g,h', 'i,', 'j,k,l,m,n', 'o', '"p,q",r', ',,', 's,t,u,v,w,x'];
+    const file = openDelimited(Buffer.from(`${lines.join('\r\n')}\r\n`), DEFAULT_LIMITS);
+    const rows = [...file.table.rows()];
+    expect(rows.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(rows.map((r) => r.cells)).toEqual([
+      ...lines.slice(0, 5).map((l) => l.split(',')),
+      ['p,q', 'r'],
+      ...lines.slice(6).map((l) => l.split(',')),
+    ]);
+  });
+});
 
 describe('splitLines', () => {
   const line = (i: number) => `2026-11-05 10:00:00,${100000000000 + i},示例便利店,12.30\r\n`;
