@@ -122,9 +122,12 @@ export async function parseInWorker(
   let read = options;
   try {
     const split = textParts(bytes, fileName, options.encoding);
-    // The encoding as found here, so that each worker does not guess it again (for a file that is
-    // not UTF-8, chardet took about 90 ms on each new thread).
-    if (split) [ranges, read] = [split.ranges, { ...options, encoding: split.encoding }];
+    if (split) {
+      ranges = split.ranges;
+      // The encoding as found here, so that no worker guesses it again: for a file that is not
+      // UTF-8 that is chardet, whose first call took about 90 ms (by hand).
+      read = { ...options, encoding: split.encoding };
+    }
   } catch (err) {
     for (const w of workers) w.release();
     throw err;

@@ -162,18 +162,16 @@ function* readRows(
         // twice, through a call per cell (0.30 against 0.23 s for 390,000 lines, by hand).
         const cells = new Array<string>(width);
         let n = 0;
-        let from = start;
-        if (delim >= 0 && delim < from) delim = text.indexOf(delimiter, from);
-        while (delim >= 0 && delim < end) {
-          if (n < width) cells[n] = text.slice(from, delim);
-          else cells.push(text.slice(from, delim));
+        if (delim >= 0 && delim < start) delim = text.indexOf(delimiter, start);
+        for (let from = start; ; ) {
+          const stop = delim >= 0 && delim < end ? delim : end;
+          if (n < width) cells[n] = text.slice(from, stop);
+          else cells.push(text.slice(from, stop));
           n++;
-          from = delim + 1;
+          if (stop === end) break;
+          from = stop + 1;
           delim = text.indexOf(delimiter, from);
         }
-        if (n < width) cells[n] = text.slice(from, end);
-        else cells.push(text.slice(from, end));
-        n++;
         if (n < width) cells.length = n;
         width = n;
         check(cells.length, ++rows, limits, line);
