@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { sharedBytesForDirectWrite } from '../store/direct-io';
 import type { StoreBatch } from '../store/imports';
 import { NUMBERS, type PackedRows } from '../store/record-columns';
 import { bundledWorker } from '../workers';
@@ -76,15 +77,16 @@ export function readForImport(path: string, pool: ParseWorkers): FileForImport {
     const size = fstatSync(fd).size;
     workers = pool.take(size >= PARTS_FROM_BYTES ? WORKERS : 1);
     if (workers.length === 0) return { bytes: readFileSync(fd), workers };
-    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    // Aligned so that the kept original can be written from it straight to disk (direct-io.ts).
+    const bytes = sharedBytesForDirectWrite(size, path);
     let at = 0;
     while (at < size) {
       const n = readSync(fd, bytes, at, size - at, at);
       if (n === 0) break;
       at += n;
     }
-    // A file that shrank while it was read: the workers read the whole shared buffer, so it must
-    // hold exactly the bytes that were read (and hashed).
+    // A file that shrank while it was read: the view the workers read must hold exactly the bytes
+    // that were read (and hashed).
     if (at === size) return { bytes, workers };
     const exact = new Uint8Array(new SharedArrayBuffer(at));
     exact.set(bytes.subarray(0, at));
@@ -117,7 +119,6 @@ export async function parseInWorker(
   sent: Promise<void>;
 } | null> {
   if (workers.length === 0) return null;
-  const shared = bytes.buffer as SharedArrayBuffer;
   let ranges: Array<TextRange | null> = [null];
   let read = options;
   try {
@@ -138,7 +139,7 @@ export async function parseInWorker(
   const jobs = workers
     .slice(0, count)
     .map((w, k) =>
-      w.start({ bytes: shared, fileName, options: read, parts: parts.filter((p) => p.index % count === k) }),
+      w.start({ bytes, fileName, options: read, parts: parts.filter((p) => p.index % count === k) }),
     );
   const stop = () => pool.stop(jobs.filter((j) => !j.finished).map((j) => j.worker));
 

@@ -15,8 +15,9 @@ export interface WorkerSetup {
 
 /** What a parsing worker is to read: its first message, once the file is read. */
 export interface WorkerInput {
-  /** The whole file, shared by the importing thread with every parsing worker (no copies). */
-  bytes: SharedArrayBuffer;
+  /** The whole file, in memory the importing thread shares with every parsing worker (no copies);
+   *  not always from the memory's start (direct-io.ts). */
+  bytes: Uint8Array;
   fileName: string;
   options: ParseOptions;
   /** The parts this worker reads, in order: numbered in file order; range null for all rows. */

@@ -29,7 +29,7 @@ parentPort!.on('message', (input: WorkerInput) => read(input));
 
 function read({ bytes, fileName, options, parts }: WorkerInput): void {
   try {
-    const parsed = parseFile(new Uint8Array(bytes), fileName, options);
+    const parsed = parseFile(bytes, fileName, options);
     post({ type: 'layout', layout: parsed.layout });
     for (const part of parts) {
       for (const batch of parsed.storeBatches(part.range ?? undefined)) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { directWrite } from './direct-io';
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -18,8 +19,9 @@ export function keepOriginal(dir: string, hash: string, bytes: Uint8Array): stri
   return name;
 }
 
-/** keepOriginal on another thread, for a large file while its rows are being stored: the stored
- *  name at once, and the promise of the write. */
+/** keepOriginal on another thread, for a large file while its rows are being stored (straight to
+ *  disk when it was read for that, direct-io.ts): the stored name at once, and the promise of the
+ *  write. */
 export function keepOriginalSoon(
   dir: string,
   hash: string,
@@ -28,7 +30,8 @@ export function keepOriginalSoon(
   const { name, target, tmp } = placeFor(dir, hash);
   const written = existsSync(target)
     ? Promise.resolve()
-    : writeFile(tmp, bytes)
+    : directWrite(tmp, bytes)
+        .then((direct) => (direct ? undefined : writeFile(tmp, bytes)))
         .then(() => rename(tmp, target))
         .catch((err: unknown) => {
           rmSync(tmp, { force: true });
