@@ -2,10 +2,9 @@ import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 // A large imported file is kept as it was read (file-store.ts). Written through the page cache, its
-// bytes were copied into pages the kernel had to find first, and on this machine that cost 0.1 to
-// 0.9 s of kernel time for the benchmark's two files, as much as a thread's parsing of a tenth of
-// them (by hand, five runs); written with O_DIRECT straight from the memory they were read into, it
-// cost next to nothing. O_DIRECT wants that memory aligned to the disk's blocks, which JavaScript
+// bytes were copied into pages the kernel had to find first, and on this machine that cost 0.08 to
+// 0.91 s of kernel time for the benchmark's two files (by hand, six runs); written with O_DIRECT
+// straight from the memory they were read into, about 0.01 s. O_DIRECT wants that memory aligned to the disk's blocks, which JavaScript
 // cannot ask for: the file is read into a shared buffer at an offset a probe found aligned, with
 // room after it up to a whole block. Where any of this is not to be had (O_DIRECT unknown to the
 // system, a file system without it, a larger block than the probe saw), the bytes are written as
@@ -65,8 +64,9 @@ function alignedOffset(memory: SharedArrayBuffer, path: string): number | null {
  * file system refused): the caller then writes them as usual, over whatever was started.
  */
 export async function directWrite(path: string, bytes: Uint8Array): Promise<boolean> {
-  const flag = constants.O_DIRECT;
-  if (flag === undefined || !aligned.has(bytes)) return false;
+  if (!aligned.has(bytes)) return false;
+  // Known to the system: the probe that aligned the view read with it.
+  const flag = constants.O_DIRECT as number;
   const length = Math.ceil(bytes.byteLength / BLOCK) * BLOCK;
   const whole = new Uint8Array(bytes.buffer, bytes.byteOffset, length);
   let file: Awaited<ReturnType<typeof open>>;
