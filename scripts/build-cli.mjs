@@ -7,6 +7,7 @@ const pkg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('pac
 await build({
   entryPoints: {
     posrecon: 'electron/cli/index.ts',
+    launch: 'electron/cli/launch.ts',
     'parse-worker': 'electron/engine/import/parse-worker.ts',
     'integrity-worker': 'electron/engine/store/integrity-worker.ts',
     'table-worker': 'electron/engine/reconcile/table-worker.ts',

@@ -1,6 +1,6 @@
 import { backupDir, backupNow, listBackups, restoreBackup } from '../engine/store/backup';
 import { DatabaseRefusedError, type Db } from '../engine/store/database';
-import type { Values } from './main';
+import type { Values } from './args';
 import { EXIT, type Lang } from './output';
 import { UsageError } from './usage';
 

@@ -13,7 +13,7 @@ import {
 } from '../engine/reconcile/workflow';
 import type { Db } from '../engine/store/database';
 import { accountName, fileStoreDir } from '../engine/store/paths';
-import type { Values } from './main';
+import type { Values } from './args';
 import { EXIT, type Lang } from './output';
 import { amountArg, dateArg, UsageError } from './usage';
 

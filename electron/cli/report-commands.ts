@@ -5,8 +5,8 @@ import { agreement, bankReconciliation, bankRecTables } from '../engine/reports/
 import { closeDay, closeReport, closeReportTables, DayNotReadyError } from '../engine/reports/close-report';
 import type { Period } from '../engine/reports/period';
 import type { Db } from '../engine/store/database';
+import type { Values } from './args';
 import { userName } from './case-commands';
-import type { Values } from './main';
 import { EXIT, type Lang } from './output';
 import { dateArg, UsageError } from './usage';
 

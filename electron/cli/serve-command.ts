@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { serve } from '../engine/api/http-server';
 import type { Db } from '../engine/store/database';
 import { fileStoreDir } from '../engine/store/paths';
+import type { Values } from './args';
 import { userName } from './case-commands';
-import type { Values } from './main';
 import { EXIT, type Lang } from './output';
 import { UsageError } from './usage';
 

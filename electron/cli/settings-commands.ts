@@ -4,7 +4,7 @@ import { isWorkingDay } from '../engine/reconcile/calendar';
 import type { FeeSchedule, FeeTerm } from '../engine/reconcile/settings';
 import { editSettlementCalendar, loadSettings, setFeeTerm } from '../engine/reconcile/settings-store';
 import type { Db } from '../engine/store/database';
-import type { Values } from './main';
+import type { Values } from './args';
 import { EXIT, type Lang } from './output';
 import { amountArg, dateArg, UsageError } from './usage';
 
