@@ -11,7 +11,14 @@ import {
 } from '../store/imports';
 import type { UserMapping } from './detect';
 import { type FileLayout, type ParseOptions, parseFile } from './parse';
-import { type FileForImport, ParseWorkers, parseInWorker, readForImport } from './parse-worker-client';
+import {
+  type FileForImport,
+  ParseWorkers,
+  parseInWorker,
+  readAhead,
+  readForImport,
+  withWorkers,
+} from './parse-worker-client';
 import { FileReadError } from './readers/types';
 
 const OPEN_ERRORS = {
@@ -48,24 +55,43 @@ interface StartedImport {
   error?: unknown;
 }
 
-function startImport(req: ImportRequest, pool: ParseWorkers): StartedImport {
-  const options = {
+function optionsOf(req: ImportRequest): ParseOptions {
+  return {
     ...(req.source ? { source: req.source } : {}),
     ...(req.presetId ? { presetId: req.presetId } : {}),
     ...(req.mapping ? { mapping: req.mapping } : {}),
     ...(req.encoding ? { encoding: req.encoding } : {}),
   };
-  const started: StartedImport = { req, fileName: basename(req.path), options };
+}
+
+/** Reads a file on this thread and starts its parse. */
+function startImport(req: ImportRequest, pool: ParseWorkers): StartedImport {
+  const started: StartedImport = { req, fileName: basename(req.path), options: optionsOf(req) };
   try {
-    started.file = readForImport(req.path, pool);
-    // The parse workers start, load and find the layout meanwhile. Its failure, if any, is taken
-    // when it is awaited.
-    started.parsing = parseInWorker(started.file, started.fileName, options, pool);
-    started.parsing.catch(() => undefined);
+    startParse(started, readForImport(req.path, pool), pool);
   } catch (err) {
     started.error = err;
   }
   return started;
+}
+
+/** Starts the parse of a file read ahead (readAhead) once it has been read. */
+async function startReadAhead(req: ImportRequest, pool: ParseWorkers, read: Promise<Uint8Array>) {
+  const started: StartedImport = { req, fileName: basename(req.path), options: optionsOf(req) };
+  try {
+    startParse(started, withWorkers(await read, pool), pool);
+  } catch (err) {
+    started.error = err;
+  }
+  return started;
+}
+
+function startParse(started: StartedImport, file: FileForImport, pool: ParseWorkers): void {
+  started.file = file;
+  // The parse workers start, load and find the layout meanwhile. Its failure, if any, is taken
+  // when it is awaited.
+  started.parsing = parseInWorker(file, started.fileName, started.options, pool);
+  started.parsing.catch(() => undefined);
 }
 
 /** Stops a started file's parse workers where they are (a file refused, or whose turn never came). */
@@ -92,10 +118,11 @@ export async function importFile(
 }
 
 /**
- * Imports files one after another, yielding each outcome in turn. Each next file is read and its
- * parse started as soon as the file before has been parsed, so that it is parsed while the one
- * before is still being stored and committed (a core would otherwise wait), by the same threads
- * (ParseWorkers). A caller that stops early (cancelled, or an error) leaves no parse running.
+ * Imports files one after another, yielding each outcome in turn. Each next file is read ahead
+ * (readAhead) from the moment the one before starts, and its parse started as soon as the file
+ * before has been parsed, so that it is parsed while the one before is still being stored and
+ * committed (a core would otherwise wait), by the same threads (ParseWorkers). A caller that stops
+ * early (cancelled, or an error) leaves no parse running.
  */
 export async function* importFiles(
   db: Db,
@@ -104,13 +131,17 @@ export async function* importFiles(
   onProgress?: (index: number, p: ImportProgress) => void,
   pool = new ParseWorkers(),
 ): AsyncGenerator<ImportOutcome> {
-  let next: StartedImport | null = null;
+  let next: Promise<StartedImport> | null = null;
   try {
     for (let i = 0; i < reqs.length; i++) {
-      const current: StartedImport = next ?? startImport(reqs[i]!, pool);
+      // The next file's read is started before this one's (which may be read on this thread).
+      const ahead = i + 1 < reqs.length ? readAhead(reqs[i + 1]!.path) : null;
+      // Its failure is taken in its turn.
+      ahead?.catch(() => undefined);
+      const current: StartedImport = next ? await next : startImport(reqs[i]!, pool);
       next = null;
       const startNext = () => {
-        if (i + 1 < reqs.length) next ??= startImport(reqs[i + 1]!, pool);
+        if (ahead) next ??= startReadAhead(reqs[i + 1]!, pool, ahead);
       };
       yield await storeStarted(
         db,
@@ -120,9 +151,11 @@ export async function* importFiles(
         onProgress && ((p) => onProgress(i, p)),
         startNext,
       );
+      // A file refused before it was parsed never calls startNext.
+      startNext();
     }
   } finally {
-    if (next) await abandon(next, pool);
+    if (next) await abandon(await next, pool);
     await pool.end();
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
@@ -258,6 +258,29 @@ describe('a large text file read by two workers in parts', () => {
       ).toEqual(alone.prepare(STORED).raw().all());
       alone.close();
     }
+    db.close();
+  });
+
+  it('reads the next file of a run while the one before is stored, and imports it as read then', async () => {
+    const dir = tmp();
+    const [a, b] = ['a.csv', 'b.csv'].map((name) => join(dir, name)) as [string, string];
+    bigSettlementCsv(a, 40_000);
+    bigSettlementCsv(b, 45_000, '示例超市');
+    const db = openDatabase(join(dir, 'run.sqlite'));
+    const pool = new ParseWorkers(partsOf(a).script);
+    // Once the first file's rows are being stored, the second is gone from the folder: it was
+    // read from the moment the run started.
+    const removeB = (index: number, p: { stored: number }) => {
+      if (index === 0 && p.stored > 0 && existsSync(b)) rmSync(b);
+    };
+    const outcomes: ImportOutcome[] = [];
+    for await (const o of importFiles(db, join(dir, 'store'), [{ path: a }, { path: b }], removeB, pool))
+      outcomes.push(o);
+    expect(existsSync(b)).toBe(false);
+    expect(outcomes.map((o) => [o.fileName, o.ok ? o.result.stored : o.error.code])).toEqual([
+      ['a.csv', 40_001],
+      ['b.csv', 45_001],
+    ]);
     db.close();
   });
 
