@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { localNow } from '../time';
 import { bundledWorker } from '../workers';
+import { flushBehind } from './flush-behind';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -266,9 +267,12 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
  */
 export async function withBulkWrite<T>(db: Db, work: () => Promise<T>): Promise<T> {
   const end = beginBulkWrite(db);
+  // The work is asynchronous (an import's batches arrive meanwhile): there is time to flush.
+  const stopFlushing = db.memory ? () => undefined : flushBehind(db.name);
   try {
     return await work();
   } finally {
+    stopFlushing();
     end();
   }
 }
