@@ -1,7 +1,7 @@
 // npm run bench: import speed and peak memory of the command line on generated large files.
 // Figures are printed, not asserted: targets are judged by reading them.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from './bench/generate.mjs';
@@ -13,6 +13,14 @@ console.log(
   `generating inputs in bench-data/ (${rows.toLocaleString()} CSV rows, ${xlsxRows.toLocaleString()} .xlsx rows; cached)…`,
 );
 const files = await generate('bench-data', { rows, xlsxRows });
+
+// The review table is timed through `posrecon serve`, which serves the built screens: a checkout that
+// has only been installed builds them first, before anything is timed.
+if (!existsSync('out/renderer/index.html')) {
+  console.log('building the screens for posrecon serve (electron-vite build)…');
+  const built = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('electron-vite build failed');
+}
 
 function runCli(args) {
   const started = process.hrtime.bigint();
