@@ -18,7 +18,10 @@ const files = await generate('bench-data', { rows, xlsxRows });
 // has only been installed builds them first, before anything is timed.
 if (!existsSync('out/renderer/index.html')) {
   console.log('building the screens for posrecon serve (electron-vite build)…');
-  const built = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
+  const built = spawnSync('npx', ['electron-vite', 'build'], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (built.status !== 0) throw new Error('electron-vite build failed');
 }
 

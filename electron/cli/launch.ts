@@ -85,7 +85,8 @@ const WATCH_MS = 100;
  * In a relaunched child: ends it at once when the process that launched it is gone, however that
  * ended (a supervisor's SIGKILL cannot be passed on), so that a killed import is not finished and
  * committed behind the caller's back; its work is then undone as an interrupted transaction is. A
- * thread of its own watches, as the importing thread's loop does not turn while it stores a file.
+ * thread of its own watches: a reconcile reads, matches and saves without returning to its event
+ * loop for seconds, so nothing the main thread listens for would be heard in time.
  */
 export function followLauncher(): void {
   const launcher = Number(process.env[LAUNCHED]);

@@ -64,34 +64,26 @@ function optionsOf(req: ImportRequest): ParseOptions {
   };
 }
 
-/** Reads a file on this thread and starts its parse. */
-function startImport(req: ImportRequest, pool: ParseWorkers): StartedImport {
+/**
+ * Reads a file and starts its parse: on this thread, or, when its read was started ahead
+ * (readAhead), once that read is done. Its failure, if any, is taken in the file's turn.
+ */
+async function startImport(
+  req: ImportRequest,
+  pool: ParseWorkers,
+  ahead?: Promise<Uint8Array>,
+): Promise<StartedImport> {
   const started: StartedImport = { req, fileName: basename(req.path), options: optionsOf(req) };
   try {
-    startParse(started, readForImport(req.path, pool), pool);
+    started.file = ahead ? withWorkers(await ahead, pool) : readForImport(req.path, pool);
+    // The parse workers start, load and find the layout meanwhile. Its failure, if any, is taken
+    // when it is awaited.
+    started.parsing = parseInWorker(started.file, started.fileName, started.options, pool);
+    started.parsing.catch(() => undefined);
   } catch (err) {
     started.error = err;
   }
   return started;
-}
-
-/** Starts the parse of a file read ahead (readAhead) once it has been read. */
-async function startReadAhead(req: ImportRequest, pool: ParseWorkers, read: Promise<Uint8Array>) {
-  const started: StartedImport = { req, fileName: basename(req.path), options: optionsOf(req) };
-  try {
-    startParse(started, withWorkers(await read, pool), pool);
-  } catch (err) {
-    started.error = err;
-  }
-  return started;
-}
-
-function startParse(started: StartedImport, file: FileForImport, pool: ParseWorkers): void {
-  started.file = file;
-  // The parse workers start, load and find the layout meanwhile. Its failure, if any, is taken
-  // when it is awaited.
-  started.parsing = parseInWorker(file, started.fileName, started.options, pool);
-  started.parsing.catch(() => undefined);
 }
 
 /** Stops a started file's parse workers where they are (a file refused, or whose turn never came). */
@@ -111,7 +103,7 @@ export async function importFile(
 ): Promise<ImportOutcome> {
   const pool = new ParseWorkers();
   try {
-    return await storeStarted(db, fileStore, startImport(req, pool), pool, onProgress);
+    return await storeStarted(db, fileStore, await startImport(req, pool), pool, onProgress);
   } finally {
     await pool.end();
   }
@@ -138,10 +130,10 @@ export async function* importFiles(
       const ahead = i + 1 < reqs.length ? readAhead(reqs[i + 1]!.path) : null;
       // Its failure is taken in its turn.
       ahead?.catch(() => undefined);
-      const current: StartedImport = next ? await next : startImport(reqs[i]!, pool);
+      const current = await (next ?? startImport(reqs[i]!, pool));
       next = null;
       const startNext = () => {
-        if (ahead) next ??= startReadAhead(reqs[i + 1]!, pool, ahead);
+        if (ahead) next ??= startImport(reqs[i + 1]!, pool, ahead);
       };
       yield await storeStarted(
         db,

@@ -137,7 +137,7 @@ function asRead(bytes: Uint8Array, read: number): Uint8Array {
 }
 
 /**
- * Starts parsing a file (as read by readForImport) in its workers: a large text file in parts
+ * Starts parsing a file (as read by readForImport or readAhead) in its workers: a large text file in parts
  * shared out among them, anything else whole in one. Resolves once the file's layout is known (or
  * rejects with the FileReadError explaining why it is unreadable); the batches then arrive as an
  * async iterable, in file order. Null when there are no workers.
