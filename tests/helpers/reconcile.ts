@@ -30,7 +30,9 @@ export function reconcile(
   const run = reconcileTable(tableOf(records), settings, manual);
   const recordOf = (row: number) => records[row]!;
   const idOf = (row: number) => records[row]!.id;
-  const terminalToSettlement = new Map(run.pairOrder.map((r) => [idOf(r), idOf(run.counterpart[r]!)]));
+  const terminalToSettlement = new Map(
+    Array.from(run.pairOrder, (r) => [idOf(r), idOf(run.counterpart[r]!)]),
+  );
   const mismatches = mismatchesOf(run.findings, recordOf);
   return {
     mismatches,

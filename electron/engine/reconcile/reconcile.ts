@@ -37,7 +37,7 @@ export interface TableRun {
   pending: number[];
   /** Each paired row's counterpart (−1: none); the terminal rows in the order they were paired. */
   counterpart: Int32Array;
-  pairOrder: number[];
+  pairOrder: Int32Array;
   voided: Uint8Array;
   credits: CreditGroup<number>[];
 }

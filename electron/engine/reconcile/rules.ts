@@ -16,7 +16,7 @@ import type { Finding, Mismatch, ReconRecord } from './types';
 export interface RuleContext extends StatementContext {
   /** Each paired row's counterpart (−1: none), and the terminal rows in the order paired. */
   counterpart: Int32Array;
-  pairOrder: readonly number[];
+  pairOrder: Int32Array;
   /** Reversing row → the sale row it undoes; 1 for a sale row that some row reverses. */
   reverses: Map<number, number>;
   reversed: Uint8Array;

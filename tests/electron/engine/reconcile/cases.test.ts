@@ -95,7 +95,7 @@ describe('stored reconcile results', () => {
     expect([stored.matched, stored.pending]).toEqual([whole.matched, whole.pending.map((r) => r.id)]);
     // The pairs, as record ids in the order they were made.
     const { table, run } = reconciled;
-    const pairs = run.pairOrder.map((r) => [table.id[r], table.id[run.counterpart[r]!]]);
+    const pairs = Array.from(run.pairOrder, (r) => [table.id[r], table.id[run.counterpart[r]!]]);
     expect(pairs.map(([t]) => t)).toEqual([...whole.terminalToSettlement.keys()]);
     expect(pairs.map(([, s]) => s)).toEqual([...whole.terminalToSettlement.values()]);
     db.close();
