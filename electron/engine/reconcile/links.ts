@@ -1,14 +1,14 @@
 import { TXN } from '../store/record-columns';
 import { KeyIndex, mix } from './key-index';
 import { REVERSAL, SALE } from './match';
-import { type RecordTable, rowsWhere } from './table';
+import { NO_KEY, type RecordTable, rowsWhere } from './table';
 
 const DAY = 86_400;
 
 /** A card's key: the masked number, or the last 4 digits where that is all there is. */
 export function cardKey(t: RecordTable, r: number): number {
   const card = t.cardNo[r]!;
-  return Number.isNaN(card) ? t.cardLast4[r]! : card;
+  return card === NO_KEY ? t.cardLast4[r]! : card;
 }
 
 /**
@@ -25,7 +25,7 @@ export function linkReversals(t: RecordTable, rows: Int32Array): Map<number, num
   const wanted = new Set<number>();
   for (const r of reversals) {
     for (const k of [t.origRrn[r]!, t.origOrderNo[r]!, t.orderNo[r]!, t.origTrace[r]!, cardKey(t, r)])
-      if (!Number.isNaN(k)) wanted.add(k);
+      if (k !== NO_KEY) wanted.add(k);
   }
   const sales = rowsWhere(
     rows,
@@ -40,7 +40,7 @@ export function linkReversals(t: RecordTable, rows: Int32Array): Map<number, num
   const byKey = (key: (s: number) => number, withTerminal: boolean) => {
     const hashOf = (s: number) => {
       const k = key(s);
-      return Number.isNaN(k) ? null : withTerminal ? mix(mix(0, t.terminal[s]!), k) : mix(0, k);
+      return k === NO_KEY ? null : withTerminal ? mix(mix(0, t.terminal[s]!), k) : mix(0, k);
     };
     const index = new KeyIndex(sales, hashOf);
     const found: number[] = [];
@@ -74,12 +74,12 @@ export function linkReversals(t: RecordTable, rows: Int32Array): Map<number, num
   };
   for (const r of reversals) {
     const [origRrn, origTrace] = [t.origRrn[r]!, t.origTrace[r]!];
-    if (!Number.isNaN(origRrn) && link(r, byRrn(r, origRrn), true)) continue;
-    if (!Number.isNaN(origTrace) && link(r, byTrace(r, origTrace), true)) continue;
-    const order = Number.isNaN(t.origOrderNo[r]!) ? t.orderNo[r]! : t.origOrderNo[r]!;
-    if (!Number.isNaN(order) && link(r, byOrder(r, order), true)) continue;
+    if (origRrn !== NO_KEY && link(r, byRrn(r, origRrn), true)) continue;
+    if (origTrace !== NO_KEY && link(r, byTrace(r, origTrace), true)) continue;
+    const order = t.origOrderNo[r] === NO_KEY ? t.orderNo[r]! : t.origOrderNo[r]!;
+    if (order !== NO_KEY && link(r, byOrder(r, order), true)) continue;
     const card = cardKey(t, r);
-    if (!Number.isNaN(card)) link(r, byCard(r, card), false);
+    if (card !== NO_KEY) link(r, byCard(r, card), false);
   }
   return links;
 }

@@ -2,7 +2,7 @@ import type { TxnType } from '../../../shared/records';
 import { TXN } from '../store/record-columns';
 import { KeyIndex, mix } from './key-index';
 import type { ReconcileSettings } from './settings';
-import { NONE, type RecordTable, rowsWhere } from './table';
+import { NO_KEY, NONE, type RecordTable, rowsWhere } from './table';
 import type { ReconRecord } from './types';
 
 const DAY = 86_400;
@@ -102,11 +102,11 @@ export function matchTerminalToSettlement(
 
   // 1. RRN
   const keyed = (rows: Int32Array, key: Float64Array) =>
-    new KeyIndex(rows, (s) => (Number.isNaN(key[s]!) ? null : mix(0, key[s]!)));
+    new KeyIndex(rows, (s) => (key[s] === NO_KEY ? null : mix(0, key[s]!)));
   const byRrn = keyed(settlement, t.rrn);
   for (const r of open) {
     const rrn = t.rrn[r]!;
-    if (Number.isNaN(rrn)) continue;
+    if (rrn === NO_KEY) continue;
     const best = closest(
       r,
       byRrn.lookup(mix(0, rrn), found),
@@ -128,7 +128,7 @@ export function matchTerminalToSettlement(
   const byOrder = keyed(rest, t.orderNo);
   for (const r of open) {
     const order = t.orderNo[r]!;
-    if (Number.isNaN(order)) continue;
+    if (order === NO_KEY) continue;
     const best = closest(
       r,
       byOrder.lookup(mix(0, order), found),
@@ -139,7 +139,7 @@ export function matchTerminalToSettlement(
 
   // 2. Terminal + batch + trace
   const traceHash = (r: number) =>
-    t.terminal[r] === NONE || Number.isNaN(t.batch[r]!) || Number.isNaN(t.trace[r]!)
+    t.terminal[r] === NONE || t.batch[r] === NO_KEY || t.trace[r] === NO_KEY
       ? null
       : mix(mix(mix(0, t.terminal[r]!), t.batch[r]!), t.trace[r]!);
   const byTrace = new KeyIndex(rest, traceHash);
@@ -175,7 +175,7 @@ export function matchTerminalToSettlement(
       if (t.terminal[s] !== t.terminal[r] || t.amount[s] !== t.amount[r]) continue;
       if (!free(s, r) || !sameDirection(r, s)) continue;
       const [a, b] = [t.cardLast4[r]!, t.cardLast4[s]!];
-      if (!Number.isNaN(a) && !Number.isNaN(b) && a !== b) continue;
+      if (a !== NO_KEY && b !== NO_KEY && a !== b) continue;
       const gap = Math.abs(t.ts[s]! - t.ts[r]!);
       if (gap <= settings.matchWindowSec) candidates.push({ r, s, gap });
     }
@@ -186,7 +186,7 @@ export function matchTerminalToSettlement(
 }
 
 /**
- * The groups of two or more of `rows` whose keys (a table's number keys: NaN for none) are equal,
+ * The groups of two or more of `rows` whose keys (a table's number keys: NO_KEY for none) are equal,
  * in order of first appearance, each in the order of `rows`. The keys are sorted as numbers to find
  * the few that repeat, and only those rows grouped: most keys (cards, RRNs) appear once, and with
  * a hash index lookup per row the duplicate-charge rule took 0.8 s of the benchmark's reconcile
@@ -195,10 +195,10 @@ export function matchTerminalToSettlement(
 export function repeats(rows: ArrayLike<number>, keyOf: (row: number) => number): number[][] {
   const keys = new Float64Array(rows.length);
   for (let e = 0; e < rows.length; e++) keys[e] = keyOf(rows[e]!);
-  // NaN sorts last and equals nothing, itself included: rows without a key never repeat.
   const sorted = keys.slice().sort();
   const repeated = new Set<number>();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]!);
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i] === sorted[i - 1] && sorted[i] !== NO_KEY) repeated.add(sorted[i]!);
   if (repeated.size === 0) return [];
   const groups = new Map<number, number[]>();
   for (let e = 0; e < rows.length; e++) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/database';
 import { SOURCE } from '../store/record-columns';
 import { SALE } from './match';
-import { clockText, keyText, NONE, type RecordTable, textOf, timeText } from './table';
+import { clockText, keyText, NO_KEY, NONE, type RecordTable, textOf, timeText } from './table';
 
 // The review table's lines: one per matched group — terminal | settlement | bank — with empty
 // sides where a record is missing, in time order. A run stores them as a few columns of numbers
@@ -84,7 +84,7 @@ export function buildReviewLines(
   // And each card's last four digits, from their key, placed once.
   const cardPlaces = new Map<number, number>();
   const cardPlace = (key: number) =>
-    Number.isNaN(key) ? NONE : memo(cardPlaces, key, () => place(keyText(t, key)));
+    key === NO_KEY ? NONE : memo(cardPlaces, key, () => place(keyText(t, key)));
   const dayNumbers = new Map<number, number>();
 
   // A row per line: a settlement line paired with a terminal record shares its line. Counted, then

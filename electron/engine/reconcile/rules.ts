@@ -9,7 +9,7 @@ import { cardKey } from './links';
 import { repeats, SALE } from './match';
 import { expectedFee, feesFor } from './settings';
 import type { StatementContext } from './statement';
-import { clockText, idOf, NONE, type RecordTable, rowsWhere, textOf } from './table';
+import { clockText, idOf, NO_KEY, NONE, type RecordTable, rowsWhere, textOf } from './table';
 import type { Finding, Mismatch, ReconRecord } from './types';
 
 /** What the rules read: the statement side's context, and the pairs and links of the run. */
@@ -147,7 +147,7 @@ export function duplicateCharges(ctx: RuleContext): Finding[] {
     flush();
   }
   // The same RRN settled twice.
-  const settledSales = rowsWhere(ctx.settlement, (r) => isSaleRow(t, r) && !Number.isNaN(t.rrn[r]!));
+  const settledSales = rowsWhere(ctx.settlement, (r) => isSaleRow(t, r) && t.rrn[r] !== NO_KEY);
   const byRrns = repeats(settledSales, (r) => t.rrn[r]!);
   for (const byRrn of byRrns) {
     const group = byRrn.filter((r) => t.terminal[r] === t.terminal[byRrn[0]!]);

@@ -8,6 +8,7 @@ import { repeats } from '../../../../electron/engine/reconcile/match';
 import { clearingDate, clearingDays } from '../../../../electron/engine/reconcile/rules';
 import {
   keyText,
+  NO_KEY,
   NONE,
   type RecordTable,
   rowsWhere,
@@ -92,7 +93,7 @@ function racedSales(sql: string) {
 /** A table row with every id and interned key turned back into its text, for comparing tables. */
 function rowsOf(t: RecordTable) {
   const text = (id: number) => (id === NONE ? null : t.texts[id]);
-  const key = (k: number) => (Number.isNaN(k) ? null : k < 0 ? `text:${t.texts[-1 - k]}` : k);
+  const key = (k: number) => (k === NO_KEY ? null : k < 0 ? `text:${t.texts[-1 - k]}` : k);
   return Array.from({ length: t.length }, (_, r) => ({
     id: t.id[r],
     fp: t.fp[r],
@@ -375,15 +376,15 @@ describe('key index', () => {
   });
 
   it('repeats groups the rows of keys that repeat, in order of first appearance, and skips no key', () => {
-    // Rows 10..17 with keys by row: negative (text) keys and keys past 2^32 as well; NaN is none.
+    // Rows 10..17 with keys by row: negative (text) keys and keys past 2^32 as well; NO_KEY is none.
     const keys: Record<number, number> = {
       10: 2 ** 40 + 7,
       11: -3,
       12: 5,
-      13: Number.NaN,
+      13: NO_KEY,
       14: -3,
       15: 2 ** 40 + 7,
-      16: Number.NaN,
+      16: NO_KEY,
       17: 2 ** 40 + 7,
     };
     expect(repeats([10, 11, 12, 13, 14, 15, 16, 17], (r) => keys[r]!)).toEqual([
