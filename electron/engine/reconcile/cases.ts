@@ -62,15 +62,18 @@ export interface Reconciled {
   state: string;
 }
 
+/** The manual links whose records are both stored, by those records' ids (found by fingerprint). */
 export function loadManualLinks(db: Db): ManualLinks {
-  const rows = db.prepare('SELECT terminal_fp, settlement_fp, action FROM manual_links').all() as Array<{
-    terminal_fp: number;
-    settlement_fp: number;
-    action: 'match' | 'unmatch';
-  }>;
+  const rows = db
+    .prepare(
+      `SELECT t.id AS terminal, s.id AS settlement, m.action FROM manual_links m
+       JOIN record_rows t ON t.fp = m.terminal_fp JOIN record_rows s ON s.fp = m.settlement_fp
+       ORDER BY m.rowid`,
+    )
+    .all() as Array<{ terminal: number; settlement: number; action: 'match' | 'unmatch' }>;
   return {
-    matched: rows.filter((r) => r.action === 'match').map((r) => [r.terminal_fp, r.settlement_fp]),
-    unmatched: rows.filter((r) => r.action === 'unmatch').map((r) => [r.terminal_fp, r.settlement_fp]),
+    matched: rows.filter((r) => r.action === 'match').map((r) => [r.terminal, r.settlement]),
+    unmatched: rows.filter((r) => r.action === 'unmatch').map((r) => [r.terminal, r.settlement]),
   };
 }
 

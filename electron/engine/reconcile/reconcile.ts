@@ -25,10 +25,11 @@ export interface ReconcileOutcome {
   summary: Record<MismatchKind, { count: number; differenceFen: number }>;
 }
 
-/** Manual decisions as record fingerprints (stable across re-imports). */
+/** Manual decisions as the ids of the records they name (kept by fingerprint, which is stable
+ *  across re-imports: loadManualLinks). */
 export interface ManualLinks {
-  matched: Array<[terminalFp: number, settlementFp: number]>;
-  unmatched: Array<[terminalFp: number, settlementFp: number]>;
+  matched: Array<[terminalId: number, settlementId: number]>;
+  unmatched: Array<[terminalId: number, settlementId: number]>;
 }
 
 /** A run over a table: what it found, by rows. */
@@ -70,12 +71,16 @@ export function reconcileTable(
 
   const pairs: ManualPairs = { matched: [], unmatched: new Set() };
   if (manual.matched.length + manual.unmatched.length > 0) {
-    // Fingerprint → row, only for the records manual links name.
+    // Id → row, only for the records manual links name.
     const linked = new Set([...manual.matched, ...manual.unmatched].flat());
-    const rowOf = new Map<string, number>();
-    for (let r = 0; r < t.length; r++) if (linked.has(t.fp[r]!)) rowOf.set(`${t.source[r]}:${t.fp[r]}`, r);
+    const rowOf = new Map<number, number>();
+    for (let r = 0; r < t.length; r++) if (linked.has(t.id[r]!)) rowOf.set(t.id[r]!, r);
+    const rowFrom = (id: number, source: number) => {
+      const r = rowOf.get(id);
+      return r !== undefined && t.source[r] === source ? r : undefined;
+    };
     const rows = ([a, b]: [number, number]) =>
-      [rowOf.get(`${SOURCE.terminal}:${a}`), rowOf.get(`${SOURCE.settlement}:${b}`)] as const;
+      [rowFrom(a, SOURCE.terminal), rowFrom(b, SOURCE.settlement)] as const;
     for (const link of manual.matched) {
       const [r, s] = rows(link);
       if (r !== undefined && s !== undefined) pairs.matched.push([r, s]);

@@ -27,9 +27,11 @@ export interface Snapshot {
  * (TableBuilder.addStoredLine). As seven values, better-sqlite3 made an array of each row and set
  * its elements one property at a time: reading a million rows took 0.96–1.27 s, and 0.65 s as one
  * text (by hand). Made by concat_ws rather than a chain of ||, which makes a string at each step:
- * SQLite alone made the two million texts in 0.71–0.72 s against 0.98–1.02 s (by hand).
+ * SQLite alone made the two million texts in 0.71–0.72 s against 0.98–1.02 s (by hand). Without the
+ * fingerprint, which only manual links need (loadManualLinks finds their records by it): sixteen
+ * digits a row to write and read, and a column, for nothing.
  */
-const STORED_LINE = `concat_ws(' ', id, fp, codes, ifnull(amount_fen, ''), ifnull(fee_fen, ''), ifnull(net_fen, ''), f)`;
+const STORED_LINE = `concat_ws(' ', id, codes, ifnull(amount_fen, ''), ifnull(fee_fen, ''), ifnull(net_fen, ''), f)`;
 
 /** Adds the stored rows with ids in (after, upTo] to a table, in id order; returns how many. */
 export function readPages(db: Db, builder: TableBuilder, after: number, upTo: number): number {

@@ -28,7 +28,6 @@ export const NO_KEY = 0;
 export interface RecordTable {
   length: number;
   id: Int32Array;
-  fp: Float64Array;
   source: Uint8Array;
   cardType: Uint8Array;
   txnType: Uint8Array;
@@ -170,7 +169,6 @@ export type TableColumns = Omit<RecordTable, 'length' | 'texts' | 'ids' | 'bankT
  *  and closeUp moves. */
 const COLUMN_ARRAYS = {
   id: Int32Array,
-  fp: Float64Array,
   source: Uint8Array,
   cardType: Uint8Array,
   txnType: Uint8Array,
@@ -274,7 +272,7 @@ export class TableBuilder {
 
   /** Adds a record (tests, and callers that hold records already). */
   addRecord(r: ReconRecord): void {
-    const i = this.begin(r.id, r.fp, packCodes(r), r.amountFen, r.feeFen, r.netFen);
+    const i = this.begin(r.id, packCodes(r), r.amountFen, r.feeFen, r.netFen);
     for (const { name, at } of POSITIONS) {
       const v = r[name];
       if (v !== null) this.field(i, at, v, 0, v.length);
@@ -285,16 +283,15 @@ export class TableBuilder {
   }
 
   /**
-   * Adds a stored row, read as one line of text (STORED_LINE): id, fp, codes, amount, fee and net
+   * Adds a stored row, read as one line of text (STORED_LINE): id, codes, amount, fee and net
    * as integers ('' for none), each followed by a space, then the fields JSON. The fields are read
    * where they stand in the JSON text; a row with an escape in it, or a bank line (whose names the
    * table keeps), is parsed whole. Returns the row's id.
    */
   addStoredLine(line: string): number {
     this.at = 0;
-    // Arguments are evaluated in order: id, fp, codes, amount, fee, net.
+    // Arguments are evaluated in order: id, codes, amount, fee, net.
     const i = this.begin(
-      this.integer(line)!,
       this.integer(line)!,
       this.integer(line)!,
       this.integer(line),
@@ -364,7 +361,6 @@ export class TableBuilder {
 
   private begin(
     id: number,
-    fp: number,
     codes: number,
     amount: number | null,
     fee: number | null,
@@ -373,7 +369,6 @@ export class TableBuilder {
     const t = this.t;
     const i = this.row++;
     t.id[i] = id;
-    t.fp[i] = fp;
     t.source[i] = codes & 15;
     t.cardType[i] = (codes >> 4) & 15;
     t.txnType[i] = (codes >> 8) & 15;

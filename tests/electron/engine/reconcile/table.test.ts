@@ -96,7 +96,6 @@ function rowsOf(t: RecordTable) {
   const key = (k: number) => (k === NO_KEY ? null : k < 0 ? `text:${t.texts[-1 - k]}` : k);
   return Array.from({ length: t.length }, (_, r) => ({
     id: t.id[r],
-    fp: t.fp[r],
     codes: [t.source[r], t.cardType[r], t.txnType[r], t.status[r]],
     ts: t.ts[r],
     date: text(t.date[r]!),
