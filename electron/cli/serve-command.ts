@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '../engine/api/http-server';
+import { warmReview } from '../engine/reconcile/review';
 import type { Db } from '../engine/store/database';
 import { fileStoreDir } from '../engine/store/paths';
 import type { Values } from './args';
@@ -24,6 +25,8 @@ export async function runServe(db: Db, dbPath: string, values: Values, lang: Lan
     );
     return EXIT.usage;
   }
+  // Before the address is given: the review table is the screen a user opens first.
+  warmReview(db);
   const serving = await serve({
     port,
     rendererDir: RENDERER,
