@@ -102,7 +102,7 @@ export function loadTable(
     const answer = worker.result();
     if (!answer || 'error' in answer || JSON.stringify(answer.snapshot) !== JSON.stringify(shape))
       return readTable(db, n);
-    builder.closeUp(blockParts(blocks), answer.texts, answer.bankText);
+    builder.closeUp(blockParts(blocks), answer.texts, answer.bankText, answer.textKeys);
     return builder.finish();
   })();
 }

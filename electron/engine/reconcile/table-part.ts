@@ -110,9 +110,10 @@ export interface PartRequest {
   columns: TableColumns;
   blocks: Blocks;
 }
-/** The worker's answer: its snapshot and the texts its rows' ids point at. */
+/** The worker's answer: its snapshot, the texts its rows' ids point at and the fields whose keys
+ *  were texts' (TableBuilder.textKeys). */
 export type PartAnswer =
-  | { snapshot: Snapshot; texts: string[]; bankText: RecordTable['bankText'] }
+  | { snapshot: Snapshot; texts: string[]; bankText: RecordTable['bankText']; textKeys: number }
   | { error: string };
 /** What the worker is started with: the request, a port for its answer and a flag it raises once
  *  it has posted it. */

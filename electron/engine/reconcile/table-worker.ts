@@ -25,7 +25,7 @@ try {
       const builder = new TableBuilder(columns);
       readBlocks(db, builder, blocks, WORKER);
       const part = builder.finish();
-      return { snapshot, texts: part.texts, bankText: part.bankText };
+      return { snapshot, texts: part.texts, bankText: part.bankText, textKeys: builder.textKeys };
     })();
   } finally {
     db.close();

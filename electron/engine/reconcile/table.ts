@@ -216,6 +216,9 @@ export class TableBuilder {
   /** The column each position of a stored row's fields fills, as text ids or as keys. */
   private readonly textColumn: Array<Int32Array | undefined> = [];
   private readonly keyColumn: Array<Float64Array | undefined> = [];
+  /** The fields (a bit per position) of which some row's key is a text's (negative): the only key
+   *  columns whose keys another builder's closeUp has to renumber. */
+  textKeys = 0;
 
   /** Fills `columns` (from tableColumns), with texts of its own. */
   constructor(columns: TableColumns) {
@@ -235,12 +238,13 @@ export class TableBuilder {
   /**
    * Closes up a table read in blocks by this builder and another, whose texts were its own (a
    * worker's, loadTable): each block's rows move up to follow the block before, and the other
-   * builder's text ids become this builder's.
+   * builder's text ids become this builder's (`textKeys`: the other builder's).
    */
   closeUp(
     blocks: ReadonlyArray<{ from: number; rows: number; byWorker: boolean }>,
     texts: readonly string[],
     bankText: RecordTable['bankText'],
+    textKeys: number,
   ): void {
     const t = this.t;
     const ids = Int32Array.from(texts, (text) => idOf(t, text));
@@ -250,7 +254,7 @@ export class TableBuilder {
     let to = 0;
     for (const { from, rows, byWorker } of blocks) {
       const end = from + rows;
-      if (byWorker) this.takeTexts(from, end, ids);
+      if (byWorker) this.takeTexts(from, end, ids, textKeys);
       if (from !== to) for (const name of COLUMN_NAMES) t[name].copyWithin(to, from, end);
       for (const [row, text] of banks) if (row >= from && row < end) t.bankText.set(row - from + to, text);
       to += rows;
@@ -258,16 +262,21 @@ export class TableBuilder {
     this.row = to;
   }
 
-  /** Rows [from, end) filled with another builder's text ids (`ids`: this builder's id of each). */
-  private takeTexts(from: number, end: number, ids: Int32Array): void {
+  /**
+   * Rows [from, end) filled with another builder's text ids (`ids`: this builder's id of each),
+   * whose keys were texts' in the fields of `textKeys` only. The other key columns are not read
+   * through: most hold numbers only, and reading the pages of those nearly empty, never touched
+   * before, took most of the 0.2 s this took over the benchmark's million rows (perf).
+   */
+  private takeTexts(from: number, end: number, ids: Int32Array, textKeys: number): void {
     const t = this.t;
     for (const column of [t.date, ...Object.values(TEXT_COLUMNS).map((name) => t[name])])
       for (let i = from; i < end; i++) if (column[i] !== NONE) column[i] = ids[column[i]!]!;
     for (let i = from; i < end; i++) if (t.clock[i]! < NONE) t.clock[i] = -2 - ids[-2 - t.clock[i]!]!;
-    for (const name of KEY_COLUMNS) {
-      const column = t[name];
+    this.keyColumn.forEach((column, k) => {
+      if (!column || (textKeys & (1 << k)) === 0) return;
       for (let i = from; i < end; i++) if (column[i]! < 0) column[i] = -1 - ids[-1 - column[i]!]!;
-    }
+    });
   }
 
   /** Adds a record (tests, and callers that hold records already). */
@@ -399,7 +408,11 @@ export class TableBuilder {
     if (text) text[i] = this.textId(k, s, a, b);
     else {
       const key = this.keyColumn[k];
-      if (key) key[i] = this.key(s, a, b);
+      if (key) {
+        const value = this.key(s, a, b);
+        key[i] = value;
+        if (value < 0) this.textKeys |= 1 << k;
+      }
     }
   }
 

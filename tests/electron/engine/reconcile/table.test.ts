@@ -253,7 +253,7 @@ describe('record table', () => {
       readBlock(db, loader, blocks, 2, LOADER);
       const theirs = other.finish();
       expect(theirs.bankText.size).toBe(1);
-      loader.closeUp(blockParts(blocks), theirs.texts, theirs.bankText);
+      loader.closeUp(blockParts(blocks), theirs.texts, theirs.bankText, other.textKeys);
       const table = loader.finish();
       expect(table.length).toBe(9);
       expect([...table.id.subarray(0, table.length)]).toEqual([1, 3, 4, 6, 7, 8, 9, 10, 12]);
