@@ -2,7 +2,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HUGE_PAGES_TUNABLE, hugePagesEnv, isHeavy } from '../../../electron/cli/launch';
+import {
+  HUGE_PAGES_TUNABLE,
+  heavyCommand,
+  hugePagesEnv,
+  KEEP_FREED_TUNABLES,
+} from '../../../electron/cli/launch';
 import { tmpDirPerTest } from '../../helpers/tmp';
 
 const tmp = tmpDirPerTest();
@@ -10,31 +15,37 @@ const BIN = join(__dirname, '..', '..', '..', 'bin', 'posrecon.cjs');
 
 describe('hugePagesEnv', () => {
   it('adds the huge-page tunable on Linux, after any tunables already set', () => {
-    expect(hugePagesEnv({ A: '1' }, 'linux')).toEqual({ A: '1', GLIBC_TUNABLES: HUGE_PAGES_TUNABLE });
-    expect(hugePagesEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, 'linux')).toEqual({
+    expect(hugePagesEnv({ A: '1' }, false, 'linux')).toEqual({ A: '1', GLIBC_TUNABLES: HUGE_PAGES_TUNABLE });
+    expect(hugePagesEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, false, 'linux')).toEqual({
       GLIBC_TUNABLES: `glibc.malloc.arena_max=2:${HUGE_PAGES_TUNABLE}`,
     });
   });
 
+  it('adds the tunables that keep freed memory for a command that ends with its work', () => {
+    expect(hugePagesEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, true, 'linux')).toEqual({
+      GLIBC_TUNABLES: `glibc.malloc.arena_max=2:${HUGE_PAGES_TUNABLE}:${KEEP_FREED_TUNABLES}`,
+    });
+  });
+
   it('changes nothing where the setting is already made, or on other systems', () => {
-    expect(hugePagesEnv({ GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }, 'linux')).toBeNull();
+    expect(hugePagesEnv({ GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }, true, 'linux')).toBeNull();
     expect(
-      hugePagesEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0' }, 'linux'),
+      hugePagesEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0' }, true, 'linux'),
     ).toBeNull();
-    expect(hugePagesEnv({}, 'win32')).toBeNull();
-    expect(hugePagesEnv({}, 'darwin')).toBeNull();
+    expect(hugePagesEnv({}, true, 'win32')).toBeNull();
+    expect(hugePagesEnv({}, true, 'darwin')).toBeNull();
   });
 });
 
-describe('isHeavy', () => {
+describe('heavyCommand', () => {
   it('names the commands that read whole files or every record, wherever the options stand', () => {
-    expect(isHeavy(['import', 'a.csv', '--db', 'p.sqlite'])).toBe(true);
-    expect(isHeavy(['--db', 'p.sqlite', 'reconcile', '--json'])).toBe(true);
-    expect(isHeavy(['serve', '--port', '0'])).toBe(true);
-    expect(isHeavy(['note', 'M1', 'import'])).toBe(false);
-    expect(isHeavy(['imports', '--db', 'import'])).toBe(false);
-    expect(isHeavy(['import', '--no-such-option'])).toBe(false);
-    expect(isHeavy([])).toBe(false);
+    expect(heavyCommand(['import', 'a.csv', '--db', 'p.sqlite'])).toBe('import');
+    expect(heavyCommand(['--db', 'p.sqlite', 'reconcile', '--json'])).toBe('reconcile');
+    expect(heavyCommand(['serve', '--port', '0'])).toBe('serve');
+    expect(heavyCommand(['note', 'M1', 'import'])).toBeNull();
+    expect(heavyCommand(['imports', '--db', 'import'])).toBeNull();
+    expect(heavyCommand(['import', '--no-such-option'])).toBeNull();
+    expect(heavyCommand([])).toBeNull();
   });
 });
 
@@ -80,14 +91,14 @@ function running(pid: number): boolean {
 }
 
 describe.runIf(process.platform === 'linux')('the command line on Linux', () => {
-  it('runs a heavy command in a child started with the huge-page tunable, with its exit code', async () => {
+  it('runs a heavy command in a child started with the allocator tunables, with its exit code', async () => {
     const dir = tmp();
     const run = startWithReport(dir, ['reconcile', '--db', join(dir, 'p.sqlite')]);
     expect(await run.ended).toEqual({ code: 0, signal: null });
     expect(run.out()).toContain('0 matched');
     const [launcher, command] = run.reports();
     expect(launcher!.tunables).toBe('');
-    expect(command!.tunables).toBe(HUGE_PAGES_TUNABLE);
+    expect(command!.tunables).toBe(`${HUGE_PAGES_TUNABLE}:${KEEP_FREED_TUNABLES}`);
     expect(command!.pid).not.toBe(launcher!.pid);
     expect(run.reports()).toHaveLength(2);
 
@@ -117,6 +128,8 @@ describe.runIf(process.platform === 'linux')('the command line on Linux', () => 
       run.ended.then(() => reject(new Error(`serve ended early: ${run.err()}`)));
     });
     const [, command] = run.reports();
+    // A server gives back what it frees: huge pages only.
+    expect(command!.tunables).toBe(HUGE_PAGES_TUNABLE);
     run.child.kill('SIGTERM');
     expect(await run.ended).toEqual({ code: 0, signal: null });
     expect(running(command!.pid)).toBe(false);
