@@ -187,15 +187,18 @@ export function matchTerminalToSettlement(
 
 /**
  * The groups of two or more of `rows` whose keys (a table's number keys: NO_KEY for none) are equal,
- * in order of first appearance, each in the order of `rows`. The keys are sorted as numbers to find
- * the few that repeat, and only those rows grouped: most keys (cards, RRNs) appear once, and with
- * a hash index lookup per row the duplicate-charge rule took 0.8 s of the benchmark's reconcile
- * against 0.4 s (CPU profiles, by hand).
+ * in order of first appearance, each in the order of `rows`. The keys are sorted to find the few
+ * that repeat, and only those rows grouped: most keys (cards, RRNs) appear once, and with a hash
+ * index lookup per row the duplicate-charge rule took 0.8 s of the benchmark's reconcile against
+ * 0.4 s (CPU profiles, by hand). Sorted by their bits as 64-bit integers, which brings equal keys
+ * together as well (a table's keys are never NaN nor −0) and took 89–92 ms a million keys against
+ * 138–153 ms sorted as numbers (by hand).
  */
 export function repeats(rows: ArrayLike<number>, keyOf: (row: number) => number): number[][] {
   const keys = new Float64Array(rows.length);
   for (let e = 0; e < rows.length; e++) keys[e] = keyOf(rows[e]!);
-  const sorted = keys.slice().sort();
+  const sorted = keys.slice();
+  new BigInt64Array(sorted.buffer).sort();
   const repeated = new Set<number>();
   for (let i = 1; i < sorted.length; i++)
     if (sorted[i] === sorted[i - 1] && sorted[i] !== NO_KEY) repeated.add(sorted[i]!);
