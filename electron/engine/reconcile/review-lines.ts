@@ -92,10 +92,16 @@ export function buildReviewLines(
     if (dayNumbers[date] === UNKNOWN) dayNumbers[date] = dayNumberOf(textOf(t, date)!);
     return dayNumbers[date]!;
   };
-  // And each card's last four digits, from their key, placed once.
-  const cardPlaces = new Map<number, number>();
-  const cardPlace = (key: number) =>
-    key === NO_KEY ? NONE : memo(cardPlaces, key, () => place(keyText(t, key)));
+  // And each card's last four digits, from their key, placed once: by key in an array for the keys
+  // below DIGIT_KEYS (those of every digit string of up to four digits), in a map for any other.
+  const digitCards = new Int32Array(DIGIT_KEYS).fill(UNKNOWN);
+  const otherCards = new Map<number, number>();
+  const cardPlace = (key: number) => {
+    if (key === NO_KEY) return NONE;
+    if (key < 0 || key >= DIGIT_KEYS) return memo(otherCards, key, () => place(keyText(t, key)));
+    if (digitCards[key] === UNKNOWN) digitCards[key] = place(keyText(t, key));
+    return digitCards[key]!;
+  };
   // The records flagged and pending, marked by id.
   let top = 0;
   for (const ids of [flagged, pending]) for (const id of ids) top = Math.max(top, id);
@@ -173,6 +179,8 @@ export function buildReviewLines(
 
 /** Not worked out yet: no text place nor day number. */
 const UNKNOWN = -3;
+/** Above the key of every digit string of up to four digits (its value × 16 + its length). */
+const DIGIT_KEYS = 10_000 * 16;
 
 /** A map's value for a key, made and kept the first time it is asked for. */
 function memo<K, V>(map: Map<K, V>, key: K, make: () => V): V {
