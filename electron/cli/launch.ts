@@ -36,20 +36,23 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * The environment to run the command in, or null when this process already has it: on Linux, the
- * process's own with the huge-page tunable added to any tunables already set, and with
- * KEEP_FREED_TUNABLES for a command that ends when its work does (`keepFreed`; not a server, which
- * should give back what a large piece of work took once it is done).
+ * process's own with the huge-page tunable added to any tunables already set, and KEEP_FREED_TUNABLES
+ * for a command that ends when its work does (`keepFreed`; not a server, which should give back
+ * what a large piece of work took once it is done). A tunable the environment sets already is left
+ * as it is set.
  */
-export function hugePagesEnv(
+export function allocatorEnv(
   env: NodeJS.ProcessEnv,
   keepFreed: boolean,
   platform: NodeJS.Platform = process.platform,
 ): NodeJS.ProcessEnv | null {
   if (platform !== 'linux') return null;
   const tunables = env.GLIBC_TUNABLES ?? '';
-  if (tunables.split(':').some((t) => t.startsWith('glibc.malloc.hugetlb='))) return null;
-  const added = keepFreed ? `${HUGE_PAGES_TUNABLE}:${KEEP_FREED_TUNABLES}` : HUGE_PAGES_TUNABLE;
-  return { ...env, GLIBC_TUNABLES: tunables ? `${tunables}:${added}` : added };
+  const set = new Set(tunables.split(':').map((t) => t.split('=')[0]));
+  const wanted = (keepFreed ? `${HUGE_PAGES_TUNABLE}:${KEEP_FREED_TUNABLES}` : HUGE_PAGES_TUNABLE).split(':');
+  const added = wanted.filter((t) => !set.has(t.split('=')[0]));
+  if (added.length === 0) return null;
+  return { ...env, GLIBC_TUNABLES: [...(tunables ? [tunables] : []), ...added].join(':') };
 }
 
 /** Set in the child's environment: it runs on behalf of a launching process. */
@@ -67,14 +70,14 @@ export function heavyCommand(argv: string[]): string | null {
 }
 
 /**
- * Runs a HEAVY command of the command line `script` again in a child process with hugePagesEnv,
+ * Runs a HEAVY command of the command line `script` again in a child process with allocatorEnv,
  * and ends this one as the child ends (its exit code, or the signal that ended it). False, and
  * nothing started, for any other command or when this process already runs with that environment:
  * the caller then runs the command itself.
  */
 export function relaunched(script: string): boolean {
   const command = heavyCommand(process.argv.slice(2));
-  const env = command === null ? null : hugePagesEnv(process.env, command !== 'serve');
+  const env = command === null ? null : allocatorEnv(process.env, command !== 'serve');
   if (env === null) return false;
   const child = spawn(process.execPath, [...process.execArgv, script, ...process.argv.slice(2)], {
     stdio: 'inherit',

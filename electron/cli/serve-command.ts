@@ -25,8 +25,13 @@ export async function runServe(db: Db, dbPath: string, values: Values, lang: Lan
     );
     return EXIT.usage;
   }
-  // Before the address is given: the review table is the screen a user opens first.
-  warmReview(db);
+  // Before the address is given: the review table is the screen a user opens first. Only a warm-up:
+  // what fails here fails again, and is reported, when a page is asked for.
+  try {
+    warmReview(db);
+  } catch {
+    // Left for the page that asks.
+  }
   const serving = await serve({
     port,
     rendererDir: RENDERER,

@@ -100,7 +100,14 @@ export function loadTable(
     const builder = new TableBuilder(columns);
     readBlocks(db, builder, blocks, LOADER);
     const answer = worker.result();
-    if (!answer || 'error' in answer || JSON.stringify(answer.snapshot) !== JSON.stringify(shape))
+    // An answer without textKeys is a worker of another build's (a stale one), whose keys could not
+    // be taken over as they are.
+    if (
+      !answer ||
+      'error' in answer ||
+      typeof answer.textKeys !== 'number' ||
+      JSON.stringify(answer.snapshot) !== JSON.stringify(shape)
+    )
       return readTable(db, n);
     builder.closeUp(blockParts(blocks), answer.texts, answer.bankText, answer.textKeys);
     return builder.finish();

@@ -20,8 +20,8 @@ export const NONE = -1;
  * No identifier: a key column's zero, which no key is (a digit string's ends in its length, 1 to
  * 14, a masked card number's in 15, a text's is negative). A fresh column holds it already, so a
  * row's keys are written only where it has them, and the pages of a column that few rows fill
- * (original RRN and trace, order numbers) are never touched: each megabyte first touched cost about
- * 2 ms of this machine's kernel time (perf).
+ * (original RRN and trace, order numbers) are not written to, which fresh memory leaves unfaulted:
+ * each megabyte first touched cost about 2 ms of this machine's kernel time (perf).
  */
 export const NO_KEY = 0;
 
@@ -205,8 +205,9 @@ export function tableColumns(capacity: number, shared = false): TableColumns {
   ) as unknown as TableColumns;
 }
 
-/** Fills a table row by row, from records or from stored rows, into columns fresh from tableColumns
- *  (a key it does not write stays NO_KEY). */
+/** Fills a table row by row, from records or from stored rows, into columns fresh from tableColumns:
+ *  each row once (a key it does not write stays NO_KEY, so a row is never written twice, nor added
+ *  after closeUp, which leaves moved rows' old places as they were). */
 export class TableBuilder {
   private readonly t: RecordTable;
   private row: number;

@@ -1,7 +1,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HUGE_PAGES_TUNABLE } from '../../../electron/cli/launch';
+import { HUGE_PAGES_TUNABLE, KEEP_FREED_TUNABLES } from '../../../electron/cli/launch';
 import { openDatabase } from '../../../electron/engine/store/database';
 import { posrecon, posreconAsync } from '../../helpers/cli';
 import { tmpDirPerTest } from '../../helpers/tmp';
@@ -29,7 +29,9 @@ describe('a killed import', () => {
     bigTerminalCsv(file, 400_000);
 
     // Started as already relaunched (launch.ts), so that the process killed is the one importing.
-    const child = posreconAsync(['import', file, '--db', db], { GLIBC_TUNABLES: HUGE_PAGES_TUNABLE });
+    const child = posreconAsync(['import', file, '--db', db], {
+      GLIBC_TUNABLES: `${HUGE_PAGES_TUNABLE}:${KEEP_FREED_TUNABLES}`,
+    });
     // Kill it once the uncommitted transaction has started spilling pages into the database file
     // (imports write with a rollback journal, or into the WAL when another connection is open).
     const written = () => [db, `${db}-wal`].reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0);

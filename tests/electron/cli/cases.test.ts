@@ -113,4 +113,45 @@ describe('re-running keeps user work and closes what new data explains', () => {
     ).toEqual(['charged_not_recorded', 'not_settled']);
     expect(posrecon(['match', String(settlementId), String(terminalId), '--db', db]).status).toBe(2);
   });
+
+  it('a manual match holds for the same records imported again under new ids', () => {
+    const dir = tmp();
+    const db = join(dir, 'p.sqlite');
+    writeFileSync(
+      join(dir, 'pos.csv'),
+      [TERMINAL, t('2026-11-05 10:00:00', '1111', '100.00', '000001', '531000000001')].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'settle.csv'),
+      [SETTLEMENT, s('2026-11-05 11:00:00', '1111', '100.00', '0.50', '000099', '531000000099')].join('\n'),
+    );
+    // The settlement file first, so that its record's id is not the last one, which SQLite would
+    // give again.
+    posrecon(['import', join(dir, 'settle.csv'), join(dir, 'pos.csv'), '--db', db]);
+    const records = list(db).flatMap((m) => m.records);
+    const terminalId = records.find((r) => r.source === 'terminal')!.id;
+    const settlementId = records.find((r) => r.source === 'settlement')!.id;
+    expect(posrecon(['match', String(terminalId), String(settlementId), '--db', db]).status).toBe(0);
+
+    // The settlement file undone and imported again: its record comes back under a new id, with
+    // the same content and so the same fingerprint, which the manual match is kept by.
+    const imports = JSON.parse(posrecon(['imports', '--db', db, '--json']).stdout) as Array<{
+      id: number;
+      fileName: string;
+    }>;
+    const settleImport = imports.find((i) => i.fileName === 'settle.csv')!.id;
+    expect(posrecon(['undo-import', String(settleImport), '--db', db]).status).toBe(0);
+    expect(posrecon(['import', join(dir, 'settle.csv'), '--db', db]).status).toBe(0);
+    const run = JSON.parse(posrecon(['reconcile', '--db', db, '--json']).stdout) as { matched: number };
+    expect(run.matched).toBe(1);
+    expect(list(db, '--status', 'open')).toEqual([]);
+    const [again] = JSON.parse(
+      posrecon(['search', '--rrn', '531000000099', '--db', db, '--json']).stdout,
+    ) as Array<{
+      record: { id: number };
+      matchedWith: { id: number } | null;
+    }>;
+    expect(again!.record.id).not.toBe(settlementId);
+    expect(again!.matchedWith?.id).toBe(terminalId);
+  });
 });

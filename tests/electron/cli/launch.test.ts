@@ -3,9 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  allocatorEnv,
   HUGE_PAGES_TUNABLE,
   heavyCommand,
-  hugePagesEnv,
   KEEP_FREED_TUNABLES,
 } from '../../../electron/cli/launch';
 import { tmpDirPerTest } from '../../helpers/tmp';
@@ -13,27 +13,37 @@ import { tmpDirPerTest } from '../../helpers/tmp';
 const tmp = tmpDirPerTest();
 const BIN = join(__dirname, '..', '..', '..', 'bin', 'posrecon.cjs');
 
-describe('hugePagesEnv', () => {
+describe('allocatorEnv', () => {
   it('adds the huge-page tunable on Linux, after any tunables already set', () => {
-    expect(hugePagesEnv({ A: '1' }, false, 'linux')).toEqual({ A: '1', GLIBC_TUNABLES: HUGE_PAGES_TUNABLE });
-    expect(hugePagesEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, false, 'linux')).toEqual({
+    expect(allocatorEnv({ A: '1' }, false, 'linux')).toEqual({ A: '1', GLIBC_TUNABLES: HUGE_PAGES_TUNABLE });
+    expect(allocatorEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, false, 'linux')).toEqual({
       GLIBC_TUNABLES: `glibc.malloc.arena_max=2:${HUGE_PAGES_TUNABLE}`,
     });
   });
 
   it('adds the tunables that keep freed memory for a command that ends with its work', () => {
-    expect(hugePagesEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, true, 'linux')).toEqual({
+    expect(allocatorEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, true, 'linux')).toEqual({
       GLIBC_TUNABLES: `glibc.malloc.arena_max=2:${HUGE_PAGES_TUNABLE}:${KEEP_FREED_TUNABLES}`,
+    });
+    // A tunable already set keeps its value; only the others are added.
+    expect(
+      allocatorEnv({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0:glibc.malloc.trim_threshold=1' }, true, 'linux'),
+    ).toEqual({
+      GLIBC_TUNABLES:
+        'glibc.malloc.hugetlb=0:glibc.malloc.trim_threshold=1:glibc.malloc.mmap_threshold=33554432',
     });
   });
 
   it('changes nothing where the setting is already made, or on other systems', () => {
-    expect(hugePagesEnv({ GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }, true, 'linux')).toBeNull();
+    expect(allocatorEnv({ GLIBC_TUNABLES: HUGE_PAGES_TUNABLE }, false, 'linux')).toBeNull();
     expect(
-      hugePagesEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0' }, true, 'linux'),
+      allocatorEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0' }, false, 'linux'),
     ).toBeNull();
-    expect(hugePagesEnv({}, true, 'win32')).toBeNull();
-    expect(hugePagesEnv({}, true, 'darwin')).toBeNull();
+    expect(
+      allocatorEnv({ GLIBC_TUNABLES: `${HUGE_PAGES_TUNABLE}:${KEEP_FREED_TUNABLES}` }, true, 'linux'),
+    ).toBeNull();
+    expect(allocatorEnv({}, true, 'win32')).toBeNull();
+    expect(allocatorEnv({}, true, 'darwin')).toBeNull();
   });
 });
 

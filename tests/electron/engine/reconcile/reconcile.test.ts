@@ -321,3 +321,59 @@ describe('mismatch ids', () => {
     expect(a).toMatch(/^amount_mismatch-[0-9a-z]+$/);
   });
 });
+
+describe('reconcile: manual links and records without identifiers', () => {
+  /** A sale and a settlement line that no rule pairs: other RRN and trace, an hour apart. */
+  const unpairable = () => {
+    const t = rec({
+      source: 'terminal',
+      txnTime: '2026-11-05 10:00:00',
+      rrn: '000000000131',
+      amountFen: 5_000,
+    });
+    const s = rec({
+      source: 'settlement',
+      txnTime: '2026-11-05 11:00:00',
+      clearDate: '2026-11-05',
+      rrn: '000000000199',
+      trace: '000199',
+      amountFen: 5_000,
+      feeFen: 25,
+    });
+    return [t, s] as const;
+  };
+
+  it('a manual match pairs what no rule does; one naming the records the wrong way round is ignored', () => {
+    const [t, s] = unpairable();
+    expect(reconcile([t, s]).matched).toBe(0);
+    const matched = reconcile([t, s], DEFAULT_SETTINGS, { matched: [[t.id, s.id]], unmatched: [] });
+    expect(matched.matched).toBe(1);
+    expect(matched.mismatches).toEqual([]);
+    // The terminal side must be a terminal record and the settlement side a settlement line.
+    const reversed = reconcile([t, s], DEFAULT_SETTINGS, { matched: [[s.id, t.id]], unmatched: [] });
+    expect(reversed.matched).toBe(0);
+  });
+
+  it('records with no RRN, trace, batch, card or order number are never paired or linked by them', () => {
+    const none = { rrn: null, trace: null, batch: null, cardNo: null, cardLast4: null, orderNo: null };
+    const t = rec({ source: 'terminal', txnTime: '2026-11-05 10:00:00', amountFen: 5_000, ...none });
+    const s = rec({
+      source: 'settlement',
+      txnTime: '2026-11-05 12:00:00',
+      clearDate: '2026-11-05',
+      amountFen: 7_000,
+      feeFen: 35,
+      ...none,
+    });
+    const refund = rec({
+      source: 'terminal',
+      txnTime: '2026-11-05 13:00:00',
+      txnType: 'refund',
+      amountFen: 5_000,
+      ...none,
+    });
+    const result = reconcile([t, s, refund]);
+    expect(result.matched).toBe(0);
+    expect(result.mismatches.map((m) => m.kind).sort()).toEqual(['charged_not_recorded', 'not_settled']);
+  });
+});

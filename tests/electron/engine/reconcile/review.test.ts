@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { reviewPage } from '../../../../electron/engine/reconcile/review';
+import { describe, expect, it, vi } from 'vitest';
+import { reviewPage, warmReview } from '../../../../electron/engine/reconcile/review';
 import {
   buildReviewLines,
   LINE,
@@ -141,13 +141,28 @@ describe('the stored review lines', () => {
     const [sale, settled, lone, bank] = [
       rec({ source: 'terminal', txnTime: '2026-11-05 10:00:00', amountFen: 1_500, cardLast4: '7777' }),
       rec({ source: 'settlement', txnTime: '2026-11-05 10:00:00', amountFen: 1_500 }),
-      rec({ source: 'settlement', txnTime: '2026-11-05 11:00:00', amountFen: null, merchantNo: null }),
-      rec({ source: 'statement', txnTime: '2026-11-06', amountFen: -20_000, txnType: 'credit' }),
+      // Last four digits that are no four digits' key (a text, five digits): kept the other way.
+      rec({
+        source: 'settlement',
+        txnTime: '2026-11-05 11:00:00',
+        amountFen: null,
+        merchantNo: null,
+        cardLast4: 'X123',
+      }),
+      rec({
+        source: 'statement',
+        txnTime: '2026-11-06',
+        amountFen: -20_000,
+        txnType: 'credit',
+        cardLast4: '12345',
+      }),
     ];
     const table = tableOf([sale!, settled!, lone!, bank!]);
     const counterpart = Int32Array.from([1, 0, -1, -1]);
     const db = openDatabase(join(tmp(), 'r.sqlite'));
-    saveReviewLines(db, buildReviewLines({ table, counterpart }, new Set([lone!.id]), new Set([sale!.id])));
+    // The settlement line flagged: its terminal sale's line shows the problem.
+    const flagged = new Set([lone!.id, settled!.id]);
+    saveReviewLines(db, buildReviewLines({ table, counterpart }, flagged, new Set([sale!.id])));
     const lines = reviewLines(db);
     const at = (column: Int32Array, i: number) => (column[i] === -1 ? null : lines.texts[column[i]!]);
     expect(
@@ -168,14 +183,14 @@ describe('the stored review lines', () => {
         terminal: sale!.terminalNo,
         card4: '7777',
         time: '2026-11-05 10:00:00',
-        flags: LINE.pending | LINE.sale,
+        flags: LINE.problem | LINE.pending | LINE.sale,
       },
       {
         sides: [0, lone!.id, 0],
         amount: Number.NaN,
         merchant: null,
         terminal: lone!.terminalNo,
-        card4: lone!.cardLast4,
+        card4: 'X123',
         time: '2026-11-05 11:00:00',
         flags: LINE.problem,
       },
@@ -184,12 +199,27 @@ describe('the stored review lines', () => {
         amount: -20_000,
         merchant: bank!.merchantNo,
         terminal: bank!.terminalNo,
-        card4: bank!.cardLast4,
+        card4: '12345',
         time: '2026-11-06',
         flags: 0,
       },
     ]);
     db.close();
+  });
+
+  it('are read ahead by warmReview, which a database with no run yet takes as well', () => {
+    const path = join(tmp(), 'r.sqlite');
+    const reader = openDatabase(path);
+    expect(() => warmReview(reader)).not.toThrow();
+    storeUnpaired(openDatabase(path), [rec({ source: 'terminal', txnTime: '2026-11-05 10:00:00' })]);
+    warmReview(reader);
+    // Kept: a page asked for now reads no line again.
+    const prepare = vi.spyOn(reader, 'prepare');
+    expect(reviewPage(reader, { offset: 0, limit: 10 }).total).toBe(1);
+    expect(prepare.mock.calls.filter(([sql]) => sql.includes('SELECT name, data FROM review_lines'))).toEqual(
+      [],
+    );
+    reader.close();
   });
 
   it('are read again by a connection that kept them once another run has replaced them', () => {

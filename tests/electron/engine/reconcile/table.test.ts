@@ -253,6 +253,8 @@ describe('record table', () => {
       readBlock(db, loader, blocks, 2, LOADER);
       const theirs = other.finish();
       expect(theirs.bankText.size).toBe(1);
+      // The other thread met text keys among the order numbers (field 14), which it says.
+      expect(other.textKeys & (1 << 14)).not.toBe(0);
       loader.closeUp(blockParts(blocks), theirs.texts, theirs.bankText, other.textKeys);
       const table = loader.finish();
       expect(table.length).toBe(9);
@@ -314,11 +316,15 @@ describe('record table', () => {
       '*1234',
       'ABC-1',
       '',
+      '0',
+      '00',
     ];
     const t = tableOf(
       [...texts, ...texts].map((rrn) => rec({ source: 'terminal', txnTime: '2026-11-05 10:00:00', rrn })),
     );
     expect(Array.from(t.rrn, (k) => keyText(t, k))).toEqual([...texts, ...texts]);
+    // No text's key is the one that stands for none.
+    expect(t.rrn.includes(NO_KEY)).toBe(false);
     for (let a = 0; a < t.length; a++) {
       for (let b = 0; b < t.length; b++) {
         expect(t.rrn[a] === t.rrn[b], `${texts[a % texts.length]} / ${texts[b % texts.length]}`).toBe(
