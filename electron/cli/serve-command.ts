@@ -37,16 +37,18 @@ export async function runServe(db: Db, dbPath: string, values: Values, lang: Lan
     rendererDir: RENDERER,
     context: { db, dbPath, fileStore: fileStoreDir(dbPath), user: userName(values) },
   });
+  // Listened for before the address is given: whoever reads it may stop the server at once.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   process.stdout.write(`${serving.url}\n`);
   process.stderr.write(
     lang === 'zh'
       ? '在浏览器中打开上面的地址（仅本机可访问）。按 Ctrl+C 停止。\n'
       : 'Open the address above in a browser (this computer only). Press Ctrl+C to stop.\n',
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
   await serving.close();
   return EXIT.ok;
 }
