@@ -83,19 +83,26 @@ describe('re-running keeps user work and closes what new data explains', () => {
     expect(posrecon(['mismatches', '--db', db, '--status', 'bogus']).status).toBe(2);
   });
 
-  it('manual matches win over the rules on every run, and can be undone', () => {
+  /** A sale and its settlement line that no rule pairs, as two files in a new folder. */
+  function unpairedFiles() {
     const dir = tmp();
-    const db = join(dir, 'p.sqlite');
+    const pos = join(dir, 'pos.csv');
+    const settle = join(dir, 'settle.csv');
     writeFileSync(
-      join(dir, 'pos.csv'),
+      pos,
       [TERMINAL, t('2026-11-05 10:00:00', '1111', '100.00', '000001', '531000000001')].join('\n'),
     );
     // Settled with another reference number and trace, an hour later: no rule pairs them.
     writeFileSync(
-      join(dir, 'settle.csv'),
+      settle,
       [SETTLEMENT, s('2026-11-05 11:00:00', '1111', '100.00', '0.50', '000099', '531000000099')].join('\n'),
     );
-    posrecon(['import', join(dir, 'pos.csv'), join(dir, 'settle.csv'), '--db', db]);
+    return { db: join(dir, 'p.sqlite'), pos, settle };
+  }
+
+  it('manual matches win over the rules on every run, and can be undone', () => {
+    const { db, pos, settle } = unpairedFiles();
+    posrecon(['import', pos, settle, '--db', db]);
     const before = list(db);
     expect(before.map((m) => m.kind).sort()).toEqual(['charged_not_recorded', 'not_settled']);
     const terminalId = before.flatMap((m) => m.records).find((r) => r.source === 'terminal')!.id;
@@ -115,19 +122,10 @@ describe('re-running keeps user work and closes what new data explains', () => {
   });
 
   it('a manual match holds for the same records imported again under new ids', () => {
-    const dir = tmp();
-    const db = join(dir, 'p.sqlite');
-    writeFileSync(
-      join(dir, 'pos.csv'),
-      [TERMINAL, t('2026-11-05 10:00:00', '1111', '100.00', '000001', '531000000001')].join('\n'),
-    );
-    writeFileSync(
-      join(dir, 'settle.csv'),
-      [SETTLEMENT, s('2026-11-05 11:00:00', '1111', '100.00', '0.50', '000099', '531000000099')].join('\n'),
-    );
+    const { db, pos, settle } = unpairedFiles();
     // The settlement file first, so that its record's id is not the last one, which SQLite would
     // give again.
-    posrecon(['import', join(dir, 'settle.csv'), join(dir, 'pos.csv'), '--db', db]);
+    posrecon(['import', settle, pos, '--db', db]);
     const records = list(db).flatMap((m) => m.records);
     const terminalId = records.find((r) => r.source === 'terminal')!.id;
     const settlementId = records.find((r) => r.source === 'settlement')!.id;
@@ -141,7 +139,7 @@ describe('re-running keeps user work and closes what new data explains', () => {
     }>;
     const settleImport = imports.find((i) => i.fileName === 'settle.csv')!.id;
     expect(posrecon(['undo-import', String(settleImport), '--db', db]).status).toBe(0);
-    expect(posrecon(['import', join(dir, 'settle.csv'), '--db', db]).status).toBe(0);
+    expect(posrecon(['import', settle, '--db', db]).status).toBe(0);
     const run = JSON.parse(posrecon(['reconcile', '--db', db, '--json']).stdout) as { matched: number };
     expect(run.matched).toBe(1);
     expect(list(db, '--status', 'open')).toEqual([]);
