@@ -27,9 +27,15 @@ export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
 export const KEEP_FREED_TUNABLES =
   'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=2147483647';
 
-/** The commands that read whole files or every record: only these are worth a second process
- *  start (about 0.15 s, by hand). */
-const HEAVY = new Set(['import', 'reconcile', 'serve', 'bundle']);
+/** The commands that read whole files or every record (only these are worth a second process
+ *  start, about 0.15 s, by hand), each with whether it ends when its work does and so keeps what it
+ *  frees (KEEP_FREED_TUNABLES): not a server. */
+const HEAVY = new Map([
+  ['import', true],
+  ['reconcile', true],
+  ['bundle', true],
+  ['serve', false],
+]);
 
 /** Signals a terminal or a supervisor sends the command: passed on to the child running it. */
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -77,7 +83,7 @@ export function heavyCommand(argv: string[]): string | null {
  */
 export function relaunched(script: string): boolean {
   const command = heavyCommand(process.argv.slice(2));
-  const env = command === null ? null : allocatorEnv(process.env, command !== 'serve');
+  const env = command === null ? null : allocatorEnv(process.env, HEAVY.get(command)!);
   if (env === null) return false;
   const child = spawn(process.execPath, [...process.execArgv, script, ...process.argv.slice(2)], {
     stdio: 'inherit',
